@@ -1,0 +1,74 @@
+"""Fixtures shared by every app's tests. App-specific ones live in `<app>/tests/conftest.py`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from rest_framework.test import APIClient
+
+SHARED_DATA = Path(__file__).resolve().parent.parent / "shared" / "data"
+PASSWORD = "correct-horse-battery-staple"
+
+
+@pytest.fixture
+def shared_data() -> Path:
+    """The third-party reference data beside the project; tests using it skip without it."""
+    if not SHARED_DATA.is_dir():
+        pytest.skip("../shared/data is not present")
+    return SHARED_DATA
+
+
+@pytest.fixture
+def password() -> str:
+    return PASSWORD
+
+
+@pytest.fixture
+def alice(db):
+    """An ordinary user who owns things."""
+    from accounts.services import user_create
+
+    return user_create(username="alice", password=PASSWORD, email="alice@example.com")
+
+
+@pytest.fixture
+def bob(db):
+    """Another ordinary user, who must never see alice's things."""
+    from accounts.services import user_create
+
+    return user_create(username="bob", password=PASSWORD, email="bob@example.com")
+
+
+@pytest.fixture
+def api_client() -> APIClient:
+    return APIClient(enforce_csrf_checks=True)
+
+
+@pytest.fixture
+def alice_client(alice) -> APIClient:
+    client = APIClient()
+    client.force_authenticate(alice)
+    return client
+
+
+@pytest.fixture
+def bob_client(bob) -> APIClient:
+    client = APIClient()
+    client.force_authenticate(bob)
+    return client
+
+
+@pytest.fixture(autouse=True)
+def _clean_cache(settings):
+    """Keep heartbeats, locks and throttle counters from leaking between tests.
+
+    With REDIS_URL set the tests use that Redis (a real server, as in production) and the
+    cache is flushed after each test, so point REDIS_URL at a database of its own.
+    """
+    if "FileBasedCache" in settings.CACHES["default"]["BACKEND"]:
+        settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    from django.core.cache import cache
+
+    yield
+    cache.clear()

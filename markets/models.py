@@ -1,0 +1,90 @@
+"""Exchanges, markets, candles, and the outbox that carries stream events between processes."""
+
+from __future__ import annotations
+
+from django.db import models
+
+
+class Exchange(models.Model):
+    """A venue, keyed by its ccxt id (`binance`, `coinbase`, `kucoin`, or `demo`)."""
+
+    ccxt_id = models.SlugField(max_length=32, unique=True)
+    name = models.CharField(max_length=64)
+    enabled = models.BooleanField(default=True)
+    sandbox = models.BooleanField(default=False, help_text="Use the exchange's testnet URLs.")
+    api_base_url = models.URLField(
+        blank=True, help_text="Override the REST base URL (testnets, local fakes)."
+    )
+    is_demo = models.BooleanField(
+        default=False, help_text="Generated offline market data, not a real venue."
+    )
+
+    class Meta:
+        ordering = ("ccxt_id",)
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Market(models.Model):
+    """A spot market on one exchange, in ccxt's unified symbol form (`BTC/USDT`)."""
+
+    exchange = models.ForeignKey(Exchange, on_delete=models.CASCADE, related_name="markets")
+    symbol = models.CharField(max_length=32)
+    base = models.CharField(max_length=16)
+    quote = models.CharField(max_length=16)
+    active = models.BooleanField(default=True)
+    enabled = models.BooleanField(default=False, help_text="Ingest candles on schedule.")
+    timeframes = models.JSONField(default=list, blank=True, help_text='e.g. ["1h", "5m"]')
+    price_precision = models.DecimalField(max_digits=30, decimal_places=18, null=True, blank=True)
+    amount_precision = models.DecimalField(max_digits=30, decimal_places=18, null=True, blank=True)
+    min_amount = models.DecimalField(max_digits=30, decimal_places=18, null=True, blank=True)
+    min_notional = models.DecimalField(max_digits=30, decimal_places=18, null=True, blank=True)
+
+    class Meta:
+        ordering = ("exchange__ccxt_id", "symbol")
+        constraints = [
+            models.UniqueConstraint(fields=("exchange", "symbol"), name="market_unique_symbol"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.exchange.ccxt_id}:{self.symbol}"
+
+
+class Candle(models.Model):
+    """One OHLCV bar keyed by its open time (UTC). Prices are floats: analysis, not money."""
+
+    market = models.ForeignKey(Market, on_delete=models.CASCADE, related_name="candles")
+    timeframe = models.CharField(max_length=4)
+    open_time = models.DateTimeField()
+    open = models.FloatField()
+    high = models.FloatField()
+    low = models.FloatField()
+    close = models.FloatField()
+    volume = models.FloatField()
+
+    class Meta:
+        ordering = ("market", "timeframe", "open_time")
+        constraints = [
+            models.UniqueConstraint(
+                fields=("market", "timeframe", "open_time"), name="candle_unique_open_time"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.market} {self.timeframe} {self.open_time:%Y-%m-%d %H:%M}"
+
+
+class StreamEvent(models.Model):
+    """An event waiting to be relayed to the web process's channel layer.
+
+    Used when the channel layer is in-memory (the embedded default): the worker process
+    writes here and the web process relays; with Redis, events go straight to the layer.
+    """
+
+    group = models.CharField(max_length=100)
+    message = models.JSONField()
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    def __str__(self) -> str:
+        return f"{self.group} #{self.pk}"

@@ -1,0 +1,62 @@
+"""The Celery application: queues by kind of work, schedules collected from the apps.
+
+Each app may define `BEAT_SCHEDULE` in `<app>/schedules.py`; django-celery-beat's database
+scheduler installs those entries on start, where the admin can then pause or retime them.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+from datetime import UTC, datetime
+from typing import Any
+
+from celery import Celery
+from kombu.entity import Queue
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "quantum_trader.settings")
+
+APPS = ("markets", "accounts", "sentiment", "signals", "trading")
+QUEUES = ("ingest", "ml", "trading", "default")
+HEARTBEAT_CACHE_KEY = "qt:worker:heartbeat"
+
+app = Celery("quantum_trader")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.conf.task_queues = [Queue(name) for name in QUEUES]
+# Tasks pick their queue in their decorator (`queue="ingest"`); the rest go to `default`.
+app.autodiscover_tasks(list(APPS))
+
+
+def collect_beat_schedule() -> dict[str, dict[str, Any]]:
+    """Merge every app's `schedules.BEAT_SCHEDULE` with the platform's own entries."""
+    schedule: dict[str, dict[str, Any]] = {
+        "worker-heartbeat": {
+            "task": "quantum_trader.heartbeat",
+            "schedule": 15.0,
+            "options": {"queue": "default", "expires": 14},
+        },
+    }
+    for name in APPS:
+        try:
+            module = importlib.import_module(f"{name}.schedules")
+        except ModuleNotFoundError as e:
+            if e.name != f"{name}.schedules":
+                raise
+            continue
+        schedule.update(getattr(module, "BEAT_SCHEDULE", {}))
+    return schedule
+
+
+@app.on_after_finalize.connect
+def _install_schedule(sender: Celery, **_: Any) -> None:
+    sender.conf.beat_schedule = collect_beat_schedule()
+
+
+@app.task(name="quantum_trader.heartbeat", ignore_result=True)
+def heartbeat_task() -> str:
+    """Record that a worker is alive and consuming; /api/health/ reads it."""
+    from django.core.cache import cache
+
+    stamp = datetime.now(UTC).isoformat()
+    cache.set(HEARTBEAT_CACHE_KEY, stamp, timeout=None)
+    return stamp

@@ -1,0 +1,89 @@
+"""The one websocket consumer: `/ws/stream/`.
+
+A connection joins its own user's group on connect, and may subscribe to public market and
+asset groups. A user group other than its own is refused, as is any unknown topic.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+import structlog
+from channels.generic.websocket import AsyncJsonWebsocketConsumer
+
+from accounts.events import user_group, user_id_of_group
+from markets.events import is_market_group
+from markets.stream import ensure_relay_running
+from sentiment.events import is_asset_group
+
+log = structlog.get_logger(__name__)
+
+CLOSE_UNAUTHENTICATED = 4401
+MAX_SUBSCRIPTIONS = 50
+
+
+class StreamConsumer(AsyncJsonWebsocketConsumer):
+    """Push candles, signals, sentiment and the user's own events to the browser."""
+
+    async def connect(self) -> None:
+        user = self.scope.get("user")
+        if user is None or not user.is_authenticated:
+            await self.close(code=CLOSE_UNAUTHENTICATED)
+            return
+        self.user_id: int = user.pk
+        self.groups_joined: set[str] = set()
+        ensure_relay_running()
+        await self.accept()
+        await self._join(user_group(self.user_id))
+        await self._notice("hello", {"user": user.username, "topics": sorted(self.groups_joined)})
+
+    async def disconnect(self, code: int) -> None:
+        for group in getattr(self, "groups_joined", set()):
+            await self.channel_layer.group_discard(group, self.channel_name)
+
+    async def receive_json(self, content: Any, **kwargs: Any) -> None:
+        if not isinstance(content, dict):
+            await self._notice("error", {"detail": "Send a JSON object."})
+            return
+        action, topic = content.get("action"), content.get("topic")
+        if action not in ("subscribe", "unsubscribe") or not isinstance(topic, str):
+            await self._notice(
+                "error", {"detail": 'Send {"action": "subscribe"|"unsubscribe", "topic": "..."}.'}
+            )
+            return
+        if action == "unsubscribe":
+            if topic in self.groups_joined and topic != user_group(self.user_id):
+                await self.channel_layer.group_discard(topic, self.channel_name)
+                self.groups_joined.discard(topic)
+            await self._notice("unsubscribed", {"topic": topic})
+            return
+        if not self._may_join(topic):
+            log.info("stream.subscribe_refused", user_id=self.user_id, topic=topic[:100])
+            await self._notice(
+                "error", {"detail": "Unknown or forbidden topic.", "topic": topic[:100]}
+            )
+            return
+        if len(self.groups_joined) >= MAX_SUBSCRIPTIONS:
+            await self._notice("error", {"detail": f"At most {MAX_SUBSCRIPTIONS} subscriptions."})
+            return
+        await self._join(topic)
+        await self._notice("subscribed", {"topic": topic})
+
+    async def stream_message(self, event: dict[str, Any]) -> None:
+        await self.send_json(event["message"])
+
+    def _may_join(self, topic: str) -> bool:
+        owner = user_id_of_group(topic)
+        if owner is not None:
+            return owner == self.user_id
+        return is_market_group(topic) or is_asset_group(topic)
+
+    async def _join(self, group: str) -> None:
+        await self.channel_layer.group_add(group, self.channel_name)
+        self.groups_joined.add(group)
+
+    async def _notice(self, kind: str, data: dict[str, Any]) -> None:
+        await self.send_json(
+            {"type": kind, "topic": "", "id": 0, "ts": int(time.time() * 1000), "data": data}
+        )

@@ -1,0 +1,134 @@
+"""`GET /api/health/`: database, channel layer, broker and worker, without a login."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Any
+
+from asgiref.sync import async_to_sync
+from channels.layers import get_channel_layer
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connection
+from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import serializers
+from rest_framework.decorators import (
+    api_view,
+    authentication_classes,
+    permission_classes,
+    throttle_classes,
+)
+from rest_framework.permissions import AllowAny
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from quantum_trader.celery import HEARTBEAT_CACHE_KEY
+from quantum_trader.celery import app as celery_app
+
+VERSION = "0.1.0"
+Check = dict[str, Any]
+
+
+def check_database() -> Check:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+        cursor.fetchone()
+    return {"ok": True, "detail": connection.vendor}
+
+
+def check_channel_layer() -> Check:
+    layer = get_channel_layer()
+    if layer is None:
+        return {"ok": False, "detail": "no channel layer configured"}
+
+    async def round_trip() -> bool:
+        channel = await layer.new_channel()
+        await layer.send(channel, {"type": "health.ping"})
+        message = await asyncio.wait_for(layer.receive(channel), timeout=2)
+        return bool(message.get("type") == "health.ping")
+
+    ok = async_to_sync(round_trip)()
+    return {"ok": ok, "detail": type(layer).__name__}
+
+
+def check_broker() -> Check:
+    with celery_app.connection_for_write() as conn:
+        conn.ensure_connection(max_retries=1, timeout=2)
+        transport = conn.transport_cls
+    return {"ok": True, "detail": str(transport)}
+
+
+def check_worker() -> Check:
+    stamp = cache.get(HEARTBEAT_CACHE_KEY)
+    if stamp is None:
+        return {
+            "ok": False,
+            "detail": "no heartbeat yet: is a worker with beat running?",
+            "last_heartbeat": None,
+        }
+    age = (datetime.now(UTC) - datetime.fromisoformat(stamp)).total_seconds()
+    max_age = settings.WORKER_HEARTBEAT_MAX_AGE.total_seconds()
+    ok = age <= max_age
+    detail = f"last heartbeat {age:.0f}s ago" + ("" if ok else f" (more than {max_age:.0f}s)")
+    return {"ok": ok, "detail": detail, "last_heartbeat": stamp.replace("+00:00", "Z")}
+
+
+CHECKS: dict[str, Callable[[], Check]] = {
+    "database": check_database,
+    "channel_layer": check_channel_layer,
+    "broker": check_broker,
+    "worker": check_worker,
+}
+
+
+def _run(check: Callable[[], Check]) -> Check:
+    started = time.perf_counter()
+    try:
+        result = check()
+    except Exception as e:  # a failed check is reported, never raised
+        result = {"ok": False, "detail": f"{type(e).__name__}: {e}"[:300]}
+    result["latency_ms"] = round((time.perf_counter() - started) * 1000, 1)
+    return result
+
+
+_check_schema = inline_serializer(
+    "HealthCheck",
+    {
+        "ok": serializers.BooleanField(),
+        "detail": serializers.CharField(),
+        "latency_ms": serializers.FloatField(),
+    },
+)
+
+
+@extend_schema(
+    responses={
+        (200, "application/json"): inline_serializer(
+            "Health",
+            {
+                "status": serializers.ChoiceField(["ok", "degraded"]),
+                "mode": serializers.ChoiceField(["embedded", "production"]),
+                "version": serializers.CharField(),
+                "checks": serializers.DictField(child=_check_schema),
+            },
+        )
+    }
+)
+@api_view(["GET"])
+@authentication_classes([])
+@permission_classes([AllowAny])
+@throttle_classes([])
+def health(request: Request) -> Response:
+    """Report each dependency; 200 when all are fine, 503 otherwise."""
+    checks = {name: _run(check) for name, check in CHECKS.items()}
+    healthy = all(c["ok"] for c in checks.values())
+    body = {
+        "status": "ok" if healthy else "degraded",
+        "mode": "embedded" if settings.STREAM_VIA_OUTBOX else "production",
+        "version": VERSION,
+        "checks": checks,
+    }
+    return Response(body, status=200 if healthy else 503)

@@ -1,0 +1,370 @@
+"""Quantum Trader settings: one module, every value read from the environment.
+
+Every variable is listed with a comment in `.env.example`. Two shapes come out of the
+same code: the embedded default (no DATABASE_URL or REDIS_URL: SQLite, a file broker,
+the in-memory channel layer) and production (PostgreSQL and Redis).
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+import sys
+from datetime import timedelta
+from pathlib import Path
+from typing import Any, NoReturn
+
+import environ
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+
+def _config_error(variable: str, problem: str) -> NoReturn:
+    """Stop startup with one line naming the variable, instead of a traceback."""
+    sys.stderr.write(f"configuration error: {variable}: {problem}\n")
+    raise SystemExit(2)
+
+
+env = environ.Env()
+
+
+def _str(name: str, default: str) -> str:
+    """Read a text variable; empty counts as unset (as copied from .env.example)."""
+    return env.str(name, default="").strip() or default
+
+
+def _list(name: str, default: list[str]) -> list[str]:
+    raw = env.str(name, default="").strip()
+    return [item.strip() for item in raw.split(",") if item.strip()] if raw else default
+
+
+def _int(name: str, default: int) -> int:
+    raw = env.str(name, default="").strip()
+    if not raw:
+        return default
+    try:
+        return int(raw)
+    except ValueError:
+        _config_error(name, f"must be a whole number, not {raw!r}")
+
+
+# `make run` writes .env on first start; QT_ENV_FILE="" (as the tests set) reads none.
+_env_file = env.str("QT_ENV_FILE", default=str(BASE_DIR / ".env"))  # "" reads none
+if _env_file and Path(_env_file).is_file():
+    environ.Env.read_env(_env_file, overwrite=False)
+
+# Local state of the embedded default (SQLite, cache, broker folders, collected static files).
+VAR_DIR = Path(_str("QT_VAR_DIR", str(BASE_DIR / "var"))).resolve()
+for _folder in ("cache", "broker/queue", "broker/processed", "broker/control", "staticfiles"):
+    (VAR_DIR / _folder).mkdir(parents=True, exist_ok=True)
+
+
+def _read_secret(name: str) -> str | None:
+    """Return a secret from NAME or from the file named by NAME_FILE (Docker secrets)."""
+    file_name = env.str(f"{name}_FILE", default="")
+    if file_name:
+        try:
+            return Path(file_name).read_text().strip()
+        except OSError as e:
+            _config_error(f"{name}_FILE", f"cannot read {file_name!r} ({e.strerror})")
+    value = env.str(name, default="")
+    return value or None
+
+
+_TRUE, _FALSE = ("true", "1", "yes", "on"), ("false", "0", "no", "off", "")
+
+
+def _flag(name: str, default: bool) -> bool:
+    """Read a boolean variable strictly: a typo stops startup instead of meaning False."""
+    raw = env.str(name, default="true" if default else "false").strip().lower()
+    if raw not in _TRUE + _FALSE:
+        _config_error(name, f"must be true or false, not {raw!r}")
+    return raw in _TRUE
+
+
+DEBUG = _flag("DEBUG", False)
+
+# --- secrets -------------------------------------------------------------------------------
+SECRET_KEY = _read_secret("SECRET_KEY") or ""
+if not SECRET_KEY:
+    if not DEBUG:
+        _config_error("SECRET_KEY", "is required when DEBUG is off (see .env.example)")
+    SECRET_KEY = "insecure-development-key-set-SECRET_KEY-in-production"  # noqa: S105 (DEBUG only)
+
+
+def _parse_keyring(raw: str) -> list[tuple[str, bytes]]:
+    """Parse `id:base64key,id:base64key` into (id, 32-byte key) pairs; the first one encrypts."""
+    keyring: list[tuple[str, bytes]] = []
+    for item in (part.strip() for part in raw.split(",")):
+        if not item:
+            continue
+        key_id, sep, encoded = item.partition(":")
+        if not sep or not key_id:
+            _config_error("QT_ENCRYPTION_KEYS", "each entry must look like `id:base64key`")
+        try:
+            key = base64.urlsafe_b64decode(encoded + "=" * (-len(encoded) % 4))
+        except (binascii.Error, ValueError):
+            _config_error("QT_ENCRYPTION_KEYS", f"key {key_id!r} is not valid base64")
+        if len(key) != 32:
+            _config_error("QT_ENCRYPTION_KEYS", f"key {key_id!r} must decode to 32 bytes")
+        if key_id in (k for k, _ in keyring):
+            _config_error("QT_ENCRYPTION_KEYS", f"key id {key_id!r} appears twice")
+        keyring.append((key_id, key))
+    return keyring
+
+
+_raw_keys = _read_secret("QT_ENCRYPTION_KEYS")
+if _raw_keys:
+    QT_ENCRYPTION_KEYS = _parse_keyring(_raw_keys)
+    if not QT_ENCRYPTION_KEYS:
+        _config_error("QT_ENCRYPTION_KEYS", "holds no key")
+elif DEBUG:
+    # Development only: a key derived from SECRET_KEY, so local data survives restarts.
+    QT_ENCRYPTION_KEYS = [
+        ("dev", hashlib.sha256(b"qt-dev-keyring:" + SECRET_KEY.encode()).digest())
+    ]
+else:
+    _config_error("QT_ENCRYPTION_KEYS", "is required when DEBUG is off (see .env.example)")
+
+# --- hosts and security ---------------------------------------------------------------------
+ALLOWED_HOSTS = _list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
+CSRF_TRUSTED_ORIGINS = _list(
+    "CSRF_TRUSTED_ORIGINS",
+    [f"http://{h}:{p}" for h in ("127.0.0.1", "localhost") for p in (8000, 5173, 4173)],
+)
+# Browser origins allowed to open the websocket stream (scheme://host:port); defaults to the above.
+WEBSOCKET_ALLOWED_ORIGINS = _list("WEBSOCKET_ALLOWED_ORIGINS", CSRF_TRUSTED_ORIGINS)
+
+SECURE_SSL_REDIRECT = _flag("SECURE_SSL_REDIRECT", not DEBUG)
+SESSION_COOKIE_SECURE = _flag("SESSION_COOKIE_SECURE", not DEBUG)
+CSRF_COOKIE_SECURE = _flag("CSRF_COOKIE_SECURE", not DEBUG)
+SECURE_HSTS_SECONDS = _int("SECURE_HSTS_SECONDS", 0 if DEBUG else 31_536_000)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
+SECURE_HSTS_PRELOAD = _flag("SECURE_HSTS_PRELOAD", not DEBUG)
+if _flag("BEHIND_TLS_PROXY", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+
+# --- applications ---------------------------------------------------------------------------
+INSTALLED_APPS = [
+    "daphne",
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "rest_framework",
+    "rest_framework.authtoken",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "django_celery_beat",
+    "channels",
+    "django_prometheus",
+    "markets",
+    "accounts",
+    "sentiment",
+    "signals",
+    "trading",
+]
+
+MIDDLEWARE = [
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
+]
+
+ROOT_URLCONF = "quantum_trader.urls"
+ASGI_APPLICATION = "quantum_trader.asgi.application"
+AUTH_USER_MODEL = "accounts.User"
+LOGIN_URL = "/login"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+# --- database -------------------------------------------------------------------------------
+_database_url = env.str("DATABASE_URL", default="") or f"sqlite:///{VAR_DIR / 'db.sqlite3'}"
+if not _database_url.startswith(("postgres://", "postgresql://", "pgsql://", "sqlite://")):
+    _config_error("DATABASE_URL", "must start with postgres:// or sqlite://")
+try:
+    DATABASES = {"default": environ.Env.db_url_config(_database_url)}
+except (environ.ImproperlyConfigured, ValueError, KeyError) as e:
+    _config_error("DATABASE_URL", f"cannot be parsed ({type(e).__name__}: {e})")
+_engine = DATABASES["default"]["ENGINE"]
+if _engine == "django.db.backends.sqlite3":
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {"timeout": 20, "transaction_mode": "IMMEDIATE", "init_command": "PRAGMA journal_mode=WAL;"}
+    )
+else:
+    DATABASES["default"]["CONN_MAX_AGE"] = _int("DATABASE_CONN_MAX_AGE", 60)
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+DATABASE_IS_POSTGRES = "postgresql" in _engine
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- redis, cache, channels, celery ---------------------------------------------------------
+REDIS_URL = _str("REDIS_URL", "")
+if REDIS_URL and not REDIS_URL.startswith(("redis://", "rediss://", "unix://")):
+    _config_error("REDIS_URL", "must start with redis://, rediss:// or unix://")
+
+if REDIS_URL:
+    CACHES: dict[str, dict[str, Any]] = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    }
+    CHANNEL_LAYERS: dict[str, dict[str, Any]] = {
+        "default": {
+            "BACKEND": "channels_redis.core.RedisChannelLayer",
+            "CONFIG": {"hosts": [REDIS_URL]},
+        }
+    }
+    CELERY_BROKER_URL = REDIS_URL
+    CELERY_BROKER_TRANSPORT_OPTIONS: dict[str, Any] = {"visibility_timeout": 3600}
+else:
+    # Embedded default: processes share state through files, with no server to run.
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(VAR_DIR / "cache"),
+        }
+    }
+    CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+    _broker_dir = VAR_DIR / "broker"
+    CELERY_BROKER_URL = "filesystem://"
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "data_folder_in": str(_broker_dir / "queue"),
+        "data_folder_out": str(_broker_dir / "queue"),
+        "processed_folder": str(_broker_dir / "processed"),
+        "control_folder": str(_broker_dir / "control"),
+        "store_processed": False,
+    }
+# True when the channel layer lives inside one process: events made by the worker then
+# reach the web process through the stream outbox table (see markets/stream.py).
+STREAM_VIA_OUTBOX = not REDIS_URL
+
+CELERY_TASK_SERIALIZER = "json"
+CELERY_RESULT_SERIALIZER = "json"
+CELERY_ACCEPT_CONTENT = ["json"]
+CELERY_TASK_DEFAULT_QUEUE = "default"
+CELERY_TASK_ACKS_LATE = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_TIME_LIMIT = _int("CELERY_TASK_TIME_LIMIT", 30 * 60)
+CELERY_TASK_SOFT_TIME_LIMIT = CELERY_TASK_TIME_LIMIT - 60
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+CELERY_TIMEZONE = "UTC"
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Task modules route to a queue by the kind of work they do; see quantum_trader/celery.py.
+CELERY_TASK_QUEUES_BY_KIND = ("ingest", "ml", "trading", "default")
+CELERY_TASK_ALWAYS_EAGER = _flag("CELERY_TASK_ALWAYS_EAGER", False)
+WORKER_HEARTBEAT_MAX_AGE = timedelta(seconds=_int("WORKER_HEARTBEAT_MAX_AGE", 120))
+
+# --- auth and API ---------------------------------------------------------------------------
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.SessionAuthentication",
+        "rest_framework.authentication.TokenAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
+    "PAGE_SIZE": 100,
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_THROTTLE_CLASSES": [
+        "rest_framework.throttling.AnonRateThrottle",
+        "rest_framework.throttling.UserRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": _str("API_THROTTLE_ANON", "60/min"),
+        "user": _str("API_THROTTLE_USER", "1200/min"),
+        "login": _str("API_THROTTLE_LOGIN", "10/min"),
+    },
+}
+
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Quantum Trader API",
+    "DESCRIPTION": "Market data, sentiment, signals, backtests and trading for Quantum Trader.",
+    "VERSION": "0.1.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "COMPONENT_SPLIT_REQUEST": True,
+    # Serve Swagger UI from the installed package, not from a CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+}
+
+# --- external sources -----------------------------------------------------------------------
+DEFAULT_EXCHANGE = _str("DEFAULT_EXCHANGE", "demo")
+LIVE_TRADING_ENABLED = _flag("LIVE_TRADING_ENABLED", False)
+CRYPTOPANIC_TOKEN = _read_secret("CRYPTOPANIC_TOKEN")
+CRYPTOPANIC_BASE_URL = _str("CRYPTOPANIC_BASE_URL", "https://cryptopanic.com/api/v1")
+X_BEARER_TOKEN = _read_secret("X_BEARER_TOKEN")
+X_API_BASE_URL = _str("X_API_BASE_URL", "https://api.twitter.com")
+# Per-exchange REST base URL overrides (testnets, local fakes): EXCHANGE_BASE_URL_BINANCE=...
+EXCHANGE_BASE_URLS = {
+    exchange_id: env.str(f"EXCHANGE_BASE_URL_{exchange_id.upper()}", default="")
+    for exchange_id in ("binance", "coinbase", "kucoin")
+}
+
+# --- files ----------------------------------------------------------------------------------
+STATIC_URL = "/static/"
+STATIC_ROOT = VAR_DIR / "staticfiles"
+FRONTEND_DIST = BASE_DIR / "frontend" / "dist"
+# The built dashboard (frontend/dist, from `npm run build`) is served as static files.
+STATICFILES_DIRS = [BASE_DIR / "static"] + ([FRONTEND_DIST] if FRONTEND_DIST.is_dir() else [])
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+}
+WHITENOISE_USE_FINDERS = DEBUG
+WHITENOISE_AUTOREFRESH = DEBUG
+MEDIA_ROOT = VAR_DIR / "media"
+ARTIFACTS_DIR = Path(_str("ARTIFACTS_DIR", str(BASE_DIR / "artifacts")))
+
+EMAIL_BACKEND = _str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+DEFAULT_FROM_EMAIL = _str("DEFAULT_FROM_EMAIL", "quantum-trader@localhost")
+
+LANGUAGE_CODE = "en-us"
+TIME_ZONE = "UTC"
+USE_I18N = False
+USE_TZ = True
+
+# --- logging --------------------------------------------------------------------------------
+LOG_LEVEL = _str("LOG_LEVEL", "INFO").upper()
+LOG_JSON = _flag("LOG_JSON", not DEBUG)
+LOGGING_CONFIG = None  # configured by quantum_trader.logging below, once, for every process
+
+from quantum_trader.logging import configure_logging  # noqa: E402
+
+configure_logging(level=LOG_LEVEL, json=LOG_JSON)

@@ -1,0 +1,30 @@
+"""URL routes: the API under /api/, the admin, metrics, and the dashboard for the rest."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from django.urls import URLPattern, URLResolver, include, path, re_path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from quantum_trader import health, views
+
+admin.site.site_header = "Quantum Trader administration"
+admin.site.site_title = "Quantum Trader"
+
+api_patterns: list[URLPattern | URLResolver] = [
+    path("health/", health.health, name="health"),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
+    path("", include("accounts.api.urls")),
+    path("", include("markets.api.urls")),
+    path("", include("sentiment.api.urls")),
+    path("", include("signals.api.urls")),
+    path("", include("trading.api.urls")),
+]
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("api/", include(api_patterns)),
+    path("", include("django_prometheus.urls")),
+    re_path(r"^(?!api/|admin/|static/|ws/|metrics$).*$", views.spa, name="spa"),
+]
