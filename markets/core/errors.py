@@ -1,0 +1,71 @@
+"""The platform's exchange errors. Adapters raise these, never ccxt's own classes.
+
+Retryable errors may succeed when the same call is repeated later (network trouble, rate
+limits, exchange maintenance); fatal errors will not (bad credentials, unknown symbol,
+rejected order). The ccxt adapter maps ccxt's hierarchy onto these in one table.
+"""
+
+from __future__ import annotations
+
+
+class ExchangeError(Exception):
+    """Base of every error an exchange adapter raises."""
+
+    retryable = False
+
+    def __init__(self, message: str, *, exchange: str = "", retry_after: float | None = None):
+        super().__init__(message)
+        self.exchange = exchange
+        self.retry_after = retry_after
+
+
+class RetryableError(ExchangeError):
+    retryable = True
+
+
+class NetworkError(RetryableError):
+    """The request did not get a usable answer (timeout, connection reset, truncated body)."""
+
+
+class RateLimitedError(RetryableError):
+    """The exchange asked us to slow down (HTTP 429/418 or an equivalent code)."""
+
+
+class ExchangeUnavailableError(RetryableError):
+    """The exchange is down or in maintenance (HTTP 5xx)."""
+
+
+class FatalError(ExchangeError):
+    retryable = False
+
+
+class AuthenticationError(FatalError):
+    """The API key or signature was refused."""
+
+
+class PermissionDeniedError(FatalError):
+    """The key is valid but may not do this (or the address is not whitelisted)."""
+
+
+class BadSymbolError(FatalError):
+    """The exchange does not list this market."""
+
+
+class BadRequestError(FatalError):
+    """The request itself is malformed or unsupported (unknown timeframe, bad parameter)."""
+
+
+class InvalidOrderError(FatalError):
+    """The order was rejected (precision, minimum notional, price filters)."""
+
+
+class InsufficientFundsError(InvalidOrderError):
+    """The account cannot pay for the order."""
+
+
+class OrderNotFoundError(FatalError):
+    """The exchange knows no order with this id."""
+
+
+class UnknownExchangeError(FatalError):
+    """No adapter exists for this exchange id."""
