@@ -7,10 +7,14 @@ from the query string, which proxies and access logs record.
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlparse
 
 from channels.auth import AuthMiddlewareStack
 from channels.db import database_sync_to_async
+from channels.security.websocket import OriginValidator
+from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
+from django.http.request import split_domain_port, validate_host
 
 
 @database_sync_to_async
@@ -40,3 +44,22 @@ class _TokenHeaderMiddleware:
 def WebsocketAuthMiddleware(inner: Any) -> Any:
     """Session auth first; a token header, when present, decides the user instead."""
     return AuthMiddlewareStack(_TokenHeaderMiddleware(inner))
+
+
+class SameOriginValidator(OriginValidator):
+    """Accept a page's own origin (Origin matches Host, and Host is allowed), or a listed one.
+
+    A page served by this server opens the stream from its own origin whatever port or name
+    the server runs under; a page from any other site sends a foreign Origin and is refused.
+    """
+
+    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> Any:
+        if scope.get("type") == "websocket":
+            headers = dict(scope.get("headers") or [])
+            origin = headers.get(b"origin", b"").decode("latin1")
+            host = headers.get(b"host", b"").decode("latin1")
+            if origin and host and urlparse(origin).netloc == host:
+                domain, _port = split_domain_port(host)
+                if domain and validate_host(domain, settings.ALLOWED_HOSTS):
+                    return await self.application(scope, receive, send)
+        return await super().__call__(scope, receive, send)

@@ -50,6 +50,33 @@ async def test_foreign_origin_is_refused(alice):
     assert connected is False
 
 
+async def test_same_origin_on_any_port_is_accepted(alice):
+    key = await database_sync_to_async(token_issue)(user=alice)
+    communicator = _communicator(
+        (b"origin", b"http://localhost:9123"),
+        (b"host", b"localhost:9123"),
+        (b"authorization", f"Token {key}".encode()),
+    )
+
+    connected, _ = await communicator.connect()
+
+    assert connected
+    await communicator.disconnect()
+
+
+async def test_same_origin_with_host_not_allowed_is_refused(alice):
+    key = await database_sync_to_async(token_issue)(user=alice)
+    communicator = _communicator(
+        (b"origin", b"http://evil.example:9123"),
+        (b"host", b"evil.example:9123"),
+        (b"authorization", f"Token {key}".encode()),
+    )
+
+    connected, _ = await communicator.connect()
+
+    assert connected is False
+
+
 async def test_bad_token_is_refused():
     communicator = _communicator(ORIGIN, (b"authorization", b"Token not-a-real-token"))
 

@@ -1,0 +1,27 @@
+import { useEffect, useState, type ReactNode } from 'react'
+import { env } from '@/config/env'
+import { StreamContext } from '@/hooks/use-stream'
+import { StreamClient, buildStreamUrl } from '@/lib/stream-client'
+
+interface StreamProviderProps {
+  children: ReactNode
+  /** Inject a client (tests); by default one is created for this page's origin. */
+  client?: StreamClient
+}
+
+/** Owns the one WebSocket of the signed-in app: opens it on mount, closes it on unmount. */
+export function StreamProvider({ children, client }: StreamProviderProps) {
+  const [stream] = useState(() => client ?? new StreamClient({ url: () => buildStreamUrl(env.streamPath) }))
+
+  useEffect(() => {
+    stream.start()
+    const reconnect = () => stream.reconnectNow()
+    window.addEventListener('online', reconnect)
+    return () => {
+      window.removeEventListener('online', reconnect)
+      stream.stop()
+    }
+  }, [stream])
+
+  return <StreamContext value={stream}>{children}</StreamContext>
+}

@@ -1,0 +1,21 @@
+import '@testing-library/jest-dom/vitest'
+import { cleanup } from '@testing-library/react'
+import { afterEach, vi } from 'vitest'
+import { clearToasts } from '@/lib/toast-store'
+import { createLightweightChartsMock } from '@/test/lightweight-charts-mock'
+
+// lightweight-charts draws on canvas, which jsdom lacks; charts are checked in the browser e2e.
+vi.mock('lightweight-charts', () => createLightweightChartsMock())
+
+// jsdom does not implement scrolling; route changes scroll to the top.
+window.scrollTo = () => {}
+
+afterEach(() => {
+  cleanup()
+  clearToasts()
+  window.history.replaceState(null, '', '/')
+  for (const cookie of document.cookie.split(';')) {
+    const name = cookie.split('=')[0]?.trim()
+    if (name !== undefined && name !== '') document.cookie = `${name}=; expires=Thu, 01 Jan 1970 00:00:00 GMT; path=/`
+  }
+})
