@@ -5,6 +5,7 @@ import { Link } from '@/components/link'
 import { SideNav } from '@/components/side-nav'
 import { UserMenu } from '@/components/user-menu'
 import { useConnectionToasts } from '@/hooks/use-connection-toasts'
+import { useUserEvents } from '@/hooks/use-user-events'
 import { PRODUCT_NAME } from '@/hooks/use-document-title'
 import { useLocation } from '@/lib/router'
 import type { User } from '@/types/user'
@@ -16,6 +17,7 @@ export function AppShell({ user, children }: { user: User; children: ReactNode }
   const mainRef = useRef<HTMLElement>(null)
   const focusedPath = useRef(pathname)
   useConnectionToasts()
+  useUserEvents()
 
   // Any route change (links, back button) closes the phone menu.
   if (menuPath !== pathname) {

@@ -57,16 +57,16 @@ function Heartbeat({ value, now }: { value: string | null | undefined; now: Date
   )
 }
 
-function CheckRow({ name, check, now }: { name: string; check: HealthCheck; now: Date }) {
+function CheckRow({ name, check, now, compact }: { name: string; check: HealthCheck; now: Date; compact: boolean }) {
   const meta = CHECK_LABELS[name] ?? { label: humanize(name), description: '' }
   const labelId = `health-check-${name}`
   return (
-    <li aria-labelledby={labelId} data-check={name} data-ok={check.ok} className="flex items-start justify-between gap-4 py-3.5">
+    <li aria-labelledby={labelId} data-check={name} data-ok={check.ok} className={compact ? 'flex items-start justify-between gap-4 py-2' : 'flex items-start justify-between gap-4 py-3.5'}>
       <div className="min-w-0">
         <p id={labelId} className="text-sm font-medium text-slate-100">
           {meta.label}
         </p>
-        {meta.description === '' ? null : <p className="text-xs text-slate-400">{meta.description}</p>}
+        {meta.description === '' || compact ? null : <p className="text-xs text-slate-400">{meta.description}</p>}
         {check.detail === '' ? null : (
           <p className={check.ok ? 'mt-1 text-sm break-words text-slate-300' : 'mt-1 text-sm break-words text-rose-200'}>
             {check.detail}
@@ -92,7 +92,7 @@ function HealthSkeleton() {
 }
 
 /** Live status of the services Quantum Trader depends on, refreshed every few seconds. */
-export function HealthPanel() {
+export function HealthPanel({ compact = false }: { compact?: boolean }) {
   const health = useHealth()
   const now = useNow(5000)
   const pollSeconds = Math.round(env.healthPollMs / 1000)
@@ -102,7 +102,7 @@ export function HealthPanel() {
   const mode = data === undefined ? null : (MODE_LABELS[data.mode] ?? { label: humanize(data.mode), description: '' })
 
   return (
-    <Panel aria-labelledby="health-title" aria-busy={health.isPending || undefined} className="p-5 sm:p-6">
+    <Panel aria-labelledby="health-title" aria-busy={health.isPending || undefined} className={compact ? 'p-4' : 'p-5 sm:p-6'}>
       <div className="flex flex-wrap items-start justify-between gap-3">
         <div>
           <h2 id="health-title" className="text-base font-semibold text-white">
@@ -155,13 +155,13 @@ export function HealthPanel() {
               The latest check failed ({errorMessage(health.error)}). Showing the last known status.
             </p>
           ) : null}
-          <dl className="mt-5 grid grid-cols-1 gap-3 sm:grid-cols-2">
+          <dl className={compact ? 'mt-3 grid grid-cols-2 gap-2' : 'mt-5 grid grid-cols-1 gap-3 sm:grid-cols-2'}>
             <div className="rounded-xl bg-white/[0.03] px-4 py-3 ring-1 ring-white/10 ring-inset">
               <dt className="text-xs font-medium tracking-wide text-slate-400 uppercase">Mode</dt>
               <dd className="mt-1 text-sm font-semibold text-white" data-field="mode">
                 {mode.label}
               </dd>
-              {mode.description === '' ? null : <dd className="text-xs text-slate-400">{mode.description}</dd>}
+              {mode.description === '' || compact ? null : <dd className="text-xs text-slate-400">{mode.description}</dd>}
             </div>
             <div className="rounded-xl bg-white/[0.03] px-4 py-3 ring-1 ring-white/10 ring-inset">
               <dt className="text-xs font-medium tracking-wide text-slate-400 uppercase">Version</dt>
@@ -172,7 +172,7 @@ export function HealthPanel() {
           </dl>
           <ul aria-label="Service checks" className="mt-4 divide-y divide-white/10">
             {orderedChecks(data.checks).map(([name, check]) => (
-              <CheckRow key={name} name={name} check={check} now={now} />
+              <CheckRow key={name} name={name} check={check} now={now} compact={compact} />
             ))}
           </ul>
         </>

@@ -1,5 +1,6 @@
 import { useEffect, useRef } from 'react'
 import { useStreamState } from '@/hooks/use-stream'
+import { getPreferences } from '@/lib/preferences'
 import { dismissToast, toast } from '@/lib/toast-store'
 
 const TOAST_ID = 'stream-connection'
@@ -12,14 +13,14 @@ export function useConnectionToasts(): void {
 
   useEffect(() => {
     if (state === 'open') {
-      if (isLost.current) {
+      if (isLost.current && getPreferences().notifyConnection) {
         toast({ id: TOAST_ID, variant: 'success', title: 'Live connection restored' })
       }
       hasBeenOpen.current = true
       isLost.current = false
     } else if (state === 'closed' && hasBeenOpen.current && !isLost.current) {
       isLost.current = true
-      toast({
+      if (getPreferences().notifyConnection) toast({
         id: TOAST_ID,
         variant: 'error',
         title: 'Live connection lost',

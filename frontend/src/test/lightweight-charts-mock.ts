@@ -22,6 +22,8 @@ export function createLightweightChartsMock() {
     priceScale: vi.fn(() => ({ applyOptions: vi.fn() })),
     subscribeCrosshairMove: vi.fn(),
     unsubscribeCrosshairMove: vi.fn(),
+    subscribeClick: vi.fn(),
+    unsubscribeClick: vi.fn(),
   }))
   return {
     createChart,

@@ -1,0 +1,70 @@
+import { queryOptions, useQuery } from '@tanstack/react-query'
+import { api } from '@/lib/api-client'
+import { queryKeys } from '@/lib/query-keys'
+import type { Paginated } from '@/types/paginated'
+import type { NewsItem, Post, SentimentAggregate, SentimentQuery } from '@/types/sentiment'
+
+export type { SentimentQuery }
+
+function params(query: SentimentQuery, extra: Record<string, string> = {}): string {
+  const out = new URLSearchParams({ asset: query.asset, limit: String(query.limit ?? 50), ...extra })
+  return out.toString()
+}
+
+export function getNews(query: SentimentQuery, signal?: AbortSignal): Promise<Paginated<NewsItem>> {
+  return api.get<Paginated<NewsItem>>(`/api/news/?${params(query)}`, { signal })
+}
+
+export function getPosts(query: SentimentQuery, signal?: AbortSignal): Promise<Paginated<Post>> {
+  return api.get<Paginated<Post>>(`/api/posts/?${params(query)}`, { signal })
+}
+
+/** Closed sentiment buckets, oldest first. The newest `limit` are fetched (last page). */
+export async function getSentiment(query: SentimentQuery, signal?: AbortSignal): Promise<SentimentAggregate[]> {
+  const interval = query.interval ?? '1h'
+  const limit = query.limit ?? 500
+  const first = await api.get<Paginated<SentimentAggregate>>(`/api/sentiment/?${params({ ...query, limit }, { interval })}`, { signal })
+  if (first.count <= first.results.length) return first.results
+  const offset = String(Math.max(0, first.count - limit))
+  const last = await api.get<Paginated<SentimentAggregate>>(`/api/sentiment/?${params({ ...query, limit }, { interval, offset })}`, { signal })
+  return last.results
+}
+
+export function newsQueryOptions(query: SentimentQuery | null) {
+  return queryOptions({
+    queryKey: queryKeys.news(query ?? { asset: '' }),
+    queryFn: ({ signal }) => getNews(query ?? { asset: '' }, signal),
+    enabled: query !== null && query.asset !== '',
+    meta: { errorMessage: 'Could not load the news' },
+  })
+}
+
+export function postsQueryOptions(query: SentimentQuery | null) {
+  return queryOptions({
+    queryKey: queryKeys.posts(query ?? { asset: '' }),
+    queryFn: ({ signal }) => getPosts(query ?? { asset: '' }, signal),
+    enabled: query !== null && query.asset !== '',
+    meta: { errorMessage: 'Could not load the posts' },
+  })
+}
+
+export function sentimentQueryOptions(query: SentimentQuery | null) {
+  return queryOptions({
+    queryKey: queryKeys.sentiment(query ?? { asset: '' }),
+    queryFn: ({ signal }) => getSentiment(query ?? { asset: '' }, signal),
+    enabled: query !== null && query.asset !== '',
+    meta: { errorMessage: 'Could not load the sentiment history' },
+  })
+}
+
+export function useNews(query: SentimentQuery | null) {
+  return useQuery(newsQueryOptions(query))
+}
+
+export function usePosts(query: SentimentQuery | null) {
+  return useQuery(postsQueryOptions(query))
+}
+
+export function useSentiment(query: SentimentQuery | null) {
+  return useQuery(sentimentQueryOptions(query))
+}

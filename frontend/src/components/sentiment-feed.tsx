@@ -1,0 +1,84 @@
+import { DemoBadge } from '@/components/demo-badge'
+import { Badge } from '@/components/ui/badge'
+import { sentimentLabel } from '@/components/sentiment-gauge'
+import { formatDateTime, formatNumber } from '@/lib/format'
+import type { NewsItem, Post } from '@/types/sentiment'
+
+export interface FeedItem {
+  key: string
+  kind: 'news' | 'post'
+  title: string
+  url: string | null
+  meta: string
+  time: string
+  score: number | null
+  isDemo: boolean
+}
+
+export function feedItems(news: readonly NewsItem[], posts: readonly Post[]): FeedItem[] {
+  const items: FeedItem[] = [
+    ...news.map((item) => ({
+      key: `news-${item.id}`,
+      kind: 'news' as const,
+      title: item.title,
+      url: /^https?:\/\//.test(item.url) ? item.url : null,
+      meta: item.domain === '' ? item.source : item.domain,
+      time: item.published_at,
+      score: item.score?.compound ?? null,
+      isDemo: item.is_demo,
+    })),
+    ...posts.map((item) => ({
+      key: `post-${item.id}`,
+      kind: 'post' as const,
+      title: item.text,
+      url: null,
+      meta: item.author === '' ? item.source : `@${item.author}`,
+      time: item.created_at,
+      score: item.score?.compound ?? null,
+      isDemo: item.is_demo,
+    })),
+  ]
+  return items.toSorted((a, b) => Date.parse(b.time) - Date.parse(a.time))
+}
+
+export function ScoreBadge({ score }: { score: number | null }) {
+  if (score === null) return <Badge tone="neutral">Not scored</Badge>
+  const label = sentimentLabel(score)
+  const tone = score >= 0.05 ? 'success' : score <= -0.05 ? 'danger' : 'neutral'
+  return (
+    <Badge tone={tone}>
+      <span className="sr-only">{label.text}, score </span>
+      {score >= 0 ? '+' : ''}
+      {formatNumber(score, 2)}
+    </Badge>
+  )
+}
+
+export function SentimentFeed({ items, label }: { items: readonly FeedItem[]; label: string }) {
+  return (
+    <ul aria-label={label} className="divide-y divide-white/5">
+      {items.map((item) => (
+        <li key={item.key} className="flex items-start gap-3 py-3" data-feed-kind={item.kind}>
+          <div className="min-w-0 flex-1">
+            {item.url === null ? (
+              <p className="line-clamp-3 text-sm text-slate-200">{item.title}</p>
+            ) : (
+              <a href={item.url} target="_blank" rel="noreferrer noopener" className="line-clamp-3 text-sm text-slate-100 hover:text-cyan-300 hover:underline">
+                {item.title}
+              </a>
+            )}
+            <p className="mt-1 flex flex-wrap items-center gap-2 text-xs text-slate-400">
+              <span>{item.kind === 'news' ? 'News' : 'Post'}</span>
+              <span aria-hidden="true">·</span>
+              <span>{item.meta}</span>
+              <span aria-hidden="true">·</span>
+              <time dateTime={item.time}>{formatDateTime(item.time)}</time>
+              <DemoBadge show={item.isDemo} />
+            </p>
+          </div>
+          <ScoreBadge score={item.score} />
+        </li>
+      ))}
+    </ul>
+  )
+}

@@ -1,0 +1,39 @@
+import { useQueryClient } from '@tanstack/react-query'
+import { useEffect, useState } from 'react'
+import { useStreamClient, useStreamHandler } from '@/hooks/use-stream'
+import { mergeLiveSignal, signalFromMessage } from '@/lib/live-signals'
+import { toast } from '@/lib/toast-store'
+import type { Signal } from '@/types/signals'
+
+/** The server accepts at most 50 subscriptions per connection; leave room for other pages. */
+export const MAX_SIGNAL_TOPICS = 40
+
+/**
+ * Subscribe to the given market topics and merge every `signal` message into the cached
+ * signal lists. Returns the ids of signals that arrived live (to highlight them).
+ */
+export function useLiveSignals(topics: readonly string[], { notify = false }: { notify?: boolean } = {}): ReadonlySet<number> {
+  const client = useStreamClient()
+  const queryClient = useQueryClient()
+  const [arrived, setArrived] = useState<ReadonlySet<number>>(() => new Set())
+  const key = topics.slice(0, MAX_SIGNAL_TOPICS).join('|')
+
+  useEffect(() => {
+    if (key === '') return undefined
+    const unsubscribers = key.split('|').map((topic) => client.subscribe(topic))
+    return () => {
+      for (const unsubscribe of unsubscribers) unsubscribe()
+    }
+  }, [client, key])
+
+  useStreamHandler('signal', (message) => {
+    const item: Signal | null = signalFromMessage(message.data, message.topic)
+    if (item === null) return
+    mergeLiveSignal(queryClient, item)
+    setArrived((current) => new Set([...current, item.id]))
+    if (notify && item.action !== 'HOLD') {
+      toast({ id: `signal-${item.id}`, variant: 'info', title: `${item.action} ${item.symbol} (${item.timeframe})`, description: `Confidence ${(item.confidence * 100).toFixed(0)} %` })
+    }
+  })
+  return arrived
+}
