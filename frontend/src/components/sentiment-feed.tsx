@@ -1,45 +1,7 @@
 import { DemoBadge } from '@/components/demo-badge'
 import { Badge } from '@/components/ui/badge'
-import { sentimentLabel } from '@/components/sentiment-gauge'
 import { formatDateTime, formatNumber } from '@/lib/format'
-import type { NewsItem, Post } from '@/types/sentiment'
-
-export interface FeedItem {
-  key: string
-  kind: 'news' | 'post'
-  title: string
-  url: string | null
-  meta: string
-  time: string
-  score: number | null
-  isDemo: boolean
-}
-
-export function feedItems(news: readonly NewsItem[], posts: readonly Post[]): FeedItem[] {
-  const items: FeedItem[] = [
-    ...news.map((item) => ({
-      key: `news-${item.id}`,
-      kind: 'news' as const,
-      title: item.title,
-      url: /^https?:\/\//.test(item.url) ? item.url : null,
-      meta: item.domain === '' ? item.source : item.domain,
-      time: item.published_at,
-      score: item.score?.compound ?? null,
-      isDemo: item.is_demo,
-    })),
-    ...posts.map((item) => ({
-      key: `post-${item.id}`,
-      kind: 'post' as const,
-      title: item.text,
-      url: null,
-      meta: item.author === '' ? item.source : `@${item.author}`,
-      time: item.created_at,
-      score: item.score?.compound ?? null,
-      isDemo: item.is_demo,
-    })),
-  ]
-  return items.toSorted((a, b) => Date.parse(b.time) - Date.parse(a.time))
-}
+import { sentimentLabel, type FeedItem } from '@/lib/sentiment'
 
 export function ScoreBadge({ score }: { score: number | null }) {
   if (score === null) return <Badge tone="neutral">Not scored</Badge>

@@ -1,12 +1,5 @@
 import { formatNumber } from '@/lib/format'
-
-export function sentimentLabel(value: number): { text: string; tone: string } {
-  if (value >= 0.35) return { text: 'Very bullish', tone: 'text-emerald-300' }
-  if (value >= 0.05) return { text: 'Bullish', tone: 'text-emerald-300' }
-  if (value > -0.05) return { text: 'Neutral', tone: 'text-slate-200' }
-  if (value > -0.35) return { text: 'Bearish', tone: 'text-rose-300' }
-  return { text: 'Very bearish', tone: 'text-rose-300' }
-}
+import { sentimentLabel } from '@/lib/sentiment'
 
 /** A half-circle gauge of a compound score in [-1, 1]. */
 export function SentimentGauge({ value, caption }: { value: number | null; caption: string }) {
@@ -17,15 +10,8 @@ export function SentimentGauge({ value, caption }: { value: number | null; capti
   const label = value === null ? { text: 'No data yet', tone: 'text-slate-400' } : sentimentLabel(value)
   return (
     <div className="flex flex-col items-center">
-      <div
-        role="meter"
-        aria-valuemin={-1}
-        aria-valuemax={1}
-        aria-valuenow={value ?? 0}
-        aria-valuetext={value === null ? 'No sentiment data' : `${label.text} (${formatNumber(value, 2)})`}
-        aria-label={caption}
-      >
-        <svg viewBox="0 0 120 68" className="w-44" aria-hidden="true">
+      <meter className="sr-only" min={-1} max={1} value={value ?? 0} aria-label={caption} aria-valuetext={value === null ? 'No sentiment data' : `${label.text} (${formatNumber(value, 2)})`} />
+      <svg viewBox="0 0 120 68" className="w-44" aria-hidden="true">
           <defs>
             <linearGradient id="gauge-gradient" x1="0" x2="1" y1="0" y2="0">
               <stop offset="0%" stopColor="#fb7185" />
@@ -40,8 +26,7 @@ export function SentimentGauge({ value, caption }: { value: number | null; capti
               <circle cx="60" cy="60" r="4" fill="#f8fafc" />
             </>
           )}
-        </svg>
-      </div>
+      </svg>
       <p className={`-mt-1 text-base font-semibold ${label.tone}`}>{label.text}</p>
       {value === null ? null : <p className="font-mono text-xs text-slate-400">{formatNumber(value, 3)}</p>}
     </div>

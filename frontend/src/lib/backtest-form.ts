@@ -50,6 +50,8 @@ export const backtestFormSchema = z
     }
   })
 
+const fraction = (percent: string) => (percent === '' ? null : Number(percent) / 100)
+
 /** Validate the form; field errors keyed by form field, or the request body. */
 export function parseBacktestForm(values: BacktestFormValues): { ok: true; input: BacktestInput } | { ok: false; errors: FieldErrors } {
   const parsed = backtestFormSchema.safeParse(values)
@@ -63,7 +65,6 @@ export function parseBacktestForm(values: BacktestFormValues): { ok: true; input
   }
   const data = parsed.data
   const separator = data.market.indexOf(':')
-  const fraction = (percent: string) => (percent === '' ? null : Number(percent) / 100)
   return {
     ok: true,
     input: {

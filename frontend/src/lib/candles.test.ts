@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { barsFromMessage, marketTopic, mergeBar, rowToBar, timeframeSeconds, toBars } from '@/lib/candles'
+import { barsFromMessage, isIncremental, marketTopic, mergeBar, rowToBar, timeframeSeconds, toBars } from '@/lib/candles'
 
 const bar = (time: number, close: number) => ({ time, open: close, high: close, low: close, close, volume: 1 })
 
@@ -69,5 +69,20 @@ describe('candles', () => {
     expect(timeframeSeconds('4h')).toBe(14_400)
     expect(timeframeSeconds('1d')).toBe(86_400)
     expect(timeframeSeconds('x')).toBeNull()
+  })
+})
+
+describe('isIncremental', () => {
+  const a = bar(1, 1)
+  const b = bar(2, 2)
+  it('test_last_bar_changed_or_one_appended_is_incremental', () => {
+    expect(isIncremental([a, b], [a, bar(2, 3)])).toBe(true)
+    expect(isIncremental([a, b], [a, b, bar(3, 3)])).toBe(true)
+  })
+  it('test_reload_or_other_market_is_not_incremental', () => {
+    expect(isIncremental([], [a])).toBe(false)
+    expect(isIncremental([a, b], [bar(1, 9), b])).toBe(false)
+    expect(isIncremental([a, b], [a, b, bar(3, 3), bar(4, 4)])).toBe(false)
+    expect(isIncremental([a, b], [a])).toBe(false)
   })
 })

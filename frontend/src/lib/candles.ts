@@ -93,3 +93,11 @@ export function timeframeSeconds(timeframe: string): number | null {
   if (match === null) return null
   return Number(match[1]) * (TIMEFRAME_UNITS[match[2] ?? ''] ?? 0)
 }
+
+/** Whether `next` is `previous` with its last bar changed and/or one bar appended. */
+export function isIncremental(previous: readonly Bar[], next: readonly Bar[]): boolean {
+  if (previous.length === 0 || next.length < previous.length || next.length > previous.length + 1) return false
+  const lastKept = previous.length - 1
+  for (let i = 0; i < lastKept; i += 1) if (previous[i] !== next[i]) return false
+  return previous[lastKept]?.time === next[lastKept]?.time
+}

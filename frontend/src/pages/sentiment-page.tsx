@@ -1,43 +1,23 @@
 import { useMemo, useState } from 'react'
 import { useMarkets } from '@/api/markets'
 import { useNews, usePosts, useSentiment } from '@/api/sentiment'
-import { TimeSeriesChart, type TimeSeriesSpec } from '@/components/charts/time-series-chart'
+import { TimeSeriesChart } from '@/components/charts/time-series-chart'
 import { DemoBadge } from '@/components/demo-badge'
 import { PageHeader } from '@/components/page-header'
 import { EmptyLine, ErrorBlock, LoadingBlock } from '@/components/query-state'
-import { SentimentFeed, feedItems } from '@/components/sentiment-feed'
+import { SentimentFeed } from '@/components/sentiment-feed'
 import { SentimentGauge } from '@/components/sentiment-gauge'
 import { Panel } from '@/components/ui/panel'
 import { SelectField } from '@/components/ui/select-field'
 import { useLiveSentiment } from '@/hooks/use-live-sentiment'
 import { formatPercent } from '@/lib/format'
-import type { SentimentAggregate } from '@/types/sentiment'
+import { aggregateSeries, feedItems } from '@/lib/sentiment'
 
 const INTERVALS = [
   { value: '1h', label: 'Hourly' },
   { value: '4h', label: 'Every 4 hours' },
   { value: '1d', label: 'Daily' },
 ]
-
-export function aggregateSeries(buckets: readonly SentimentAggregate[]): TimeSeriesSpec[] {
-  const points = buckets.map((bucket) => ({ time: Math.floor(Date.parse(bucket.bucket_end) / 1000), bucket }))
-  return [
-    {
-      name: 'Weighted score',
-      kind: 'line',
-      color: '#22d3ee',
-      points: points
-        .filter(({ bucket }) => (bucket.weighted_compound ?? bucket.mean_compound) !== null)
-        .map(({ time, bucket }) => ({ time, value: bucket.weighted_compound ?? bucket.mean_compound ?? 0 })),
-    },
-    {
-      name: 'Items',
-      kind: 'histogram',
-      priceScaleId: 'left',
-      points: points.map(({ time, bucket }) => ({ time, value: bucket.item_count, color: 'rgba(148, 163, 184, 0.35)' })),
-    },
-  ]
-}
 
 export function SentimentPage() {
   const markets = useMarkets()

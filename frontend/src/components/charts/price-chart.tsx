@@ -14,6 +14,7 @@ import {
 } from 'lightweight-charts'
 import { useEffect, useRef } from 'react'
 import { CHART_COLORS, baseChartOptions } from '@/components/charts/chart-theme'
+import { isIncremental } from '@/lib/candles'
 import { bollinger, ema, sma, type Series } from '@/lib/indicators'
 import type { Bar } from '@/types/markets'
 
@@ -72,14 +73,6 @@ function candleBar(bar: Bar) {
   return { time: asTime(bar.time), open: bar.open, high: bar.high, low: bar.low, close: bar.close }
 }
 
-/** Whether `next` is `previous` with its last bar changed and/or one bar appended. */
-export function isIncremental(previous: readonly Bar[], next: readonly Bar[]): boolean {
-  if (previous.length === 0 || next.length < previous.length || next.length > previous.length + 1) return false
-  const lastKept = previous.length - 1
-  for (let i = 0; i < lastKept; i += 1) if (previous[i] !== next[i]) return false
-  return previous[lastKept]?.time === next[lastKept]?.time
-}
-
 /** Nearest marker id at a crosshair time (markers sit on candle open times). */
 function markerAt(markers: readonly ChartMarker[], time: Time | undefined): number | null {
   if (typeof time !== 'number') return null
@@ -91,7 +84,7 @@ function markerAt(markers: readonly ChartMarker[], time: Time | undefined): numb
  * Live updates that only touch the last bar use `update()`, so the view does not jump.
  */
 export function PriceChart({ bars, overlays, markers, onMarkerFocus, label, className }: PriceChartProps) {
-  const container = useRef<HTMLDivElement>(null)
+  const container = useRef<HTMLElement>(null)
   const parts = useRef<ChartParts | null>(null)
   const drawn = useRef<readonly Bar[]>([])
   const fitted = useRef(false)
@@ -199,9 +192,8 @@ export function PriceChart({ bars, overlays, markers, onMarkerFocus, label, clas
   }, [markers])
 
   return (
-    <div
+    <figure
       ref={container}
-      role="img"
       aria-label={label}
       data-chart="price"
       data-bars={bars.length}

@@ -36,7 +36,7 @@ function dedupe(points: readonly TimePoint[]) {
 
 /** Lines, areas and histograms over time (equity, drawdown, sentiment), in the app's dark theme. */
 export function TimeSeriesChart({ series, label, className, chartId }: TimeSeriesChartProps) {
-  const container = useRef<HTMLDivElement>(null)
+  const container = useRef<HTMLElement>(null)
   const chartRef = useRef<IChartApi | null>(null)
 
   useEffect(() => {
@@ -74,5 +74,5 @@ export function TimeSeriesChart({ series, label, className, chartId }: TimeSerie
     }
   }, [series])
 
-  return <div ref={container} role="img" aria-label={label} data-chart={chartId ?? 'series'} data-points={series.reduce((sum, spec) => sum + spec.points.length, 0)} className={className ?? 'h-64 w-full'} />
+  return <figure ref={container} aria-label={label} data-chart={chartId ?? 'series'} data-points={series.reduce((sum, spec) => sum + spec.points.length, 0)} className={className ?? 'h-64 w-full'} />
 }
