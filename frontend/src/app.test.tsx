@@ -4,6 +4,7 @@ import { beforeEach, describe, expect, it, vi } from 'vitest'
 import { App } from '@/app'
 import { Toaster } from '@/components/toaster'
 import { FakeWebSocket } from '@/test/fake-web-socket'
+import { mockBackend } from '@/test/fixtures'
 import { jsonResponse, mockFetch, renderWithQuery } from '@/test/render'
 
 const USER = { id: 1, username: 'grace', email: 'grace@example.org', is_staff: true }
@@ -21,11 +22,9 @@ const HEALTH = {
 }
 
 function signedInBackend() {
-  document.cookie = 'csrftoken=abc; path=/'
   let signedIn = true
-  const backend = mockFetch({
+  const backend = mockBackend({
     'GET /api/auth/me/': () => (signedIn ? jsonResponse(USER) : jsonResponse({ detail: 'Authentication credentials were not provided.' }, 403)),
-    'GET /api/health/': () => jsonResponse(HEALTH),
     'POST /api/auth/logout/': () => {
       signedIn = false
       return new Response(null, { status: 204 })
@@ -74,9 +73,13 @@ describe('App', () => {
     const user = userEvent.setup()
     window.history.replaceState(null, '', '/login?next=%2Fbacktests')
     document.cookie = 'csrftoken=abc; path=/'
-    mockFetch({
-      'GET /api/auth/me/': () => jsonResponse({ detail: 'Authentication credentials were not provided.' }, 403),
-      'POST /api/auth/login/': () => jsonResponse(USER),
+    let signedIn = false
+    mockBackend({
+      'GET /api/auth/me/': () => (signedIn ? jsonResponse(USER) : jsonResponse({ detail: 'Authentication credentials were not provided.' }, 403)),
+      'POST /api/auth/login/': () => {
+        signedIn = true
+        return jsonResponse(USER)
+      },
     })
     renderApp()
 
@@ -86,7 +89,7 @@ describe('App', () => {
 
     expect(await screen.findByRole('heading', { level: 1, name: 'Backtests' })).toBeInTheDocument()
     expect(window.location.pathname).toBe('/backtests')
-    expect(screen.getByRole('heading', { level: 2, name: 'This feature is not available yet' })).toBeInTheDocument()
+    expect(screen.getByRole('heading', { level: 2, name: 'New backtest' })).toBeInTheDocument()
     expect(FakeWebSocket.latest().url).toBe(`ws://${window.location.host}/ws/stream/`)
   })
 
@@ -120,7 +123,7 @@ describe('App', () => {
 
     expect(window.location.pathname).toBe('/signals')
     expect(screen.getByRole('heading', { level: 1, name: 'Signals' })).toBeInTheDocument()
-    expect(screen.getByRole('heading', { level: 2, name: 'This feature is not available yet' })).toBeInTheDocument()
+    expect(screen.getByRole('heading', { level: 2, name: 'Signal feed' })).toBeInTheDocument()
     expect(within(nav).getByRole('link', { name: 'Signals' })).toHaveAttribute('aria-current', 'page')
     expect(document.title).toBe('Signals · Quantum Trader')
 

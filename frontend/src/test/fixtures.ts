@@ -1,0 +1,224 @@
+import type { Backtest } from '@/types/backtests'
+import type { ExchangeAccount } from '@/types/exchange-accounts'
+import type { Exchange, Market } from '@/types/markets'
+import type { Paginated } from '@/types/paginated'
+import type { NewsItem, Post, SentimentAggregate } from '@/types/sentiment'
+import type { ModelDetail, Signal } from '@/types/signals'
+import { jsonResponse, mockFetch, type RecordedRequest } from '@/test/render'
+
+export function page<T>(results: T[]): Paginated<T> {
+  return { count: results.length, next: null, previous: null, results }
+}
+
+export const HOUR_MS = 3_600_000
+export const T0 = Date.UTC(2026, 10, 20, 0, 0, 0)
+
+export const EXCHANGES: Exchange[] = [
+  { id: 1, ccxt_id: 'demo', name: 'Demo exchange', enabled: true, is_demo: true },
+  { id: 2, ccxt_id: 'binance', name: 'Binance', enabled: true, is_demo: false },
+]
+
+export const MARKETS: Market[] = [
+  { id: 1, exchange: 'demo', symbol: 'BTC/USDT', base: 'BTC', quote: 'USDT', active: true, enabled: true, timeframes: ['1h', '4h'], is_demo: true },
+  { id: 2, exchange: 'binance', symbol: 'ETH/USDT', base: 'ETH', quote: 'USDT', active: true, enabled: true, timeframes: ['1h'], is_demo: false },
+]
+
+export function candleRows(count: number, start = T0): [number, number, number, number, number, number][] {
+  return Array.from({ length: count }, (_, index) => {
+    const open = 100 + index
+    return [start + index * HOUR_MS, open, open + 2, open - 1, open + 1, 10 + index]
+  })
+}
+
+export function makeSignal(overrides: Partial<Signal> = {}): Signal {
+  return {
+    id: 1,
+    exchange: 'demo',
+    symbol: 'BTC/USDT',
+    timeframe: '1h',
+    open_time: new Date(T0 + 20 * HOUR_MS).toISOString(),
+    action: 'BUY',
+    prob_buy: 0.62,
+    prob_hold: 0.28,
+    prob_sell: 0.1,
+    confidence: 0.62,
+    explanation: [
+      { feature: 'rsi_14', value: 28.5, contribution: 0.41 },
+      { feature: 'ret_24', value: -0.05, contribution: -0.12 },
+    ],
+    model: 7,
+    is_demo: true,
+    created_at: new Date(T0 + 21 * HOUR_MS).toISOString(),
+    ...overrides,
+  }
+}
+
+export const MODEL: ModelDetail = {
+  id: 7,
+  scope: 'demo:BTC/USDT',
+  timeframe: '1h',
+  status: 'champion',
+  summary_score: 0.0123,
+  feature_set_version: 'v1',
+  train_start: '2026-01-01T00:00:00Z',
+  train_end: '2026-10-01T00:00:00Z',
+  is_demo: true,
+  created_at: '2026-10-02T00:00:00Z',
+  promoted_at: '2026-10-02T01:00:00Z',
+  fold_metrics: [
+    { fold: 1, test_start: '2026-06-01T00:00:00Z', test_end: '2026-07-01T00:00:00Z', test_rows: 720, log_loss: 1.02, prior_log_loss: 1.05, log_loss_skill: 0.03, accuracy: 0.41, macro_f1: 0.38 },
+    { fold: 2, test_start: '2026-07-01T00:00:00Z', test_end: '2026-08-01T00:00:00Z', test_rows: 744, log_loss: 1.04, prior_log_loss: 1.05, log_loss_skill: 0.01, accuracy: 0.4, macro_f1: 0.36 },
+  ],
+  feature_importance: { rsi_14: 0.5, ret_24: 0.3, atr_14: 0.2 },
+  hyperparameters: {},
+  label_params: {},
+  promotion: {},
+}
+
+export const RETIRED_MODEL: ModelDetail = { ...MODEL, id: 3, status: 'retired', summary_score: -0.01 }
+
+export function makeNews(overrides: Partial<NewsItem> = {}): NewsItem {
+  return {
+    id: 1,
+    source: 'demo-news',
+    is_demo: true,
+    external_id: 'n1',
+    title: 'Bitcoin rallies as ETF inflows grow',
+    url: 'https://example.org/news/1',
+    domain: 'example.org',
+    currencies: ['BTC'],
+    votes: {},
+    published_at: new Date(T0 + 10 * HOUR_MS).toISOString(),
+    ingested_at: new Date(T0 + 10 * HOUR_MS).toISOString(),
+    available_at: new Date(T0 + 10 * HOUR_MS).toISOString(),
+    score: { compound: 0.64, positive: 0.4, negative: 0, neutral: 0.6, votes_score: null, scorer_version: 'vader-1' },
+    ...overrides,
+  }
+}
+
+export function makePost(overrides: Partial<Post> = {}): Post {
+  return {
+    id: 1,
+    source: 'demo-x',
+    is_demo: true,
+    external_id: 'p1',
+    author: 'satoshi_fan',
+    text: 'BTC looks weak here, expecting a dump',
+    language: 'en',
+    assets: ['BTC'],
+    query: 'bitcoin',
+    public_metrics: {},
+    created_at: new Date(T0 + 11 * HOUR_MS).toISOString(),
+    ingested_at: new Date(T0 + 11 * HOUR_MS).toISOString(),
+    available_at: new Date(T0 + 11 * HOUR_MS).toISOString(),
+    score: { compound: -0.42, positive: 0, negative: 0.3, neutral: 0.7, votes_score: null, scorer_version: 'vader-1' },
+    ...overrides,
+  }
+}
+
+export function makeAggregates(count: number): SentimentAggregate[] {
+  return Array.from({ length: count }, (_, index) => ({
+    asset: 'BTC',
+    interval: '1h',
+    bucket_start: new Date(T0 + index * HOUR_MS).toISOString(),
+    bucket_end: new Date(T0 + (index + 1) * HOUR_MS).toISOString(),
+    item_count: 3 + index,
+    mean_compound: 0.1,
+    weighted_compound: 0.2 + index * 0.01,
+    share_positive: 0.6,
+    share_negative: 0.2,
+  }))
+}
+
+export function makeBacktest(overrides: Partial<Backtest> = {}): Backtest {
+  return {
+    id: 11,
+    exchange: 'demo',
+    symbol: 'BTC/USDT',
+    timeframe: '1h',
+    strategy: 'sma_cross',
+    start: '2026-08-01T00:00:00Z',
+    end: '2026-11-01T00:00:00Z',
+    status: 'done',
+    progress: 1,
+    error: '',
+    metrics: { total_return: 0.125, max_drawdown: -0.08, sharpe: 1.4, trades: 2, win_rate: 0.5 },
+    is_demo: true,
+    created_at: '2026-11-20T00:00:00Z',
+    finished_at: '2026-11-20T00:01:00Z',
+    fee_rate: 0.001,
+    slippage_bps: 5,
+    initial_cash: 10_000,
+    stop_loss: null,
+    take_profit: null,
+    trailing_stop: null,
+    equity: [
+      [T0, 10_000],
+      [T0 + HOUR_MS, 10_500],
+      [T0 + 2 * HOUR_MS, 10_100],
+      [T0 + 3 * HOUR_MS, 11_250],
+    ],
+    trades: [
+      { entry_time: '2026-08-02T00:00:00Z', entry_price: 100, exit_time: '2026-08-05T00:00:00Z', exit_price: 110, size: 1, exposure: 1, fees: 0.2, pnl: 9.8, return: 0.098, exit_reason: 'signal' },
+      { entry_time: '2026-09-02T00:00:00Z', entry_price: 120, exit_time: '2026-09-05T00:00:00Z', exit_price: 114, size: 1, exposure: 1, fees: 0.2, pnl: -6.2, return: -0.052, exit_reason: 'stop_loss' },
+    ],
+    ...overrides,
+  }
+}
+
+export function makeAccount(overrides: Partial<ExchangeAccount> = {}): ExchangeAccount {
+  return {
+    id: 5,
+    exchange: 'binance',
+    label: 'Binance main',
+    mode: 'testnet',
+    api_key: '••••WXYZ',
+    has_passphrase: false,
+    status: 'ok',
+    status_message: '',
+    warnings: [],
+    permissions: { known: true, can_trade: true, can_withdraw: false, can_transfer: false, ip_restricted: true, checked_at: '2026-11-20T00:00:00Z' },
+    created_at: '2026-11-20T00:00:00Z',
+    updated_at: '2026-11-20T00:00:00Z',
+    ...overrides,
+  }
+}
+
+export const USER = { id: 1, username: 'grace', email: 'grace@example.org', is_staff: true }
+
+export const HEALTH = {
+  status: 'ok',
+  mode: 'embedded',
+  version: '0.1.0',
+  checks: {
+    database: { ok: true, detail: 'sqlite' },
+    channel_layer: { ok: true, detail: 'in-memory' },
+    broker: { ok: true, detail: 'filesystem' },
+    worker: { ok: true, detail: 'alive', last_heartbeat: null },
+  },
+}
+
+type Route = (request: RecordedRequest) => Response | Promise<Response>
+
+/** A signed-in backend with demo data for every resource; `overrides` replace single routes. */
+export function mockBackend(overrides: Record<string, Route> = {}) {
+  document.cookie = 'csrftoken=abc; path=/'
+  return mockFetch({
+    'GET /api/auth/me/': () => jsonResponse(USER),
+    'GET /api/health/': () => jsonResponse(HEALTH),
+    'GET /api/markets/': () => jsonResponse(page(MARKETS)),
+    'GET /api/exchanges/': () => jsonResponse(page(EXCHANGES)),
+    'GET /api/candles/': () => jsonResponse({ exchange: 'demo', symbol: 'BTC/USDT', timeframe: '1h', candles: candleRows(30), next: null }),
+    'GET /api/signals/': () => jsonResponse(page([makeSignal()])),
+    'GET /api/models/': () => jsonResponse(page([MODEL, RETIRED_MODEL])),
+    'GET /api/models/7/': () => jsonResponse(MODEL),
+    'GET /api/models/3/': () => jsonResponse(RETIRED_MODEL),
+    'GET /api/news/': () => jsonResponse(page([makeNews()])),
+    'GET /api/posts/': () => jsonResponse(page([makePost()])),
+    'GET /api/sentiment/': () => jsonResponse(page(makeAggregates(5))),
+    'GET /api/backtests/': () => jsonResponse(page([makeBacktest()])),
+    'GET /api/backtests/11/': () => jsonResponse(makeBacktest()),
+    'GET /api/exchange-accounts/': () => jsonResponse(page([makeAccount()])),
+    ...overrides,
+  })
+}
