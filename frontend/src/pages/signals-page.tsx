@@ -168,10 +168,10 @@ export function SignalsPage() {
                               className="rounded-md px-2 py-1 text-xs text-cyan-300 hover:bg-white/5"
                               aria-expanded={open}
                               aria-controls={`signal-details-${item.id}`}
+                              aria-label={`${open ? 'Hide' : 'Explain'} signal ${item.id}`}
                               onClick={() => setExpanded(open ? null : item.id)}
                             >
                               {open ? 'Hide' : 'Explain'}
-                              <span className="sr-only"> signal {item.id}</span>
                             </button>
                           </td>
                         </tr>

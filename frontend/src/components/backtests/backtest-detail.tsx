@@ -14,7 +14,7 @@ function MetricsTable({ backtest }: { backtest: Backtest }) {
   const keys = metricKeys([metrics]).filter((key) => key !== 'start' && key !== 'end')
   if (keys.length === 0) return <EmptyLine>No metrics yet.</EmptyLine>
   return (
-    <dl className="grid grid-cols-1 gap-x-6 sm:grid-cols-2" aria-label="Metrics">
+    <dl className="grid grid-cols-1 gap-x-6 sm:grid-cols-2" aria-label={`Metrics of backtest ${backtest.id}`}>
       {keys.map((key) => (
         <div key={key} className="flex items-baseline justify-between gap-3 border-b border-white/5 py-1.5 text-sm" data-metric={key}>
           <dt className="text-slate-400">{metricLabel(key)}</dt>

@@ -95,8 +95,13 @@ function AccountRow({ account }: { account: ExchangeAccount }) {
             <code className="rounded bg-white/5 px-1.5 py-0.5 font-mono text-slate-100" data-masked-key>
               {account.api_key}
             </code>
-            <button type="button" className="rounded px-1.5 py-0.5 text-xs text-cyan-300 hover:bg-white/5" onClick={() => void copyMasked(account)}>
-              Copy<span className="sr-only"> masked key of {account.label}</span>
+            <button
+              type="button"
+              className="rounded px-1.5 py-0.5 text-xs text-cyan-300 hover:bg-white/5"
+              aria-label={`Copy masked key of ${account.label}`}
+              onClick={() => void copyMasked(account)}
+            >
+              Copy
             </button>
           </p>
           {account.status_message === '' ? null : <p className="mt-1 text-xs text-rose-300">{account.status_message}</p>}
