@@ -14,6 +14,7 @@ afterEach(() => {
   cleanup()
   clearToasts()
   window.history.replaceState(null, '', '/')
+  window.localStorage.clear()
   for (const cookie of document.cookie.split(';')) {
     const name = cookie.split('=')[0]?.trim()
     if (name !== undefined && name !== '') document.cookie = `${name}=; expires=Thu, 01 Jan 1970 00:00:00 GMT; path=/`

@@ -56,7 +56,7 @@ describe('BacktestsPage', () => {
 
   it('test_double_click_submits_once_then_live_progress_and_result', async () => {
     const user = userEvent.setup()
-    let release: (response: Response) => void = () => {}
+    let release: ((response: Response) => void) | undefined
     let backtest = makeBacktest({ id: 12, status: 'running', progress: 0, metrics: null, equity: [], trades: [] })
     const backend = mockBackend({
       'POST /api/backtests/': () => new Promise<Response>((resolve) => (release = resolve)),
@@ -69,7 +69,7 @@ describe('BacktestsPage', () => {
     const submit = screen.getByRole('button', { name: 'Run backtest' })
     await user.dblClick(submit)
     await user.click(submit)
-    release(jsonResponse(backtest, 201))
+    release?.(jsonResponse(backtest, 201))
 
     await waitFor(() => expect(window.location.search).toBe('?run=12'))
     const posts = backend.requests.filter((request) => request.method === 'POST')
