@@ -122,13 +122,13 @@ describe('App', () => {
     await user.click(within(nav).getByRole('link', { name: 'Signals' }))
 
     expect(window.location.pathname).toBe('/signals')
-    expect(screen.getByRole('heading', { level: 1, name: 'Signals' })).toBeInTheDocument()
+    expect(await screen.findByRole('heading', { level: 1, name: 'Signals' })).toBeInTheDocument()
     expect(screen.getByRole('heading', { level: 2, name: 'Signal feed' })).toBeInTheDocument()
     expect(within(nav).getByRole('link', { name: 'Signals' })).toHaveAttribute('aria-current', 'page')
     expect(document.title).toBe('Signals · Quantum Trader')
 
     window.history.back()
-    await waitFor(() => expect(screen.getByRole('heading', { level: 1, name: 'Dashboard' })).toBeInTheDocument())
+    expect(await screen.findByRole('heading', { level: 1, name: 'Dashboard' })).toBeInTheDocument()
   })
 
   it('test_phone_menu_toggles_a_top_navigation', async () => {

@@ -1,22 +1,25 @@
-import type { ReactNode } from 'react'
+import { Suspense, lazy, type ReactNode } from 'react'
 import { useMe } from '@/api/auth'
 import { AppShell } from '@/components/app-shell'
 import { FullPageStatus } from '@/components/full-page-status'
+import { LoadingBlock } from '@/components/query-state'
 import { Redirect } from '@/components/redirect'
 import { StreamProvider } from '@/components/stream-provider'
 import { Button } from '@/components/ui/button'
 import { NAV_ITEMS } from '@/config/navigation'
 import { errorMessage } from '@/lib/api-client'
 import { safeRedirectPath, useLocation } from '@/lib/router'
-import { BacktestsPage } from '@/pages/backtests-page'
 import { ComingSoonPage } from '@/pages/coming-soon-page'
-import { DashboardPage } from '@/pages/dashboard-page'
 import { LoginPage } from '@/pages/login-page'
-import { ModelsPage } from '@/pages/models-page'
 import { NotFoundPage } from '@/pages/not-found-page'
-import { SentimentPage } from '@/pages/sentiment-page'
-import { SettingsPage } from '@/pages/settings-page'
-import { SignalsPage } from '@/pages/signals-page'
+
+// Each section loads on first visit; the charting library comes with the pages that chart.
+const DashboardPage = lazy(() => import('@/pages/dashboard-page').then((module) => ({ default: module.DashboardPage })))
+const SignalsPage = lazy(() => import('@/pages/signals-page').then((module) => ({ default: module.SignalsPage })))
+const SentimentPage = lazy(() => import('@/pages/sentiment-page').then((module) => ({ default: module.SentimentPage })))
+const BacktestsPage = lazy(() => import('@/pages/backtests-page').then((module) => ({ default: module.BacktestsPage })))
+const ModelsPage = lazy(() => import('@/pages/models-page').then((module) => ({ default: module.ModelsPage })))
+const SettingsPage = lazy(() => import('@/pages/settings-page').then((module) => ({ default: module.SettingsPage })))
 
 const LOGIN_PATH = '/login'
 
@@ -35,7 +38,8 @@ for (const item of NAV_ITEMS) {
 
 function RouteView({ pathname }: { pathname: string }) {
   const render = ROUTES[pathname]
-  return render === undefined ? <NotFoundPage /> : render()
+  if (render === undefined) return <NotFoundPage />
+  return <Suspense fallback={<LoadingBlock label="Loading the page…" className="h-64" />}>{render()}</Suspense>
 }
 
 export function App() {

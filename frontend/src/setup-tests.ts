@@ -1,11 +1,14 @@
 import '@testing-library/jest-dom/vitest'
-import { cleanup } from '@testing-library/react'
+import { cleanup, configure } from '@testing-library/react'
 import { afterEach, vi } from 'vitest'
 import { clearToasts } from '@/lib/toast-store'
 import { createLightweightChartsMock } from '@/test/lightweight-charts-mock'
 
 // lightweight-charts draws on canvas, which jsdom lacks; charts are checked in the browser e2e.
 vi.mock('lightweight-charts', () => createLightweightChartsMock())
+
+// The machine running the suite may be busy; lazy pages and queries need a little longer.
+configure({ asyncUtilTimeout: 4000 })
 
 // jsdom does not implement scrolling; route changes scroll to the top.
 window.scrollTo = () => {}
