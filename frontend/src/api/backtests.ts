@@ -1,11 +1,11 @@
 import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import { api } from '@/lib/api-client'
 import { queryKeys } from '@/lib/query-keys'
-import type { Backtest, BacktestInput, BacktestSummary } from '@/types/backtests'
+import type { BacktestCompareRun, BacktestInput, BacktestRun, BacktestRunDetail } from '@/types/backtests'
 import type { Paginated } from '@/types/paginated'
 
-export async function getBacktests(signal?: AbortSignal): Promise<BacktestSummary[]> {
-  const page = await api.get<Paginated<BacktestSummary>>('/api/backtests/?limit=100', { signal })
+export async function getBacktests(signal?: AbortSignal): Promise<BacktestRun[]> {
+  const page = await api.get<Paginated<BacktestRun>>('/api/backtests/?limit=100', { signal })
   return page.results
 }
 
@@ -21,8 +21,8 @@ export function useBacktests() {
   return useQuery(backtestsQueryOptions())
 }
 
-export function getBacktest(id: number, signal?: AbortSignal): Promise<Backtest> {
-  return api.get<Backtest>(`/api/backtests/${id}/`, { signal })
+export function getBacktest(id: number, signal?: AbortSignal): Promise<BacktestRunDetail> {
+  return api.get<BacktestRunDetail>(`/api/backtests/${id}/`, { signal })
 }
 
 export function isRunning(status: string): boolean {
@@ -43,9 +43,9 @@ export function useBacktest(id: number | null) {
   return useQuery(backtestQueryOptions(id))
 }
 
-export async function getBacktestComparison(ids: readonly number[], signal?: AbortSignal): Promise<Backtest[]> {
-  const body = await api.get<Backtest[] | { results: Backtest[] }>(`/api/backtests/compare/?ids=${ids.join(',')}`, { signal })
-  return Array.isArray(body) ? body : body.results
+export async function getBacktestComparison(ids: readonly number[], signal?: AbortSignal): Promise<BacktestCompareRun[]> {
+  const body = await api.get<{ runs: BacktestCompareRun[] }>(`/api/backtests/compare/?ids=${ids.join(',')}`, { signal })
+  return body.runs
 }
 
 export function backtestCompareQueryOptions(ids: readonly number[]) {
@@ -61,8 +61,8 @@ export function useBacktestComparison(ids: readonly number[]) {
   return useQuery(backtestCompareQueryOptions(ids))
 }
 
-export function createBacktest(input: BacktestInput): Promise<Backtest> {
-  return api.post<Backtest>('/api/backtests/', input)
+export function createBacktest(input: BacktestInput): Promise<BacktestRun> {
+  return api.post<BacktestRun>('/api/backtests/', input)
 }
 
 export function useCreateBacktest() {
@@ -70,7 +70,7 @@ export function useCreateBacktest() {
   return useMutation({
     mutationFn: createBacktest,
     onSuccess: (created) => {
-      queryClient.setQueryData(queryKeys.backtest(created.id), created)
+      queryClient.setQueryData<BacktestRunDetail>(queryKeys.backtest(created.id), { ...created, equity_curve: [], trades: [] })
       void queryClient.invalidateQueries({ queryKey: queryKeys.backtests() })
     },
   })

@@ -2,7 +2,8 @@ import { queryOptions, useQuery } from '@tanstack/react-query'
 import { api } from '@/lib/api-client'
 import { toBars } from '@/lib/candles'
 import { queryKeys } from '@/lib/query-keys'
-import type { Bar, CandleQuery, CandlesPage } from '@/types/markets'
+import { timeframeSeconds } from '@/lib/candles'
+import type { Bar, CandlePage, CandleQuery } from '@/types/markets'
 
 export type { CandleQuery }
 
@@ -11,12 +12,27 @@ export interface CandleSeries {
   isDemo: boolean
 }
 
-/** The latest candles of a market, oldest first, as chart bars. */
+const MAX_PAGES = 4
+
+/**
+ * The latest `limit` candles of a market, oldest first, as chart bars. The API pages forward
+ * from `start`, so ask from `limit` candles before `start` (default: now) and follow
+ * `next_start` until the newest candle.
+ */
 export async function getCandles(query: CandleQuery, signal?: AbortSignal): Promise<CandleSeries> {
-  const params = new URLSearchParams({ exchange: query.exchange, symbol: query.symbol, timeframe: query.timeframe })
-  if (query.limit !== undefined) params.set('limit', String(query.limit))
-  const page = await api.get<CandlesPage>(`/api/candles/?${params}`, { signal })
-  return { bars: toBars(page.candles), isDemo: page.is_demo === true }
+  const limit = query.limit ?? 500
+  const step = (timeframeSeconds(query.timeframe) ?? 3600) * 1000
+  let start: number | null = (query.start ?? Date.now()) - limit * step
+  const rows: number[][] = []
+  let isDemo = false
+  for (let pageNumber = 0; pageNumber < MAX_PAGES && start !== null; pageNumber += 1) {
+    const params = new URLSearchParams({ exchange: query.exchange, symbol: query.symbol, timeframe: query.timeframe, start: String(start), limit: String(limit) })
+    const page: CandlePage = await api.get<CandlePage>(`/api/candles/?${params}`, { signal })
+    rows.push(...page.candles)
+    isDemo = page.is_demo
+    start = page.next_start
+  }
+  return { bars: toBars(rows).slice(-limit), isDemo }
 }
 
 export function candlesQueryOptions(query: CandleQuery | null) {

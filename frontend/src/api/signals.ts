@@ -39,7 +39,7 @@ export function signalMatches(item: Signal, filters: SignalFilters): boolean {
   if (filters.symbol !== undefined && filters.symbol !== '' && item.symbol !== filters.symbol) return false
   if (filters.timeframe !== undefined && filters.timeframe !== '' && item.timeframe !== filters.timeframe) return false
   if (filters.action !== undefined && filters.action !== '' && item.action !== filters.action) return false
-  if (filters.model !== undefined && item.model !== filters.model) return false
+  if (filters.model !== undefined && item.model_version !== filters.model) return false
   return true
 }
 

@@ -1,21 +1,21 @@
 import { ActionBadge } from '@/components/action-badge'
 import { DemoBadge } from '@/components/demo-badge'
-import { explanationContributions, explanationSummary } from '@/lib/explanation'
+import { explanationContributions, explanationHeadlines, explanationSummary } from '@/lib/explanation'
 import { formatDateTime, formatPercent, humanize } from '@/lib/format'
 import { cn } from '@/lib/cn'
 import type { Signal } from '@/types/signals'
 
 const PROBABILITIES = [
-  { key: 'prob_buy', label: 'Buy', bar: 'bg-emerald-400' },
-  { key: 'prob_hold', label: 'Hold', bar: 'bg-slate-400' },
-  { key: 'prob_sell', label: 'Sell', bar: 'bg-rose-400' },
+  { key: 'BUY', label: 'Buy', bar: 'bg-emerald-400' },
+  { key: 'HOLD', label: 'Hold', bar: 'bg-slate-400' },
+  { key: 'SELL', label: 'Sell', bar: 'bg-rose-400' },
 ] as const
 
-export function ProbabilityBars({ signal }: { signal: Pick<Signal, 'prob_buy' | 'prob_hold' | 'prob_sell'> }) {
+export function ProbabilityBars({ probabilities }: { probabilities: Record<string, number> }) {
   return (
     <dl className="space-y-1.5">
       {PROBABILITIES.map(({ key, label, bar }) => {
-        const value = signal[key]
+        const value = probabilities[key] ?? 0
         return (
           <div key={key} className="grid grid-cols-[3rem_1fr_3.5rem] items-center gap-2 text-xs">
             <dt className="text-slate-400">{label}</dt>
@@ -31,9 +31,10 @@ export function ProbabilityBars({ signal }: { signal: Pick<Signal, 'prob_buy' | 
 }
 
 /** A signal's call, probabilities and the features that drove it. */
-export function SignalDetails({ signal, heading }: { signal: Signal; heading?: string }) {
+export function SignalDetails({ signal, heading, isDemo = false }: { signal: Signal; heading?: string; isDemo?: boolean }) {
   const contributions = explanationContributions(signal.explanation).slice(0, 6)
   const summary = explanationSummary(signal.explanation)
+  const headlines = explanationHeadlines(signal.explanation)
   const largest = Math.max(...contributions.map((item) => Math.abs(item.contribution)), 1e-9)
   return (
     <div className="space-y-4" data-signal-id={signal.id}>
@@ -44,13 +45,13 @@ export function SignalDetails({ signal, heading }: { signal: Signal; heading?: s
             {heading ?? `${signal.symbol} · ${signal.timeframe}`}
           </span>
         </div>
-        <DemoBadge show={signal.is_demo} />
+        <DemoBadge show={isDemo} />
       </div>
       <p className="text-xs text-slate-400">
-        Candle of <time dateTime={signal.open_time}>{formatDateTime(signal.open_time)}</time> · model #{signal.model} · confidence{' '}
+        Candle of <time dateTime={signal.open_time}>{formatDateTime(signal.open_time)}</time> · model #{signal.model_version} · confidence{' '}
         <span className="font-mono text-slate-200">{formatPercent(signal.confidence, { digits: 1 })}</span>
       </p>
-      <ProbabilityBars signal={signal} />
+      <ProbabilityBars probabilities={signal.probabilities} />
       {summary === null ? null : <p className="text-sm text-slate-300">{summary}</p>}
       {contributions.length === 0 ? (
         <p className="text-xs text-slate-400">The model gave no explanation for this signal.</p>
@@ -78,6 +79,25 @@ export function SignalDetails({ signal, heading }: { signal: Signal; heading?: s
             ))}
           </ul>
           <p className="mt-2 text-[0.7rem] text-slate-500">Contribution to the chosen class (SHAP, model margin units). Positive values pushed towards this call.</p>
+        </div>
+      )}
+      {headlines.length === 0 ? null : (
+        <div>
+          <h4 className="mb-2 text-xs font-semibold tracking-wide text-slate-400 uppercase">Headlines the model saw</h4>
+          <ul className="space-y-1 text-xs">
+            {headlines.map((headline) => (
+              <li key={headline.title} className="flex items-start justify-between gap-2">
+                {headline.url === null ? (
+                  <span className="text-slate-300">{headline.title}</span>
+                ) : (
+                  <a href={headline.url} target="_blank" rel="noreferrer noopener" className="text-slate-300 hover:text-cyan-300 hover:underline">
+                    {headline.title}
+                  </a>
+                )}
+                {headline.compound === null ? null : <span className="font-mono text-slate-400">{headline.compound.toFixed(2)}</span>}
+              </li>
+            ))}
+          </ul>
         </div>
       )}
     </div>

@@ -2,6 +2,7 @@ import { useQueryClient } from '@tanstack/react-query'
 import { useEffect, useState } from 'react'
 import { useStreamClient, useStreamHandler } from '@/hooks/use-stream'
 import { mergeLiveSignal, signalFromMessage } from '@/lib/live-signals'
+import { queryKeys } from '@/lib/query-keys'
 import { toast } from '@/lib/toast-store'
 import type { Signal } from '@/types/signals'
 
@@ -27,9 +28,11 @@ export function useLiveSignals(topics: readonly string[], { notify = false }: { 
   }, [client, key])
 
   useStreamHandler('signal', (message) => {
-    const item: Signal | null = signalFromMessage(message.data, message.topic)
+    const item: Signal | null = signalFromMessage(message.data, message.topic, message.id)
     if (item === null) return
     mergeLiveSignal(queryClient, item)
+    // Fetch the full rows (with the explanation) in the background.
+    void queryClient.invalidateQueries({ queryKey: queryKeys.signalsAll })
     setArrived((current) => new Set([...current, item.id]))
     if (notify && item.action !== 'HOLD') {
       toast({ id: `signal-${item.id}`, variant: 'info', title: `${item.action} ${item.symbol} (${item.timeframe})`, description: `Confidence ${(item.confidence * 100).toFixed(0)} %` })

@@ -3,7 +3,7 @@ import { useStreamHandler } from '@/hooks/use-stream'
 import { getPreferences } from '@/lib/preferences'
 import { queryKeys } from '@/lib/query-keys'
 import { toast } from '@/lib/toast-store'
-import type { Backtest } from '@/types/backtests'
+import type { BacktestRunDetail } from '@/types/backtests'
 
 interface BacktestEvent {
   id: number
@@ -36,12 +36,12 @@ export function useUserEvents(): void {
   useStreamHandler('backtest', (message) => {
     const event = backtestEvent(message.id, message.data)
     if (event === null) return
-    queryClient.setQueryData<Backtest>(queryKeys.backtest(event.id), (current) =>
+    queryClient.setQueryData<BacktestRunDetail>(queryKeys.backtest(event.id), (current) =>
       current === undefined
         ? current
         : {
             ...current,
-            ...(event.status === undefined ? {} : { status: event.status as Backtest['status'] }),
+            ...(event.status === undefined ? {} : { status: event.status }),
             ...(event.progress === undefined ? {} : { progress: event.progress }),
             ...(event.error === undefined ? {} : { error: event.error }),
           },

@@ -13,6 +13,7 @@ const valid: BacktestFormValues = {
   stopLossPercent: '',
   takeProfitPercent: '10',
   trailingStopPercent: '',
+  params: { fast: '10' },
 }
 
 describe('parseBacktestForm', () => {
@@ -25,14 +26,13 @@ describe('parseBacktestForm', () => {
         symbol: 'BTC/USDT',
         timeframe: '1h',
         strategy: 'sma_cross',
+        params: { fast: 10, slow: 50 },
         start: '2026-01-01T00:00:00Z',
         end: '2026-03-01T00:00:00Z',
-        fee_rate: 0.001,
+        fee: 0.001,
         slippage_bps: 5,
         initial_cash: 10_000,
-        stop_loss: null,
-        take_profit: 0.1,
-        trailing_stop: null,
+        stops: { stop_loss: null, take_profit: 0.1, trailing_stop: null },
       },
     })
   })
@@ -48,6 +48,16 @@ describe('parseBacktestForm', () => {
     expect(result.errors.market).toBeUndefined()
   })
 
+  it('test_strategy_parameters_are_checked', () => {
+    const sma = parseBacktestForm({ ...valid, params: { fast: '60', slow: '50' } })
+    expect(sma.ok === false && sma.errors['param.slow']).toEqual(['The slow average must span more candles than the fast one.'])
+    const rsi = parseBacktestForm({ ...valid, strategy: 'rsi_bands', params: { window: '1.5', lower: '70', upper: '30' } })
+    expect(rsi.ok === false && rsi.errors['param.window']).toEqual(['Enter a whole number above 0.'])
+    expect(rsi.ok === false && rsi.errors['param.upper']).toEqual(['The sell level must be above the buy level.'])
+    const model = parseBacktestForm({ ...valid, strategy: 'model:7', params: {} })
+    expect(model.ok && model.input.params).toEqual({})
+  })
+
   it('test_missing_values_are_reported', () => {
     const result = parseBacktestForm({ ...valid, market: '', start: '', slippageBps: ' ' })
     expect(result.ok).toBe(false)
@@ -58,8 +68,8 @@ describe('parseBacktestForm', () => {
   })
 
   it('test_server_errors_map_to_form_fields', () => {
-    const { fields, general } = mapServerErrors({ fee_rate: ['Too high.'], symbol: ['Unknown market.'], params: ['Bad.'] })
-    expect(fields).toEqual({ feePercent: ['Too high.'], market: ['Unknown market.'] })
-    expect(general).toEqual(['params: Bad.'])
+    const { fields, general } = mapServerErrors({ fee: ['Too high.'], symbol: ['Unknown market.'], 'stops.trailing_stop': ['Too big.'], 'params.fast': ['Bad.'], sizing: ['Odd.'] })
+    expect(fields).toEqual({ feePercent: ['Too high.'], market: ['Unknown market.'], trailingStopPercent: ['Too big.'], 'param.fast': ['Bad.'] })
+    expect(general).toEqual(['sizing: Odd.'])
   })
 })

@@ -14,7 +14,32 @@ export interface BacktestFormValues {
   stopLossPercent: string
   takeProfitPercent: string
   trailingStopPercent: string
+  /** Strategy parameters by name (see STRATEGY_PARAMS), as typed. */
+  params: Record<string, string>
 }
+
+export interface StrategyParam {
+  name: string
+  label: string
+  default: string
+  integer: boolean
+}
+
+/** The parameters of the rule strategies (trading/core/strategies.py) and their defaults. */
+export const STRATEGY_PARAMS: Record<string, readonly StrategyParam[]> = {
+  sma_cross: [
+    { name: 'fast', label: 'Fast SMA (candles)', default: '20', integer: true },
+    { name: 'slow', label: 'Slow SMA (candles)', default: '50', integer: true },
+  ],
+  rsi_bands: [
+    { name: 'window', label: 'RSI window (candles)', default: '14', integer: true },
+    { name: 'lower', label: 'Buy below RSI', default: '30', integer: false },
+    { name: 'upper', label: 'Sell above RSI', default: '70', integer: false },
+  ],
+}
+
+/** The error key of a strategy parameter field. */
+export const paramField = (name: string) => `param.${name}`
 
 const number = (label: string, { min, max, minInclusive = true }: { min: number; max?: number; minInclusive?: boolean }) =>
   z
@@ -43,10 +68,30 @@ export const backtestFormSchema = z
     stopLossPercent: optionalPercent,
     takeProfitPercent: optionalPercent,
     trailingStopPercent: optionalPercent,
+    params: z.record(z.string(), z.string()),
   })
   .superRefine((values, context) => {
     if (values.start !== '' && values.end !== '' && values.end <= values.start) {
       context.addIssue({ code: 'custom', path: ['end'], message: 'The end date must be after the start date.' })
+    }
+    const numbers: Record<string, number> = {}
+    for (const param of STRATEGY_PARAMS[values.strategy] ?? []) {
+      const raw = (values.params[param.name] ?? param.default).trim()
+      const value = Number(raw)
+      if (raw === '' || !Number.isFinite(value) || value <= 0 || (param.integer && !Number.isInteger(value))) {
+        context.addIssue({ code: 'custom', path: [paramField(param.name)], message: param.integer ? 'Enter a whole number above 0.' : 'Enter a number above 0.' })
+      } else {
+        numbers[param.name] = value
+      }
+    }
+    if (values.strategy === 'sma_cross' && numbers.fast !== undefined && numbers.slow !== undefined && numbers.fast >= numbers.slow) {
+      context.addIssue({ code: 'custom', path: [paramField('slow')], message: 'The slow average must span more candles than the fast one.' })
+    }
+    if (values.strategy === 'rsi_bands') {
+      if (numbers.upper !== undefined && numbers.upper >= 100) context.addIssue({ code: 'custom', path: [paramField('upper')], message: 'RSI runs from 0 to 100: enter less than 100.' })
+      if (numbers.lower !== undefined && numbers.upper !== undefined && numbers.lower >= numbers.upper) {
+        context.addIssue({ code: 'custom', path: [paramField('upper')], message: 'The sell level must be above the buy level.' })
+      }
     }
   })
 
@@ -65,6 +110,8 @@ export function parseBacktestForm(values: BacktestFormValues): { ok: true; input
   }
   const data = parsed.data
   const separator = data.market.indexOf(':')
+  const params: Record<string, number> = {}
+  for (const param of STRATEGY_PARAMS[data.strategy] ?? []) params[param.name] = Number((data.params[param.name] ?? param.default).trim())
   return {
     ok: true,
     input: {
@@ -72,33 +119,38 @@ export function parseBacktestForm(values: BacktestFormValues): { ok: true; input
       symbol: data.market.slice(separator + 1),
       timeframe: data.timeframe,
       strategy: data.strategy,
+      params,
       start: `${data.start}T00:00:00Z`,
       end: `${data.end}T00:00:00Z`,
-      fee_rate: Number(data.feePercent) / 100,
+      fee: Number(data.feePercent) / 100,
       slippage_bps: Number(data.slippageBps),
       initial_cash: Number(data.initialCash),
-      stop_loss: fraction(data.stopLossPercent),
-      take_profit: fraction(data.takeProfitPercent),
-      trailing_stop: fraction(data.trailingStopPercent),
+      stops: {
+        stop_loss: fraction(data.stopLossPercent),
+        take_profit: fraction(data.takeProfitPercent),
+        trailing_stop: fraction(data.trailingStopPercent),
+      },
     },
   }
 }
 
 /** Server field names → the form field that shows the message. */
-const SERVER_FIELDS: Record<string, keyof BacktestFormValues> = {
+const SERVER_FIELDS: Record<string, string> = {
   exchange: 'market',
   symbol: 'market',
   market: 'market',
   timeframe: 'timeframe',
   strategy: 'strategy',
+  params: 'strategy',
   start: 'start',
   end: 'end',
-  fee_rate: 'feePercent',
+  fee: 'feePercent',
   slippage_bps: 'slippageBps',
   initial_cash: 'initialCash',
-  stop_loss: 'stopLossPercent',
-  take_profit: 'takeProfitPercent',
-  trailing_stop: 'trailingStopPercent',
+  'stops.stop_loss': 'stopLossPercent',
+  'stops.take_profit': 'takeProfitPercent',
+  'stops.trailing_stop': 'trailingStopPercent',
+  stops: 'stopLossPercent',
 }
 
 /** Put the server's field errors beside the right inputs; the rest is returned as general messages. */
@@ -106,7 +158,7 @@ export function mapServerErrors(fieldErrors: FieldErrors): { fields: FieldErrors
   const fields: FieldErrors = {}
   const general: string[] = []
   for (const [name, messages] of Object.entries(fieldErrors)) {
-    const target = SERVER_FIELDS[name.split('.')[0] ?? name]
+    const target = name.startsWith('params.') ? paramField(name.slice(7)) : (SERVER_FIELDS[name] ?? SERVER_FIELDS[name.split('.')[0] ?? name])
     if (target === undefined) general.push(...messages.map((message) => `${name}: ${message}`))
     else fields[target] = [...(fields[target] ?? []), ...messages]
   }

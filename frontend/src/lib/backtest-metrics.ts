@@ -1,5 +1,7 @@
-import { formatDateTime, formatNumber, formatPercent, humanize } from '@/lib/format'
+import { formatDate, formatDateTime, formatNumber, formatPercent, humanize } from '@/lib/format'
 import type { TimePoint } from '@/components/charts/time-series-chart'
+import { equityRows } from '@/lib/backtest-run'
+import type { BacktestConfig } from '@/types/backtests'
 import { drawdown } from '@/lib/indicators'
 
 /** The backtester's metrics in reading order, with their labels (trading/core/metrics.py). */
@@ -94,8 +96,8 @@ export function bestIndex(key: string, values: readonly unknown[]): number | nul
 }
 
 /** Equity curve `[[t_ms, equity], ...]` → chart points, and its drawdown as fractions. */
-export function equityPoints(curve: readonly (readonly [number, number])[] | null | undefined): { equity: TimePoint[]; drawdown: TimePoint[] } {
-  const rows = (curve ?? []).filter((row) => Number.isFinite(row[0]) && Number.isFinite(row[1]))
+export function equityPoints(curve: unknown): { equity: TimePoint[]; drawdown: TimePoint[] } {
+  const rows = equityRows(curve)
   const times = rows.map((row) => Math.floor(row[0] / 1000))
   const values = rows.map((row) => row[1])
   const dd = drawdown(values)
@@ -111,4 +113,25 @@ export function strategyLabel(strategy: string): string {
   if (strategy === 'rsi_bands') return 'RSI bands'
   if (strategy.startsWith('model:')) return `Model #${strategy.slice(6)}`
   return humanize(strategy)
+}
+
+/** "SMA cross (fast 20, slow 50) on demo from 2026-08-01 to 2026-11-01 · fee 0.10 % · slippage 5 bp" */
+export function describeConfig(config: BacktestConfig): string {
+  const params = Object.entries(config.params ?? {})
+    .map(([key, value]) => `${key} ${String(value)}`)
+    .join(', ')
+  const parts = [
+    `${strategyLabel(config.strategy ?? '?')}${params === '' ? '' : ` (${params})`} on ${config.exchange ?? '?'}`,
+    config.start === undefined || config.start === null ? null : `from ${formatDate(config.start)}`,
+    config.end === undefined || config.end === null ? null : `to ${formatDate(config.end)}`,
+  ].filter((part) => part !== null)
+  const costs = [
+    typeof config.fee === 'number' ? `fee ${formatPercent(config.fee)}` : null,
+    typeof config.slippage_bps === 'number' ? `slippage ${formatNumber(config.slippage_bps, 1)} bp` : null,
+    typeof config.initial_cash === 'number' ? `cash ${formatNumber(config.initial_cash, 0)}` : null,
+    typeof config.stops?.stop_loss === 'number' ? `stop ${formatPercent(config.stops.stop_loss, { digits: 1 })}` : null,
+    typeof config.stops?.take_profit === 'number' ? `take profit ${formatPercent(config.stops.take_profit, { digits: 1 })}` : null,
+    typeof config.stops?.trailing_stop === 'number' ? `trailing ${formatPercent(config.stops.trailing_stop, { digits: 1 })}` : null,
+  ].filter((part) => part !== null)
+  return [parts.join(' '), ...costs].join(' · ')
 }

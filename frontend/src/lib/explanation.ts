@@ -9,9 +9,9 @@ export function explanationContributions(explanation: unknown): SignalContributi
   let items: unknown = explanation
   if (typeof explanation === 'object' && explanation !== null && !Array.isArray(explanation)) {
     const record = explanation as Record<string, unknown>
-    items = record.top ?? record.contributions ?? record.features ?? record.shap
+    items = record.top_features ?? record.top ?? record.contributions ?? record.features ?? record.shap
     if (items === undefined) {
-      const entries = Object.entries(record).filter(([, value]) => typeof value === 'number')
+      const entries = Object.entries(record).filter(([key, value]) => typeof value === 'number' && key !== 'feature_set_version')
       return entries
         .map(([feature, value]) => ({ feature, value: null, contribution: value as number }))
         .toSorted((a, b) => Math.abs(b.contribution) - Math.abs(a.contribution))
@@ -42,4 +42,29 @@ export function explanationSummary(explanation: unknown): string | null {
     if (typeof text === 'string' && text !== '') return text
   }
   return null
+}
+
+export interface Headline {
+  title: string
+  url: string | null
+  compound: number | null
+}
+
+/** The news headlines the model saw before the candle closed (`explanation.headlines`). */
+export function explanationHeadlines(explanation: unknown): Headline[] {
+  if (typeof explanation !== 'object' || explanation === null || Array.isArray(explanation)) return []
+  const items = (explanation as Record<string, unknown>).headlines
+  if (!Array.isArray(items)) return []
+  const out: Headline[] = []
+  for (const item of items) {
+    if (typeof item !== 'object' || item === null) continue
+    const record = item as Record<string, unknown>
+    if (typeof record.title !== 'string') continue
+    out.push({
+      title: record.title,
+      url: typeof record.url === 'string' && /^https?:\/\//.test(record.url) ? record.url : null,
+      compound: typeof record.compound === 'number' ? record.compound : null,
+    })
+  }
+  return out
 }

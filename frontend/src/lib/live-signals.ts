@@ -1,6 +1,7 @@
 import type { QueryClient } from '@tanstack/react-query'
 import { signalMatches } from '@/api/signals'
 import { queryKeys } from '@/lib/query-keys'
+import { asNumber, asNumberMap } from '@/lib/records'
 import type { Paginated } from '@/types/paginated'
 import type { Signal, SignalFilters } from '@/types/signals'
 
@@ -10,19 +11,29 @@ const TOPIC = /^market\.([a-z0-9]+)\.([A-Z0-9]+)-([A-Z0-9]+)\.(\w+)$/
  * The signal carried by a `signal` stream message, with its market taken from the topic when
  * the payload leaves it out. Null when the payload is not a signal.
  */
-export function signalFromMessage(data: unknown, topic: string): Signal | null {
+export function signalFromMessage(data: unknown, topic: string, messageId?: number | null): Signal | null {
   if (typeof data !== 'object' || data === null) return null
   const record = data as Record<string, unknown>
-  const inner = typeof record.signal === 'object' && record.signal !== null ? (record.signal as Record<string, unknown>) : record
-  const action = inner.action
-  if (typeof inner.id !== 'number' || (action !== 'BUY' && action !== 'SELL' && action !== 'HOLD')) return null
+  const id = typeof record.id === 'number' ? record.id : messageId
+  const action = record.action
+  if (typeof id !== 'number' || id <= 0 || (action !== 'BUY' && action !== 'SELL' && action !== 'HOLD')) return null
+  const openTime = typeof record.open_time === 'number' ? new Date(record.open_time).toISOString() : typeof record.open_time === 'string' ? record.open_time : null
+  if (openTime === null) return null
   const match = TOPIC.exec(topic)
   const fromTopic = match === null ? null : { exchange: match[1] ?? '', symbol: `${match[2]}/${match[3]}`, timeframe: match[4] ?? '' }
   return {
-    ...(inner as unknown as Signal),
-    exchange: typeof inner.exchange === 'string' ? inner.exchange : (fromTopic?.exchange ?? ''),
-    symbol: typeof inner.symbol === 'string' ? inner.symbol : (fromTopic?.symbol ?? ''),
-    timeframe: typeof inner.timeframe === 'string' ? inner.timeframe : (fromTopic?.timeframe ?? ''),
+    id,
+    exchange: typeof record.exchange === 'string' ? record.exchange : (fromTopic?.exchange ?? ''),
+    symbol: typeof record.symbol === 'string' ? record.symbol : (fromTopic?.symbol ?? ''),
+    timeframe: typeof record.timeframe === 'string' ? record.timeframe : (fromTopic?.timeframe ?? ''),
+    open_time: openTime,
+    action,
+    confidence: asNumber(record.confidence) ?? 0,
+    probabilities: asNumberMap(record.probabilities),
+    model_version: asNumber(record.model_version) ?? 0,
+    // The stream leaves the explanation out; the list refetch brings it.
+    explanation: record.explanation ?? null,
+    created_at: typeof record.created_at === 'string' ? record.created_at : new Date().toISOString(),
   }
 }
 

@@ -33,3 +33,8 @@ export function topImportance(importance: Record<string, number>, count: number)
     .toSorted((a, b) => b[1] - a[1])
     .slice(0, count)
 }
+
+/** `binance:BTC/USDT, binance:ETH/USDT` */
+export function modelScope(model: { markets: readonly { exchange: string; symbol: string }[] }): string {
+  return model.markets.map((market) => `${market.exchange}:${market.symbol}`).join(', ') || 'no market'
+}

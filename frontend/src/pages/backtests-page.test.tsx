@@ -44,20 +44,21 @@ describe('BacktestsPage', () => {
 
   it('test_server_field_errors_are_shown_beside_the_matching_fields', async () => {
     const user = userEvent.setup()
-    mockBackend({ 'POST /api/backtests/': () => jsonResponse({ fee_rate: ['Ensure this value is less than or equal to 0.05.'], symbol: ['No candles stored for this range.'] }, 400) })
+    mockBackend({ 'POST /api/backtests/': () => jsonResponse({ fee: ['Ensure this value is less than or equal to 0.1.'], stops: { stop_loss: ['Ensure this value is less than or equal to 1.'] }, start: ['12 stored 1h candles of demo BTC/USDT'] }, 400) })
     renderPage(<BacktestsPage />, { path: '/backtests' })
     await fillValidForm(user)
 
     await user.click(screen.getByRole('button', { name: 'Run backtest' }))
 
-    await waitFor(() => expect(errorOf('Fee per trade (%)')).toMatch(/less than or equal to 0.05/))
-    expect(errorOf('Market')).toMatch(/No candles stored/)
+    await waitFor(() => expect(errorOf('Fee per trade (%)')).toMatch(/less than or equal to 0.1/))
+    expect(errorOf('Stop loss (%)')).toMatch(/less than or equal to 1/)
+    expect(errorOf('Start date (UTC)')).toMatch(/12 stored 1h candles/)
   })
 
   it('test_double_click_submits_once_then_live_progress_and_result', async () => {
     const user = userEvent.setup()
     let release: ((response: Response) => void) | undefined
-    let backtest = makeBacktest({ id: 12, status: 'running', progress: 0, metrics: null, equity: [], trades: [] })
+    let backtest = makeBacktest({ id: 12, status: 'running', progress: 0, metrics: {}, equity_curve: [], trades: [] })
     const backend = mockBackend({
       'POST /api/backtests/': () => new Promise<Response>((resolve) => (release = resolve)),
       'GET /api/backtests/12/': () => jsonResponse(backtest),
@@ -74,7 +75,19 @@ describe('BacktestsPage', () => {
     await waitFor(() => expect(window.location.search).toBe('?run=12'))
     const posts = backend.requests.filter((request) => request.method === 'POST')
     expect(posts).toHaveLength(1)
-    expect(posts[0]?.body).toMatchObject({ exchange: 'demo', symbol: 'BTC/USDT', timeframe: '1h', strategy: 'sma_cross', fee_rate: 0.001, slippage_bps: 5, initial_cash: 10_000, start: '2026-08-01T00:00:00Z' })
+    expect(posts[0]?.body).toEqual({
+      exchange: 'demo',
+      symbol: 'BTC/USDT',
+      timeframe: '1h',
+      strategy: 'sma_cross',
+      params: { fast: 20, slow: 50 },
+      start: '2026-08-01T00:00:00Z',
+      end: '2026-11-01T00:00:00Z',
+      fee: 0.001,
+      slippage_bps: 5,
+      initial_cash: 10_000,
+      stops: { stop_loss: null, take_profit: null, trailing_stop: null },
+    })
 
     // Progress arrives on the user's stream group.
     stream.send({ type: 'backtest', topic: 'user.1', id: 12, data: { id: 12, status: 'running', progress: 0.4 } })
@@ -94,7 +107,7 @@ describe('BacktestsPage', () => {
   })
 
   it('test_failed_run_says_why', async () => {
-    mockBackend({ 'GET /api/backtests/11/': () => jsonResponse(makeBacktest({ status: 'failed', error: 'No candles between these dates.', metrics: null })) })
+    mockBackend({ 'GET /api/backtests/11/': () => jsonResponse(makeBacktest({ status: 'failed', error: 'No candles between these dates.', metrics: {} })) })
     renderPage(<BacktestsPage />, { path: '/backtests?run=11' })
     expect(await screen.findByText('No candles between these dates.')).toBeInTheDocument()
   })
@@ -102,10 +115,10 @@ describe('BacktestsPage', () => {
   it('test_selected_runs_are_compared_side_by_side', async () => {
     const user = userEvent.setup()
     const first = makeBacktest({ id: 11 })
-    const second = makeBacktest({ id: 13, strategy: 'rsi_bands', metrics: { total_return: 0.3, max_drawdown: -0.2, sharpe: 0.9, trades: 5, win_rate: 0.6 } })
+    const second = makeBacktest({ id: 13, config: { ...(makeBacktest().config as object), strategy: 'rsi_bands' }, metrics: { total_return: 0.3, max_drawdown: -0.2, sharpe: 0.9, trades: 5, win_rate: 0.6 } })
     const backend = mockBackend({
       'GET /api/backtests/': () => jsonResponse(page([first, second])),
-      'GET /api/backtests/compare/': () => jsonResponse([first, second]),
+      'GET /api/backtests/compare/': () => jsonResponse({ runs: [first, second] }),
     })
     renderPage(<BacktestsPage />, { path: '/backtests' })
 

@@ -9,7 +9,9 @@ import { PageHeader } from '@/components/page-header'
 import { EmptyLine, ErrorBlock, LoadingBlock } from '@/components/query-state'
 import { Button } from '@/components/ui/button'
 import { Panel } from '@/components/ui/panel'
+import { useMarkets } from '@/api/markets'
 import { formatMetric, strategyLabel } from '@/lib/backtest-metrics'
+import { runConfig, runMetrics } from '@/lib/backtest-run'
 import { cn } from '@/lib/cn'
 import { formatDate } from '@/lib/format'
 import { navigate, useLocation } from '@/lib/router'
@@ -33,6 +35,9 @@ export function BacktestsPage() {
   const openId = parseIds(search.get('run'))[0] ?? null
   const compareIds = parseIds(search.get('compare'))
   const list = runs.data ?? []
+  const markets = useMarkets()
+  const demoExchanges = new Set((markets.data ?? []).filter((item) => item.is_demo).map((item) => item.exchange))
+  const isDemo = (exchange: string | undefined) => exchange !== undefined && demoExchanges.has(exchange)
 
   const toggle = (id: number) =>
     setChecked((current) => (current.includes(id) ? current.filter((item) => item !== id) : current.length >= MAX_COMPARE ? current : [...current, id]))
@@ -64,7 +69,10 @@ export function BacktestsPage() {
               <>
                 <p className="mb-2 text-xs text-slate-400">Tick two to {MAX_COMPARE} runs to compare them.</p>
                 <ul className="space-y-2" aria-label="Backtest runs">
-                  {list.map((run) => (
+                  {list.map((run) => {
+                    const config = runConfig(run)
+                    const metrics = runMetrics(run)
+                    return (
                     <li
                       key={run.id}
                       data-run={run.id}
@@ -82,19 +90,19 @@ export function BacktestsPage() {
                         <span className="flex flex-wrap items-center gap-2">
                           <span className="text-sm font-medium text-white">#{run.id}</span>
                           <span className="text-sm text-slate-300">
-                            {run.symbol} · {run.timeframe} · {strategyLabel(run.strategy)}
+                            {config.symbol} · {config.timeframe} · {strategyLabel(config.strategy ?? '?')}
                           </span>
                           <BacktestStatusBadge status={run.status} />
-                          <DemoBadge show={run.is_demo} />
+                          <DemoBadge show={isDemo(config.exchange)} />
                         </span>
                         <span className="mt-1 block text-xs text-slate-400">
-                          {formatDate(run.start)} → {formatDate(run.end)}
-                          {run.metrics === null ? null : (
+                          {formatDate(config.start)} → {formatDate(config.end)}
+                          {metrics.total_return === undefined ? null : (
                             <>
                               {' · return '}
-                              <span className="font-mono text-slate-200">{formatMetric('total_return', run.metrics.total_return)}</span>
+                              <span className="font-mono text-slate-200">{formatMetric('total_return', metrics.total_return)}</span>
                               {' · max DD '}
-                              <span className="font-mono text-slate-200">{formatMetric('max_drawdown', run.metrics.max_drawdown)}</span>
+                              <span className="font-mono text-slate-200">{formatMetric('max_drawdown', metrics.max_drawdown)}</span>
                             </>
                           )}
                         </span>
@@ -105,7 +113,8 @@ export function BacktestsPage() {
                         ) : null}
                       </button>
                     </li>
-                  ))}
+                    )
+                  })}
                 </ul>
               </>
             )}
@@ -123,7 +132,7 @@ export function BacktestsPage() {
               <BacktestCompare ids={compareIds} />
             </>
           ) : openId !== null ? (
-            <BacktestDetail id={openId} />
+            <BacktestDetail id={openId} isDemo={isDemo} />
           ) : (
             <EmptyLine>Run a backtest or pick one from your runs to see its equity curve, drawdown, metrics and trades.</EmptyLine>
           )}

@@ -96,14 +96,18 @@ describe('DashboardPage', () => {
   })
 
   it('test_live_signal_appears_as_latest_and_as_marker', async () => {
-    mockBackend()
+    const stored = [makeSignal()]
+    mockBackend({ 'GET /api/signals/': () => jsonResponse(page(stored)) })
     const { stream } = renderPage(<DashboardPage />)
     await screen.findByTestId('last-price')
     stream.open()
+    const created = makeSignal({ id: 2, action: 'SELL', probabilities: { BUY: 0.1, HOLD: 0.2, SELL: 0.7 }, confidence: 0.7, open_time: new Date(T0 + 25 * HOUR_MS).toISOString() })
+    stored.unshift(created)
     stream.send({
       type: 'signal',
       topic: 'market.demo.BTC-USDT.1h',
-      data: makeSignal({ id: 2, action: 'SELL', prob_sell: 0.7, prob_buy: 0.1, prob_hold: 0.2, confidence: 0.7, open_time: new Date(T0 + 25 * HOUR_MS).toISOString() }),
+      data: { ...makeSignal({ action: 'SELL', probabilities: { BUY: 0.1, HOLD: 0.2, SELL: 0.7 }, confidence: 0.7 }), id: undefined, explanation: undefined, open_time: T0 + 25 * HOUR_MS },
+      id: 2,
     })
 
     const panel = screen.getByTestId('signal-panel')

@@ -18,7 +18,7 @@ import { useLiveCandles } from '@/hooks/use-live-candles'
 import { useLiveSentiment } from '@/hooks/use-live-sentiment'
 import { useLiveSignals } from '@/hooks/use-live-signals'
 import { useMarketSelection } from '@/hooks/use-market-selection'
-import { marketTopic } from '@/lib/candles'
+import { marketTopic, timeframeSeconds } from '@/lib/candles'
 import { cn } from '@/lib/cn'
 import { formatPercent, formatPrice } from '@/lib/format'
 import { feedItems } from '@/lib/sentiment'
@@ -89,7 +89,8 @@ export function DashboardPage() {
   const [overlays, setOverlays] = useState<Overlays>({ sma: 20, ema: 50, bollinger: false })
   const [focused, setFocused] = useState<{ id: number; pinned: boolean } | null>(null)
 
-  const query: CandleQuery | null = market === null ? null : { exchange: market.exchange, symbol: market.symbol, timeframe, limit: CANDLE_LIMIT }
+  const anchor = market?.last_candle_at === null || market?.last_candle_at === undefined ? undefined : Date.parse(market.last_candle_at) + (timeframeSeconds(timeframe) ?? 0) * 1000
+  const query: CandleQuery | null = market === null ? null : { exchange: market.exchange, symbol: market.symbol, timeframe, limit: CANDLE_LIMIT, start: anchor }
   const candles = useCandles(query)
   useLiveCandles(query)
   const signals = useSignals({ exchange: market?.exchange, symbol: market?.symbol, timeframe, limit: 200 }, market !== null)
@@ -217,7 +218,7 @@ export function DashboardPage() {
               <EmptyLine>No signals for this market and timeframe yet. A champion model writes one after each closed candle.</EmptyLine>
             ) : (
               <>
-                <SignalDetails signal={shown} />
+                <SignalDetails signal={shown} isDemo={market?.is_demo === true} />
                 {focused?.pinned === true ? (
                   <button type="button" className="mt-3 text-xs text-cyan-300 hover:underline" onClick={() => setFocused(null)}>
                     Back to the latest signal

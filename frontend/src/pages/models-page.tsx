@@ -7,12 +7,13 @@ import { Badge, type BadgeTone } from '@/components/ui/badge'
 import { Panel } from '@/components/ui/panel'
 import { cn } from '@/lib/cn'
 import { formatDate, formatDateTime, formatNumber, formatPercent, humanize } from '@/lib/format'
-import { foldColumns, formatFoldValue, topImportance } from '@/lib/model-metrics'
-import type { ModelDetail, ModelStatus } from '@/types/signals'
+import { foldColumns, formatFoldValue, modelScope, topImportance } from '@/lib/model-metrics'
+import { asNumberMap, asRecordList } from '@/lib/records'
+import type { ModelDetail } from '@/types/signals'
 
-const STATUS_TONES: Record<ModelStatus, BadgeTone> = { champion: 'success', candidate: 'info', retired: 'neutral' }
+const STATUS_TONES: Record<string, BadgeTone> = { champion: 'success', candidate: 'info', retired: 'neutral' }
 
-function StatusBadge({ status }: { status: ModelStatus }) {
+function StatusBadge({ status }: { status: string }) {
   return (
     <Badge tone={STATUS_TONES[status] ?? 'neutral'}>
       {status === 'champion' ? '★ ' : ''}
@@ -22,14 +23,15 @@ function StatusBadge({ status }: { status: ModelStatus }) {
 }
 
 function ModelDetailView({ model }: { model: ModelDetail }) {
-  const columns = foldColumns(model.fold_metrics)
-  const importance = topImportance(model.feature_importance, 15)
+  const folds = asRecordList(model.fold_metrics)
+  const columns = foldColumns(folds)
+  const importance = topImportance(asNumberMap(model.feature_importance), 15)
   const largest = importance[0]?.[1] ?? 1
   return (
     <div className="space-y-6" data-model-id={model.id}>
       <div className="flex flex-wrap items-center gap-2">
         <h2 className="text-lg font-semibold text-white">
-          Model #{model.id} · {model.scope} · {model.timeframe}
+          Model #{model.id} · {modelScope(model)} · {model.timeframe}
         </h2>
         <StatusBadge status={model.status} />
         <DemoBadge show={model.is_demo} />
@@ -59,7 +61,7 @@ function ModelDetailView({ model }: { model: ModelDetail }) {
         <h3 id="folds-title" className="mb-2 text-sm font-semibold text-white">
           Walk-forward folds
         </h3>
-        {model.fold_metrics.length === 0 ? (
+        {folds.length === 0 ? (
           <EmptyLine>This model has no fold metrics.</EmptyLine>
         ) : (
           <div className="overflow-x-auto">
@@ -74,7 +76,7 @@ function ModelDetailView({ model }: { model: ModelDetail }) {
                 </tr>
               </thead>
               <tbody>
-                {model.fold_metrics.map((fold, index) => (
+                {folds.map((fold, index) => (
                   <tr key={String(fold.fold ?? index)} className="border-b border-white/5">
                     {columns.map((column) => (
                       <td key={column} className="px-2 py-1.5 font-mono whitespace-nowrap text-slate-200">
@@ -153,7 +155,7 @@ export function ModelsPage() {
                     <span className="flex flex-wrap items-center gap-2">
                       <span className="text-sm font-medium text-white">#{item.id}</span>
                       <span className="text-sm text-slate-300">
-                        {item.scope} · {item.timeframe}
+                        {modelScope(item)} · {item.timeframe}
                       </span>
                       <StatusBadge status={item.status} />
                       <DemoBadge show={item.is_demo} />

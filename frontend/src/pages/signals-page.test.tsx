@@ -44,23 +44,39 @@ describe('SignalsPage', () => {
   })
 
   it('test_new_signal_from_the_stream_appears_without_reload', async () => {
-    const backend = mockBackend()
+    let calls = 0
+    mockBackend({
+      // The first answer fills the feed; later refetches never answer, so what appears comes from the stream.
+      'GET /api/signals/': () => {
+        calls += 1
+        return calls === 1 ? jsonResponse(page([makeSignal()])) : new Promise<Response>(() => {})
+      },
+    })
     const { stream } = renderPage(<SignalsPage />)
     await screen.findByRole('table', { name: 'Signals' })
     stream.open()
     await waitFor(() => expect(stream.topics()).toEqual(new Set(['market.demo.BTC-USDT.1h', 'market.demo.BTC-USDT.4h', 'market.binance.ETH-USDT.1h'])))
-    const fetchesBefore = backend.requests.filter((request) => request.url.startsWith('/api/signals/')).length
 
-    // The payload may leave the market out: it is taken from the topic.
-    const { exchange: _exchange, symbol: _symbol, timeframe: _timeframe, ...payload } = makeSignal({ id: 99, action: 'SELL', open_time: new Date(T0 + 40 * HOUR_MS).toISOString() })
+    // What the server publishes: the id is the message id, the open time is epoch ms.
+    const payload = {
+      exchange: 'binance',
+      symbol: 'ETH/USDT',
+      timeframe: '1h',
+      open_time: T0 + 40 * HOUR_MS,
+      action: 'SELL',
+      confidence: 0.55,
+      probabilities: { BUY: 0.15, HOLD: 0.3, SELL: 0.55 },
+      model_version: 7,
+    }
     stream.send({ type: 'signal', topic: 'market.binance.ETH-USDT.1h', id: 99, data: payload })
 
     const row = await screen.findByText('New')
     const tr = row.closest('tr') as HTMLElement
     expect(tr).toHaveTextContent('SELL')
     expect(tr).toHaveTextContent('ETH/USDT')
+    expect(tr).toHaveTextContent('55.0 %')
+    expect(tr).toHaveTextContent('2026-11-21 16:00 UTC')
     expect(within(screen.getByRole('table', { name: 'Signals' })).getAllByRole('row')[1]).toBe(tr)
-    expect(backend.requests.filter((request) => request.url.startsWith('/api/signals/')).length).toBe(fetchesBefore)
   })
 
   it('test_live_signal_outside_the_filters_is_not_added', async () => {

@@ -15,6 +15,7 @@ import { useStreamState } from '@/hooks/use-stream'
 import { marketTopic } from '@/lib/candles'
 import { explanationContributions } from '@/lib/explanation'
 import { formatDateTime, formatPercent, humanize } from '@/lib/format'
+import { modelScope } from '@/lib/model-metrics'
 import { usePreferences } from '@/lib/preferences'
 import type { SignalFilters } from '@/types/signals'
 
@@ -50,6 +51,7 @@ export function SignalsPage() {
   }, [markets.data, selectedMarket])
   const arrived = useLiveSignals(topics, { notify: preferences.notifySignals })
   const rows = signals.data?.results ?? []
+  const demoExchanges = new Set((markets.data ?? []).filter((item) => item.is_demo).map((item) => item.exchange))
   const filtered = market !== '' || model !== '' || action !== ''
 
   return (
@@ -79,7 +81,7 @@ export function SignalsPage() {
             onChange={(event) => setModel(event.target.value)}
             options={[
               { value: '', label: 'All models' },
-              ...(models.data ?? []).map((item) => ({ value: String(item.id), label: `#${item.id} ${item.scope} ${item.timeframe}${item.status === 'champion' ? ' ★' : ''}` })),
+              ...(models.data ?? []).map((item) => ({ value: String(item.id), label: `#${item.id} ${modelScope(item)} ${item.timeframe}${item.status === 'champion' ? ' ★' : ''}` })),
             ]}
           />
           <SelectField label="Action" className="w-full sm:w-40" value={action} onChange={(event) => setAction(event.target.value)} options={ACTIONS} />
@@ -152,14 +154,14 @@ export function SignalsPage() {
                           </td>
                           <td className="px-3 py-2.5 whitespace-nowrap">
                             <span className="text-slate-100">{item.symbol}</span> <span className="text-xs text-slate-400">{item.exchange} · {item.timeframe}</span>{' '}
-                            <DemoBadge show={item.is_demo} />
+                            <DemoBadge show={demoExchanges.has(item.exchange)} />
                           </td>
                           <td className="px-3 py-2.5">
                             <ActionBadge action={item.action} />
                           </td>
                           <td className="px-3 py-2.5 text-right font-mono">{formatPercent(item.confidence, { digits: 1 })}</td>
                           <td className="px-3 py-2.5 text-right font-mono text-xs whitespace-nowrap text-slate-300">
-                            {formatPercent(item.prob_buy, { digits: 0 })} / {formatPercent(item.prob_hold, { digits: 0 })} / {formatPercent(item.prob_sell, { digits: 0 })}
+                            {formatPercent(item.probabilities.BUY, { digits: 0 })} / {formatPercent(item.probabilities.HOLD, { digits: 0 })} / {formatPercent(item.probabilities.SELL, { digits: 0 })}
                           </td>
                           <td className="max-w-48 truncate px-3 py-2.5 text-xs text-slate-300">{top === undefined ? '—' : humanize(top.feature)}</td>
                           <td className="px-3 py-2.5 text-right">
@@ -179,7 +181,7 @@ export function SignalsPage() {
                           <tr id={`signal-details-${item.id}`} className="border-b border-white/5 bg-white/[0.02]">
                             <td colSpan={7} className="px-3 py-4">
                               <div className="max-w-xl">
-                                <SignalDetails signal={item} />
+                                <SignalDetails signal={item} isDemo={demoExchanges.has(item.exchange)} />
                               </div>
                             </td>
                           </tr>

@@ -1,4 +1,4 @@
-import type { Backtest } from '@/types/backtests'
+import type { BacktestRunDetail } from '@/types/backtests'
 import type { ExchangeAccount } from '@/types/exchange-accounts'
 import type { Exchange, Market } from '@/types/markets'
 import type { Paginated } from '@/types/paginated'
@@ -14,13 +14,13 @@ export const HOUR_MS = 3_600_000
 export const T0 = Date.UTC(2026, 10, 20, 0, 0, 0)
 
 export const EXCHANGES: Exchange[] = [
-  { id: 1, ccxt_id: 'demo', name: 'Demo exchange', enabled: true, is_demo: true },
-  { id: 2, ccxt_id: 'binance', name: 'Binance', enabled: true, is_demo: false },
+  { ccxt_id: 'demo', name: 'Demo exchange', enabled: true, sandbox: false, is_demo: true, market_count: 1 },
+  { ccxt_id: 'binance', name: 'Binance', enabled: true, sandbox: false, is_demo: false, market_count: 1 },
 ]
 
 export const MARKETS: Market[] = [
-  { id: 1, exchange: 'demo', symbol: 'BTC/USDT', base: 'BTC', quote: 'USDT', active: true, enabled: true, timeframes: ['1h', '4h'], is_demo: true },
-  { id: 2, exchange: 'binance', symbol: 'ETH/USDT', base: 'ETH', quote: 'USDT', active: true, enabled: true, timeframes: ['1h'], is_demo: false },
+  { id: 1, exchange: 'demo', symbol: 'BTC/USDT', base: 'BTC', quote: 'USDT', active: true, enabled: true, timeframes: ['1h', '4h'], is_demo: true, last_candle_at: new Date(T0 + 29 * HOUR_MS).toISOString() },
+  { id: 2, exchange: 'binance', symbol: 'ETH/USDT', base: 'ETH', quote: 'USDT', active: true, enabled: true, timeframes: ['1h'], is_demo: false, last_candle_at: null },
 ]
 
 export function candleRows(count: number, start = T0): [number, number, number, number, number, number][] {
@@ -38,16 +38,17 @@ export function makeSignal(overrides: Partial<Signal> = {}): Signal {
     timeframe: '1h',
     open_time: new Date(T0 + 20 * HOUR_MS).toISOString(),
     action: 'BUY',
-    prob_buy: 0.62,
-    prob_hold: 0.28,
-    prob_sell: 0.1,
+    probabilities: { BUY: 0.62, HOLD: 0.28, SELL: 0.1 },
     confidence: 0.62,
-    explanation: [
-      { feature: 'rsi_14', value: 28.5, contribution: 0.41 },
-      { feature: 'ret_24', value: -0.05, contribution: -0.12 },
-    ],
-    model: 7,
-    is_demo: true,
+    explanation: {
+      top_features: [
+        { feature: 'rsi_14', value: 28.5, contribution: 0.41 },
+        { feature: 'ret_24', value: -0.05, contribution: -0.12 },
+      ],
+      headlines: [{ title: 'ETF inflows hit a record', url: 'https://example.org/etf', compound: 0.5, available_at: '2026-11-20T19:00:00Z' }],
+      feature_set_version: 'v1',
+    },
+    model_version: 7,
     created_at: new Date(T0 + 21 * HOUR_MS).toISOString(),
     ...overrides,
   }
@@ -55,7 +56,7 @@ export function makeSignal(overrides: Partial<Signal> = {}): Signal {
 
 export const MODEL: ModelDetail = {
   id: 7,
-  scope: 'demo:BTC/USDT',
+  markets: [{ exchange: 'demo', symbol: 'BTC/USDT' }],
   timeframe: '1h',
   status: 'champion',
   summary_score: 0.0123,
@@ -72,7 +73,9 @@ export const MODEL: ModelDetail = {
   feature_importance: { rsi_14: 0.5, ret_24: 0.3, atr_14: 0.2 },
   hyperparameters: {},
   label_params: {},
+  feature_config: {},
   promotion: {},
+  artifact_sha256: 'abc',
 }
 
 export const RETIRED_MODEL: ModelDetail = { ...MODEL, id: 3, status: 'retired', summary_score: -0.01 }
@@ -130,29 +133,30 @@ export function makeAggregates(count: number): SentimentAggregate[] {
   }))
 }
 
-export function makeBacktest(overrides: Partial<Backtest> = {}): Backtest {
+export function makeBacktest(overrides: Partial<BacktestRunDetail> = {}): BacktestRunDetail {
   return {
     id: 11,
-    exchange: 'demo',
-    symbol: 'BTC/USDT',
-    timeframe: '1h',
-    strategy: 'sma_cross',
-    start: '2026-08-01T00:00:00Z',
-    end: '2026-11-01T00:00:00Z',
     status: 'done',
     progress: 1,
     error: '',
+    config: {
+      exchange: 'demo',
+      symbol: 'BTC/USDT',
+      timeframe: '1h',
+      strategy: 'sma_cross',
+      params: { fast: 20, slow: 50 },
+      start: '2026-08-01T00:00:00Z',
+      end: '2026-11-01T00:00:00Z',
+      fee: 0.001,
+      slippage_bps: 5,
+      initial_cash: 10_000,
+      stops: { stop_loss: null, take_profit: null, trailing_stop: null },
+    },
     metrics: { total_return: 0.125, max_drawdown: -0.08, sharpe: 1.4, trades: 2, win_rate: 0.5 },
-    is_demo: true,
     created_at: '2026-11-20T00:00:00Z',
+    started_at: '2026-11-20T00:00:10Z',
     finished_at: '2026-11-20T00:01:00Z',
-    fee_rate: 0.001,
-    slippage_bps: 5,
-    initial_cash: 10_000,
-    stop_loss: null,
-    take_profit: null,
-    trailing_stop: null,
-    equity: [
+    equity_curve: [
       [T0, 10_000],
       [T0 + HOUR_MS, 10_500],
       [T0 + 2 * HOUR_MS, 10_100],

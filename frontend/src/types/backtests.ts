@@ -13,32 +13,45 @@ export interface BacktestTrade {
   exit_reason: string
 }
 
-export interface BacktestSummary {
+/** The run's configuration as the server stored it (after filling in defaults). */
+export interface BacktestConfig {
+  exchange?: string
+  symbol?: string
+  timeframe?: string
+  strategy?: string
+  params?: Record<string, unknown>
+  start?: string | null
+  end?: string | null
+  fee?: number
+  slippage_bps?: number
+  initial_cash?: number
+  stops?: { stop_loss?: number | null; take_profit?: number | null; trailing_stop?: number | null }
+  [key: string]: unknown
+}
+
+export interface BacktestRun {
   id: number
-  exchange: string
-  symbol: string
-  timeframe: string
-  strategy: string
-  start: string
-  end: string
-  status: BacktestStatus
+  status: string
   progress: number
   error: string
-  metrics: Record<string, number | string | null> | null
-  is_demo: boolean
+  config: unknown
+  metrics: unknown
   created_at: string
+  started_at: string | null
   finished_at: string | null
 }
 
-export interface Backtest extends BacktestSummary {
-  fee_rate: number
-  slippage_bps: number
-  initial_cash: number
-  stop_loss: number | null
-  take_profit: number | null
-  trailing_stop: number | null
-  equity: [number, number][]
-  trades: BacktestTrade[]
+export interface BacktestRunDetail extends BacktestRun {
+  equity_curve: number[][]
+  trades: Record<string, unknown>[]
+}
+
+export interface BacktestCompareRun {
+  id: number
+  status: string
+  config: unknown
+  metrics: unknown
+  equity_curve: number[][]
 }
 
 export interface BacktestInput {
@@ -46,12 +59,11 @@ export interface BacktestInput {
   symbol: string
   timeframe: string
   strategy: string
+  params: Record<string, number>
   start: string
   end: string
-  fee_rate: number
+  fee: number
   slippage_bps: number
   initial_cash: number
-  stop_loss: number | null
-  take_profit: number | null
-  trailing_stop: number | null
+  stops: { stop_loss: number | null; take_profit: number | null; trailing_stop: number | null }
 }

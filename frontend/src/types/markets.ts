@@ -1,9 +1,10 @@
 export interface Exchange {
-  id: number
   ccxt_id: string
   name: string
   enabled: boolean
+  sandbox: boolean
   is_demo: boolean
+  market_count: number
 }
 
 export interface Market {
@@ -16,6 +17,7 @@ export interface Market {
   enabled: boolean
   timeframes: string[]
   is_demo: boolean
+  last_candle_at: string | null
 }
 
 /** One candle as the chart wants it: time in epoch seconds (UTC). */
@@ -28,23 +30,23 @@ export interface Bar {
   volume: number
 }
 
-/** A compact candle row: `[open time ms, open, high, low, close, volume]`. */
-export type CandleRow = [number, number, number, number, number, number]
-
-export interface CandlesPage {
+export interface CandlePage {
   exchange: string
   symbol: string
   timeframe: string
-  candles: CandleRow[]
+  is_demo: boolean
+  columns: string[]
+  /** `[open time ms, open, high, low, close, volume]`, oldest first. */
+  candles: number[][]
+  next_start: number | null
   next: string | null
-  is_demo?: boolean
 }
-
-export const TIMEFRAMES = ['1m', '5m', '15m', '1h', '4h', '1d'] as const
 
 export interface CandleQuery {
   exchange: string
   symbol: string
   timeframe: string
+  /** Epoch ms of the first candle wanted (inclusive). */
+  start?: number
   limit?: number
 }

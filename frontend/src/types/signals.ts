@@ -11,29 +11,32 @@ export interface Signal {
   exchange: string
   symbol: string
   timeframe: string
+  /** ISO 8601 open time of the closed candle the signal is for. */
   open_time: string
   action: SignalAction
-  prob_buy: number
-  prob_hold: number
-  prob_sell: number
   confidence: number
+  probabilities: Record<string, number>
+  model_version: number
   explanation: unknown
-  model: number
-  is_demo: boolean
   created_at: string
 }
 
 export type ModelStatus = 'candidate' | 'champion' | 'retired'
 
-export type FoldMetrics = Record<string, unknown> & { fold?: number }
+export type FoldMetrics = Record<string, unknown>
+
+export interface MarketRef {
+  exchange: string
+  symbol: string
+}
 
 export interface ModelSummary {
   id: number
-  scope: string
+  markets: MarketRef[]
   timeframe: string
-  status: ModelStatus
-  summary_score: number
+  status: string
   feature_set_version: string
+  summary_score: number
   train_start: string
   train_end: string
   is_demo: boolean
@@ -42,11 +45,13 @@ export interface ModelSummary {
 }
 
 export interface ModelDetail extends ModelSummary {
-  fold_metrics: FoldMetrics[]
-  feature_importance: Record<string, number>
-  hyperparameters: Record<string, unknown>
-  label_params: Record<string, unknown>
-  promotion: Record<string, unknown>
+  feature_config: unknown
+  label_params: unknown
+  hyperparameters: unknown
+  fold_metrics: unknown
+  feature_importance: unknown
+  promotion: unknown
+  artifact_sha256: string
 }
 
 export interface SignalFilters {

@@ -4,6 +4,7 @@ import { CHART_COLORS } from '@/components/charts/chart-theme'
 import { TimeSeriesChart, type TimeSeriesSpec } from '@/components/charts/time-series-chart'
 import { ErrorBlock, LoadingBlock } from '@/components/query-state'
 import { bestIndex, equityPoints, formatMetric, metricKeys, metricLabel, strategyLabel } from '@/lib/backtest-metrics'
+import { runConfig, runMetrics } from '@/lib/backtest-run'
 import { cn } from '@/lib/cn'
 
 /** Several runs side by side: equity as % of the initial cash on one chart, and every metric. */
@@ -13,7 +14,7 @@ export function BacktestCompare({ ids }: { ids: readonly number[] }) {
   const series = useMemo<TimeSeriesSpec[]>(
     () =>
       runs.map((run, index) => {
-        const { equity } = equityPoints(run.equity)
+        const { equity } = equityPoints(run.equity_curve)
         const base = equity[0]?.value ?? 1
         return {
           name: `#${run.id}`,
@@ -27,7 +28,7 @@ export function BacktestCompare({ ids }: { ids: readonly number[] }) {
   )
   if (comparison.isPending) return <LoadingBlock label="Loading the comparison…" className="h-64" />
   if (comparison.isError) return <ErrorBlock title="The runs could not be compared" error={comparison.error} onRetry={() => void comparison.refetch()} />
-  const keys = metricKeys(runs.map((run) => run.metrics)).filter((key) => key !== 'start' && key !== 'end')
+  const keys = metricKeys(runs.map(runMetrics)).filter((key) => key !== 'start' && key !== 'end')
   return (
     <div className="space-y-6" data-compare={ids.join(',')}>
       <section aria-labelledby="compare-chart-title">
@@ -43,15 +44,15 @@ export function BacktestCompare({ ids }: { ids: readonly number[] }) {
               <th scope="col" className="px-2 py-2 font-medium">Metric</th>
               {runs.map((run, index) => (
                 <th key={run.id} scope="col" className="px-2 py-2 text-right font-medium whitespace-nowrap">
-                  <span className="mr-1 inline-block size-2 rounded-full" style={{ background: CHART_COLORS.palette[index % CHART_COLORS.palette.length] }} aria-hidden="true" />#{run.id} · {run.symbol} {run.timeframe}
-                  <span className="block font-normal text-slate-500">{strategyLabel(run.strategy)}</span>
+                  <span className="mr-1 inline-block size-2 rounded-full" style={{ background: CHART_COLORS.palette[index % CHART_COLORS.palette.length] }} aria-hidden="true" />#{run.id} · {runConfig(run).symbol} {runConfig(run).timeframe}
+                  <span className="block font-normal text-slate-500">{strategyLabel(runConfig(run).strategy ?? '?')}</span>
                 </th>
               ))}
             </tr>
           </thead>
           <tbody>
             {keys.map((key) => {
-              const values = runs.map((run) => run.metrics?.[key])
+              const values = runs.map((run) => runMetrics(run)[key])
               const best = bestIndex(key, values)
               return (
                 <tr key={key} className="border-b border-white/5">

@@ -4,13 +4,14 @@ import { TimeSeriesChart, type TimeSeriesSpec } from '@/components/charts/time-s
 import { DemoBadge } from '@/components/demo-badge'
 import { EmptyLine, ErrorBlock, LoadingBlock } from '@/components/query-state'
 import { BacktestStatusBadge, ProgressBar } from '@/components/backtests/backtest-status'
-import { equityPoints, formatMetric, metricKeys, metricLabel, strategyLabel } from '@/lib/backtest-metrics'
+import { describeConfig, equityPoints, formatMetric, metricKeys, metricLabel } from '@/lib/backtest-metrics'
 import { cn } from '@/lib/cn'
 import { formatDateTime, formatPercent, formatPrice, humanize } from '@/lib/format'
-import type { Backtest } from '@/types/backtests'
+import { runConfig, runMetrics, tradeRows } from '@/lib/backtest-run'
+import type { BacktestRunDetail } from '@/types/backtests'
 
-function MetricsTable({ backtest }: { backtest: Backtest }) {
-  const metrics = backtest.metrics ?? {}
+function MetricsTable({ backtest }: { backtest: BacktestRunDetail }) {
+  const metrics = runMetrics(backtest)
   const keys = metricKeys([metrics]).filter((key) => key !== 'start' && key !== 'end')
   if (keys.length === 0) return <EmptyLine>No metrics yet.</EmptyLine>
   return (
@@ -25,8 +26,8 @@ function MetricsTable({ backtest }: { backtest: Backtest }) {
   )
 }
 
-function TradesTable({ backtest }: { backtest: Backtest }) {
-  const trades = backtest.trades ?? []
+function TradesTable({ backtest }: { backtest: BacktestRunDetail }) {
+  const trades = tradeRows(backtest.trades)
   if (trades.length === 0) return <EmptyLine>No trades were made in this run.</EmptyLine>
   return (
     <div className="max-h-96 overflow-auto">
@@ -62,8 +63,9 @@ function TradesTable({ backtest }: { backtest: Backtest }) {
   )
 }
 
-export function BacktestResult({ backtest }: { backtest: Backtest }) {
-  const curves = useMemo(() => equityPoints(backtest.equity), [backtest.equity])
+export function BacktestResult({ backtest, isDemo = false }: { backtest: BacktestRunDetail; isDemo?: boolean }) {
+  const curves = useMemo(() => equityPoints(backtest.equity_curve), [backtest.equity_curve])
+  const config = runConfig(backtest)
   const equitySeries = useMemo<TimeSeriesSpec[]>(() => [{ name: 'Equity', kind: 'area', color: '#22d3ee', points: curves.equity }], [curves])
   const drawdownSeries = useMemo<TimeSeriesSpec[]>(() => [{ name: 'Drawdown', kind: 'area', color: '#fb7185', percent: true, points: curves.drawdown }], [curves])
   const running = isRunning(backtest.status)
@@ -72,14 +74,12 @@ export function BacktestResult({ backtest }: { backtest: Backtest }) {
     <div className="space-y-6" data-backtest-id={backtest.id} data-status={backtest.status}>
       <div className="flex flex-wrap items-center gap-2">
         <h2 className="text-lg font-semibold text-white">
-          Backtest #{backtest.id} · {backtest.symbol} · {backtest.timeframe}
+          Backtest #{backtest.id} · {config.symbol ?? '?'} · {config.timeframe ?? '?'}
         </h2>
         <BacktestStatusBadge status={backtest.status} />
-        <DemoBadge show={backtest.is_demo} />
+        <DemoBadge show={isDemo} />
       </div>
-      <p className="text-sm text-slate-400">
-        {strategyLabel(backtest.strategy)} on {backtest.exchange} from {formatDateTime(backtest.start)} to {formatDateTime(backtest.end)}
-      </p>
+      <p className="text-sm text-slate-400">{describeConfig(config)}</p>
       {running ? (
         <div>
           <ProgressBar value={backtest.progress} label={`Backtest #${backtest.id} progress`} />
@@ -120,7 +120,7 @@ export function BacktestResult({ backtest }: { backtest: Backtest }) {
           </section>
           <section aria-labelledby={`trades-${backtest.id}`}>
             <h3 id={`trades-${backtest.id}`} className="mb-2 text-sm font-semibold text-white">
-              Trades ({(backtest.trades ?? []).length})
+              Trades ({tradeRows(backtest.trades).length})
             </h3>
             <TradesTable backtest={backtest} />
           </section>
@@ -130,9 +130,9 @@ export function BacktestResult({ backtest }: { backtest: Backtest }) {
   )
 }
 
-export function BacktestDetail({ id }: { id: number }) {
+export function BacktestDetail({ id, isDemo }: { id: number; isDemo: (exchange: string | undefined) => boolean }) {
   const backtest = useBacktest(id)
   if (backtest.isPending) return <LoadingBlock label="Loading backtest…" className="h-64" />
   if (backtest.isError) return <ErrorBlock title={`Backtest #${id} could not be loaded`} error={backtest.error} onRetry={() => void backtest.refetch()} />
-  return <BacktestResult backtest={backtest.data} />
+  return <BacktestResult backtest={backtest.data} isDemo={isDemo(runConfig(backtest.data).exchange)} />
 }

@@ -7,9 +7,10 @@ import { Button } from '@/components/ui/button'
 import { SelectField } from '@/components/ui/select-field'
 import { TextField } from '@/components/ui/text-field'
 import { ApiError, errorMessage, type FieldErrors } from '@/lib/api-client'
-import { mapServerErrors, parseBacktestForm, type BacktestFormValues } from '@/lib/backtest-form'
+import { STRATEGY_PARAMS, mapServerErrors, paramField, parseBacktestForm, type BacktestFormValues } from '@/lib/backtest-form'
+import { modelScope } from '@/lib/model-metrics'
 import { toast } from '@/lib/toast-store'
-import type { Backtest } from '@/types/backtests'
+import type { BacktestRun } from '@/types/backtests'
 
 const DAY_MS = 86_400_000
 
@@ -31,6 +32,7 @@ function initialValues(): BacktestFormValues {
     stopLossPercent: '',
     takeProfitPercent: '',
     trailingStopPercent: '',
+    params: {},
   }
 }
 
@@ -49,7 +51,7 @@ const FIELD_ORDER: (keyof BacktestFormValues)[] = [
 ]
 
 /** Start a backtest. Errors appear beside their fields; a double click sends one request. */
-export function BacktestForm({ onCreated }: { onCreated: (backtest: Backtest) => void }) {
+export function BacktestForm({ onCreated }: { onCreated: (backtest: BacktestRun) => void }) {
   const markets = useMarkets()
   const models = useModels()
   const create = useCreateBacktest()
@@ -66,10 +68,21 @@ export function BacktestForm({ onCreated }: { onCreated: (backtest: Backtest) =>
   const strategies = [
     { value: 'sma_cross', label: 'SMA cross (fast over slow)' },
     { value: 'rsi_bands', label: 'RSI bands (buy oversold, sell overbought)' },
-    ...(models.data ?? []).map((model) => ({ value: `model:${model.id}`, label: `Model #${model.id} · ${model.scope} ${model.timeframe}${model.status === 'champion' ? ' ★' : ''}` })),
+    ...(models.data ?? []).map((model) => ({ value: `model:${model.id}`, label: `Model #${model.id} · ${modelScope(model)} ${model.timeframe}${model.status === 'champion' ? ' ★' : ''}` })),
   ]
 
-  const set = (name: keyof BacktestFormValues) => (value: string) => {
+  const setParam = (name: string) => (value: string) => {
+    setValues((current) => ({ ...current, params: { ...current.params, [name]: value } }))
+    setErrors((current) => {
+      const key = paramField(name)
+      if (current[key] === undefined) return current
+      const next = { ...current }
+      delete next[key]
+      return next
+    })
+  }
+
+  const set = (name: Exclude<keyof BacktestFormValues, 'params'>) => (value: string) => {
     setValues((current) => ({ ...current, [name]: value }))
     setErrors((current) => {
       if (current[name] === undefined) return current
@@ -80,7 +93,8 @@ export function BacktestForm({ onCreated }: { onCreated: (backtest: Backtest) =>
   }
 
   const focusFirstError = (fieldErrors: FieldErrors) => {
-    const first = FIELD_ORDER.find((name) => fieldErrors[name] !== undefined)
+    const order = [...FIELD_ORDER.slice(0, 3), ...(STRATEGY_PARAMS[values.strategy] ?? []).map((param) => paramField(param.name)), ...FIELD_ORDER.slice(3)]
+    const first = order.find((name) => fieldErrors[name] !== undefined)
     if (first !== undefined) formRef.current?.querySelector<HTMLElement>(`[name="${first}"]`)?.focus()
   }
 
@@ -120,7 +134,7 @@ export function BacktestForm({ onCreated }: { onCreated: (backtest: Backtest) =>
     })
   }
 
-  const field = (name: keyof BacktestFormValues) => ({
+  const field = (name: Exclude<keyof BacktestFormValues, 'params'>) => ({
     name,
     value: effective[name],
     errors: errors[name] ?? [],
@@ -146,6 +160,17 @@ export function BacktestForm({ onCreated }: { onCreated: (backtest: Backtest) =>
         />
         <SelectField label="Timeframe" {...field('timeframe')} onChange={(event) => set('timeframe')(event.target.value)} options={timeframes.map((value) => ({ value, label: value }))} />
         <SelectField label="Strategy" className="sm:col-span-2" {...field('strategy')} onChange={(event) => set('strategy')(event.target.value)} options={strategies} />
+        {(STRATEGY_PARAMS[effective.strategy] ?? []).map((param) => (
+          <TextField
+            key={`${effective.strategy}-${param.name}`}
+            label={param.label}
+            name={paramField(param.name)}
+            inputMode="decimal"
+            value={effective.params[param.name] ?? param.default}
+            errors={errors[paramField(param.name)] ?? []}
+            onChange={(event) => setParam(param.name)(event.target.value)}
+          />
+        ))}
         <TextField label="Start date (UTC)" type="date" {...field('start')} onChange={(event) => set('start')(event.target.value)} />
         <TextField label="End date (UTC)" type="date" {...field('end')} onChange={(event) => set('end')(event.target.value)} />
         <TextField label="Fee per trade (%)" inputMode="decimal" hint="Taker fee, e.g. 0.1 for Binance spot" {...field('feePercent')} onChange={(event) => set('feePercent')(event.target.value)} />
