@@ -252,6 +252,25 @@ assert created, "signal_predict did not write a new signal"
 print(json.dumps({"id": signal.pk, "action": signal.action, "market": str(market), "created_ms": int(signal.created_at.timestamp() * 1000)}))
 `
 
+/**
+ * Publish the next candle of a market on its stream group, as ingestion does: one step after
+ * the newest stored candle, closing 1 % above it.
+ */
+const candlePublishPy = (exchange, symbol, timeframe) => `
+import json
+from datetime import timedelta
+from markets.core.adapter import timeframe_ms
+from markets.events import market_group
+from markets.models import Candle
+from markets.stream import publish
+
+last = Candle.objects.filter(market__exchange__ccxt_id=${JSON.stringify(exchange)}, market__symbol=${JSON.stringify(symbol)}, timeframe=${JSON.stringify(timeframe)}).order_by("-open_time").first()
+t = int((last.open_time + timedelta(milliseconds=timeframe_ms(${JSON.stringify(timeframe)}))).timestamp() * 1000)
+close = round(last.close * 1.01, 2)
+publish(group=market_group(${JSON.stringify(exchange)}, ${JSON.stringify(symbol)}, ${JSON.stringify(timeframe)}), type="candle", id=t, data={"t": t, "o": last.close, "h": max(close, last.close), "l": min(close, last.close), "c": close, "v": 1.0})
+print(json.dumps({"t": t, "close": close, "close_text": f"{close:,.2f}"}))
+`
+
 /** Point the binance exchange at the local fake, so a key can be checked without the network. */
 const exchangeCreatePy = (url) => `
 import json
@@ -338,6 +357,23 @@ const steps = [
       await page.getByText('Demo data').first().waitFor()
       await screenshot(page, '03-dashboard')
       await checkAccessibility(page, 'dashboard')
+    },
+  },
+  {
+    name: 'dashboard chart follows a live candle from the stream',
+    run: async (page) => {
+      requireManagePy()
+      const chart = page.locator('figure[data-chart="price"]')
+      const before = Number(await chart.getAttribute('data-bars'))
+      const url = new URL(page.url())
+      const market = url.searchParams.get('market') ?? 'demo:BTC/USDT'
+      const timeframe = url.searchParams.get('tf') ?? '1h'
+      const [exchange, symbol] = [market.slice(0, market.indexOf(':')), market.slice(market.indexOf(':') + 1)]
+      const published = await django(candlePublishPy(exchange, symbol, timeframe))
+      await page.waitForFunction((count) => Number(document.querySelector('figure[data-chart="price"]')?.getAttribute('data-bars')) === count, before + 1, { timeout: 5000 })
+      const price = await page.getByTestId('last-price').innerText()
+      if (!price.startsWith(published.close_text)) throw new Error(`last price shows ${price}, the live candle closed at ${published.close}`)
+      notes.push(`dashboard: live candle at ${new Date(published.t).toISOString()} appended (${before} → ${before + 1} candles), last price ${price}`)
     },
   },
   {
