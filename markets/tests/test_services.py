@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import itertools
 import math
 
 import pytest
@@ -262,7 +263,7 @@ def test_backfill_from_fake_binance_5m_stores_all_candles_and_second_run_changes
     gaps = [(g.after_ms, g.missing) for g in report.gaps]
     in_file = [
         (a[0], (b[0] - a[0]) // M5 - 1)
-        for a, b in zip(expected, expected[1:], strict=False)
+        for a, b in itertools.pairwise(expected)
         if b[0] - a[0] != M5
     ]
     assert gaps == in_file
