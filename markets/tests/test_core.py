@@ -290,3 +290,23 @@ def test_demo_unknown_symbol_and_timeframe_raise():
         DemoAdapter().fetch_ohlcv("XRP/USDT", "1h")
     with pytest.raises(errors.BadRequestError):
         DemoAdapter().fetch_ohlcv("BTC/USDT", "2h")
+
+
+@pytest.mark.django_db
+def test_cache_budget_is_shared_between_instances_and_honours_blocks():
+    import time as _time
+
+    from markets.budget import CacheRateBudget
+
+    # given two processes' budgets over the same cache, 3 requests a second for binance
+    first, second = CacheRateBudget({"binance": 3}), CacheRateBudget({"binance": 3})
+    waits = []
+    # wait until the start of a second so the window does not roll over mid-test
+    _time.sleep(1 - _time.time() % 1 + 0.01)
+    for budget in (first, second, first, second):
+        waits.append(budget.reserve("binance"))
+    assert waits[:3] == [0.0, 0.0, 0.0]
+    assert 0 < waits[3] <= 1.0
+    # and a Retry-After block set by one is seen by the other
+    second.block("kucoin", _time.time() + 30)
+    assert 29 < first.reserve("kucoin") <= 30
