@@ -251,7 +251,9 @@ def ingest_candles(
     else:
         cursor = cutoff - (DEFAULT_BACKFILL_CANDLES - 1) * step
     start = cursor
-    page_limit = QUIRKS[exchange_id].ohlcv_limit if exchange_id in QUIRKS else 1000
+    quirks = QUIRKS.get(exchange_id)
+    page_limit = quirks.ohlcv_limit if quirks is not None else 1000
+    windowed = quirks is not None and quirks.ohlcv_windowed
     recent: list[OHLCV] = []
     pending: list[OHLCV] = []
     pages = 0
@@ -269,7 +271,10 @@ def ingest_candles(
         pages += 1
         report.requests += 1
         if not page:
-            break
+            if not windowed:
+                break  # the exchange answers from `since` on: nothing newer exists
+            cursor += page_limit * step  # a quiet window: look at the next one
+            continue
         pending.extend(page)
         if len(pending) >= UPSERT_BATCH:
             flush()

@@ -48,6 +48,9 @@ class ExchangeQuirks:
     """The order parameter that carries our client order id (used by the trading engine)."""
     requests_per_second: float
     """Our share of the public rate limit, shared by every user of this exchange."""
+    ohlcv_windowed: bool = False
+    """A request covers the fixed window `since + limit * timeframe`, so an empty answer means
+    a quiet window (before listing, an outage), not the end of the data."""
     needs_passphrase: bool = False
     options: dict[str, Any] = field(default_factory=dict)
 
@@ -74,6 +77,7 @@ QUIRKS: dict[str, ExchangeQuirks] = {
         symbol_example="BTC-USD",
         client_order_id_param="client_order_id",
         requests_per_second=5.0,
+        ohlcv_windowed=True,
         options={"fetchMarkets": {"types": ["spot"]}, "fetchCurrencies": False},
     ),
     "kucoin": ExchangeQuirks(
@@ -83,6 +87,7 @@ QUIRKS: dict[str, ExchangeQuirks] = {
         symbol_example="BTC-USDT",
         client_order_id_param="clientOid",
         requests_per_second=5.0,
+        ohlcv_windowed=True,
         needs_passphrase=True,
         options={"fetchMarkets": {"types": ["spot"]}, "fetchCurrencies": False},
     ),

@@ -301,3 +301,34 @@ def test_seed_demo_markets_is_idempotent():
     assert Candle.objects.count() == 100
     assert math.isfinite(Candle.objects.first().close)
     assert connection.vendor in {"sqlite", "postgresql"}
+
+
+class _WindowedStub:
+    """Answers like KuCoin: candles only in [since, since + limit * step), none before listing."""
+
+    exchange_id = "kucoin"
+    is_demo = False
+
+    def __init__(self, listed_ms, step):
+        self.listed_ms, self.step, self.calls = listed_ms, step, []
+
+    def fetch_ohlcv(self, symbol, timeframe, *, since_ms=None, limit=None):
+        self.calls.append(since_ms)
+        end = since_ms + limit * self.step
+        first = max(since_ms, self.listed_ms)
+        return [OHLCV(t, 1.0, 2.0, 0.5, 1.5, 1.0) for t in range(first, end, self.step)]
+
+
+@pytest.mark.django_db
+def test_ingest_windowed_exchange_skips_quiet_windows_before_listing(published):
+    # given a KuCoin market listed 4,000 hours after the requested start
+    market = MarketFactory(exchange=ExchangeFactory(ccxt_id="kucoin"))
+    stub = _WindowedStub(listed_ms=T0 + 4000 * H, step=H)
+    now_ms = T0 + 5000 * H + 1
+    # when it is backfilled from the start
+    report = services.ingest_candles(
+        market=market, timeframe="1h", since=services.ms_to_dt(T0), adapter=stub, now_ms=now_ms
+    )
+    # then the empty windows are stepped over and everything since listing is stored
+    assert report.inserted == 1000
+    assert stub.calls[:3] == [T0, T0 + 1500 * H, T0 + 3000 * H]
