@@ -332,3 +332,39 @@ def test_ingest_windowed_exchange_skips_quiet_windows_before_listing(published):
     # then the empty windows are stepped over and everything since listing is stored
     assert report.inserted == 1000
     assert stub.calls[:3] == [T0, T0 + 1500 * H, T0 + 3000 * H]
+
+
+class _RacingCursor:
+    """A cursor that lets another writer store one row of the window just before the insert."""
+
+    def __init__(self, cursor, market_id, open_ms):
+        self.cursor, self.market_id, self.open_ms = cursor, market_id, open_ms
+
+    def execute(self, sql, params=None):
+        if sql.startswith("SAVEPOINT"):
+            self.cursor.execute(
+                "INSERT INTO markets_candle (market_id, timeframe, open_time, open, high, low, "
+                "close, volume) VALUES (%s, '1h', %s, 1, 2, 0.5, 1.5, 1)",
+                (self.market_id, services.ms_to_dt(self.open_ms)),
+            )
+        return self.cursor.execute(sql, params)
+
+    def __getattr__(self, name):
+        return getattr(self.cursor, name)
+
+
+@pytest.mark.django_db
+@pytest.mark.skipif("connection.vendor != 'postgresql'")
+def test_pg_upsert_row_stored_by_another_writer_meanwhile_falls_back_to_guarded_upsert():
+    from markets.pgcopy import pg_copy_upsert
+
+    market = MarketFactory()
+    candles = _candles(10)
+    with connection.cursor() as cursor:
+        racing = _RacingCursor(cursor.cursor, market.pk, candles[4].open_time_ms)
+        result = pg_copy_upsert(
+            racing, table="markets_candle", market_id=market.pk, timeframe="1h", candles=candles
+        )
+    assert result == (9, 1)
+    stored = _stored(market)
+    assert [r[1:] for r in stored] == [(c.open, c.high, c.low, c.close, c.volume) for c in candles]
