@@ -266,24 +266,27 @@ def ingest_candles(
         recent = (recent + stored)[-publish_latest:] if publish_latest else []
         pending.clear()
 
-    while cursor <= cutoff and (max_pages is None or pages < max_pages):
-        page = adapter.fetch_ohlcv(market.symbol, timeframe, since_ms=cursor, limit=page_limit)
-        pages += 1
-        report.requests += 1
-        if not page:
-            if not windowed:
-                break  # the exchange answers from `since` on: nothing newer exists
-            cursor += page_limit * step  # a quiet window: look at the next one
-            continue
-        pending.extend(page)
-        if len(pending) >= UPSERT_BATCH:
+    try:
+        while cursor <= cutoff and (max_pages is None or pages < max_pages):
+            page = adapter.fetch_ohlcv(market.symbol, timeframe, since_ms=cursor, limit=page_limit)
+            pages += 1
+            report.requests += 1
+            if not page:
+                if not windowed:
+                    break  # the exchange answers from `since` on: nothing newer exists
+                cursor += page_limit * step  # a quiet window: look at the next one
+                continue
+            pending.extend(page)
+            if len(pending) >= UPSERT_BATCH:
+                flush()
+            newest = max(c.open_time_ms for c in page)
+            if newest < cursor:
+                break
+            cursor = newest + step
+    finally:
+        # Keep what was fetched before an exchange error: every good row is stored.
+        if pending:
             flush()
-        newest = max(c.open_time_ms for c in page)
-        if newest < cursor:
-            break
-        cursor = newest + step
-    if pending:
-        flush()
     if report.last_ms is not None:
         # Look one stored candle back, so a hole between runs is reported too.
         before = Candle.objects.filter(

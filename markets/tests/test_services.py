@@ -368,3 +368,35 @@ def test_pg_upsert_row_stored_by_another_writer_meanwhile_falls_back_to_guarded_
     assert result == (9, 1)
     stored = _stored(market)
     assert [r[1:] for r in stored] == [(c.open, c.high, c.low, c.close, c.volume) for c in candles]
+
+
+class _FailingStub:
+    exchange_id = "demo"
+    is_demo = True
+
+    def __init__(self):
+        self.calls = 0
+
+    def fetch_ohlcv(self, symbol, timeframe, *, since_ms=None, limit=None):
+        from markets.core.errors import ExchangeUnavailableError
+
+        self.calls += 1
+        if self.calls > 2:
+            raise ExchangeUnavailableError("maintenance", exchange="demo")
+        return _candles(100, start=since_ms)
+
+
+@pytest.mark.django_db
+def test_ingest_exchange_error_mid_backfill_keeps_the_pages_already_fetched(published):
+    from markets.core.errors import ExchangeUnavailableError
+
+    market = MarketFactory(exchange=ExchangeFactory(ccxt_id="demo"))
+    with pytest.raises(ExchangeUnavailableError):
+        services.ingest_candles(
+            market=market,
+            timeframe="1h",
+            since=services.ms_to_dt(T0),
+            adapter=_FailingStub(),
+            now_ms=NOW_MS,
+        )
+    assert len(_stored(market)) == 200
