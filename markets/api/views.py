@@ -7,6 +7,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 import orjson
+from django.conf import settings
 from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
@@ -107,7 +108,7 @@ class TimeField(serializers.Field[datetime, str, str, Any]):
 
 
 class CandleQuerySerializer(serializers.Serializer[Any]):
-    exchange = serializers.CharField(max_length=32)
+    exchange = serializers.CharField(max_length=32, required=False)
     symbol = serializers.CharField(max_length=32)
     timeframe = serializers.ChoiceField(choices=list(TIMEFRAMES))
     start = TimeField(required=False)
@@ -115,6 +116,7 @@ class CandleQuerySerializer(serializers.Serializer[Any]):
     limit = serializers.IntegerField(min_value=1, max_value=MAX_CANDLES, default=DEFAULT_CANDLES)
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        attrs.setdefault("exchange", settings.DEFAULT_EXCHANGE)
         start, end = attrs.get("start"), attrs.get("end")
         if start is not None and end is not None and end <= start:
             raise serializers.ValidationError({"end": "Must be after start."})
@@ -160,7 +162,9 @@ class CandleListView(APIView):
 
     @extend_schema(
         parameters=[
-            OpenApiParameter("exchange", str, required=True, description="ccxt id, e.g. `binance`"),
+            OpenApiParameter(
+                "exchange", str, description="ccxt id, e.g. `binance`; default DEFAULT_EXCHANGE"
+            ),
             OpenApiParameter("symbol", str, required=True, description="unified symbol `BTC/USDT`"),
             OpenApiParameter("timeframe", str, required=True, enum=list(TIMEFRAMES)),
             OpenApiParameter(

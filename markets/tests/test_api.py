@@ -102,7 +102,7 @@ def test_candles_end_is_exclusive_and_accepts_epoch_ms(alice_client, btc):
             },
             "end",
         ),
-        ({"symbol": "BTC/USDT", "timeframe": "1h"}, "exchange"),
+        ({"exchange": "binance", "symbol": "BTC/USDT"}, "timeframe"),
     ],
 )
 def test_candles_bad_params_answer_400_with_field_errors(alice_client, btc, params, field):
@@ -145,3 +145,15 @@ def test_admin_market_pages_show_candle_stats(client, btc, django_user_model):
     assert page.status_code == 200
     assert b"1h: 25 candles" in page.content
     assert b"0 missing" in page.content
+
+
+def test_candles_without_exchange_use_the_default_exchange(alice_client, btc, settings):
+    settings.DEFAULT_EXCHANGE = "demo"
+    demo_btc = MarketFactory(exchange=ExchangeFactory(ccxt_id="demo"), symbol="BTC/USDT")
+    upsert_candles(
+        market_id=demo_btc.pk, timeframe="1h", candles=[OHLCV(T0, 1.0, 2.0, 0.5, 1.5, 3.0)]
+    )
+    body = alice_client.get("/api/candles/", {"symbol": "BTC/USDT", "timeframe": "1h"}).json()
+    assert body["exchange"] == "demo"
+    assert body["is_demo"] is True
+    assert body["candles"] == [[T0, 1.0, 2.0, 0.5, 1.5, 3.0]]

@@ -310,3 +310,14 @@ def test_cache_budget_is_shared_between_instances_and_honours_blocks():
     # and a Retry-After block set by one is seen by the other
     second.block("kucoin", _time.time() + 30)
     assert 29 < first.reserve("kucoin") <= 30
+
+
+def test_socket_guard_refuses_connections_outside_loopback():
+    import socket
+
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    try:
+        with pytest.raises(ConnectionRefusedError, match="may not connect"):
+            sock.connect(("192.0.2.1", 443))  # TEST-NET-1: refused before any packet leaves
+    finally:
+        sock.close()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import CommandError, CommandParser
 
 from markets import services
@@ -15,7 +16,9 @@ from markets.models import Market
 
 def add_market_arguments(parser: CommandParser) -> None:
     parser.add_argument(
-        "--exchange", required=True, help="ccxt id: demo, binance, coinbase, kucoin"
+        "--exchange",
+        default=settings.DEFAULT_EXCHANGE,
+        help="ccxt id: demo, binance, coinbase, kucoin (default: DEFAULT_EXCHANGE)",
     )
     parser.add_argument("--symbol", required=True, help="unified symbol, e.g. BTC/USDT")
     parser.add_argument("--timeframe", required=True, help=f"one of {', '.join(TIMEFRAMES)}")
