@@ -148,6 +148,8 @@ if BEHIND_TLS_PROXY:
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Error pages and reports hide sensitive variables and settings even with DEBUG on.
+DEFAULT_EXCEPTION_REPORTER_FILTER = "accounts.reporting.AlwaysSafeExceptionReporterFilter"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
