@@ -50,8 +50,7 @@ def test_lockout_answer_is_the_same_for_unknown_usernames(alice):
     known = [_token_login(client, "alice", "wrong-guess") for _ in range(6)][-1]
     # From another address, so the per-address throttle (10/min) stays out of the way.
     unknown = [
-        _token_login(client, "nobody-here", "wrong-guess", REMOTE_ADDR="10.0.0.2")
-        for _ in range(6)
+        _token_login(client, "nobody-here", "wrong-guess", REMOTE_ADDR="10.0.0.2") for _ in range(6)
     ][-1]
 
     assert (known.status_code, known.json()) == (unknown.status_code, unknown.json())
