@@ -85,13 +85,10 @@ def _canary_sweep(request):
     sweep.install()
     sweep.current_test = request.node.nodeid
     yield
-    leaks = sweep.take_leaks()
-    sweep.current_test = "(outside a test)"
-    if leaks:
-        pytest.fail(
-            "secret leak detected:\n" + "\n".join(f"  {leak.describe()}" for leak in leaks),
-            pytrace=False,
-        )
+    try:
+        sweep.fail_on_leaks()
+    finally:
+        sweep.current_test = "(outside a test)"
 
 
 @pytest.fixture

@@ -66,16 +66,20 @@ def _base64_forms(raw: bytes, encode: Any, name: str) -> dict[str, str]:
 def forms_of(value: str) -> dict[str, str]:
     """Return every searchable form of a secret: needle -> name of the encoding."""
     raw = value.encode("utf-8")
-    forms = {
-        value: "plain",
-        json.dumps(value)[1:-1]: "json",
-        json.dumps(value, ensure_ascii=True)[1:-1]: "json-ascii",
-        urllib.parse.quote(value, safe=""): "url",
-        urllib.parse.quote_plus(value): "url-plus",
-    }
-    forms.update(_base64_forms(raw, base64.b64encode, "base64"))
-    forms.update(_base64_forms(raw, base64.urlsafe_b64encode, "urlsafe-base64"))
-    return {needle: name for needle, name in forms.items() if needle}
+    candidates = [
+        (value, "plain"),
+        (json.dumps(value, ensure_ascii=False)[1:-1], "json"),
+        (json.dumps(value, ensure_ascii=True)[1:-1], "json-ascii"),
+        (urllib.parse.quote(value, safe=""), "url"),
+        (urllib.parse.quote_plus(value), "url-plus"),
+        *_base64_forms(raw, base64.b64encode, "base64").items(),
+        *_base64_forms(raw, base64.urlsafe_b64encode, "urlsafe-base64").items(),
+    ]
+    forms: dict[str, str] = {}
+    for needle, name in candidates:
+        if needle:
+            forms.setdefault(needle, name)  # identical encodings keep the simplest name
+    return forms
 
 
 def register(value: str) -> str:
@@ -144,6 +148,18 @@ def take_leaks() -> list[Leak]:
         taken = list(_leaks)
         _leaks.clear()
     return taken
+
+
+def fail_on_leaks() -> None:
+    """Fail the running test, naming every leak recorded since the last check."""
+    import pytest
+
+    found = take_leaks()
+    if found:
+        pytest.fail(
+            "secret leak detected:\n" + "\n".join(f"  {leak.describe()}" for leak in found),
+            pytrace=False,
+        )
 
 
 def leaks() -> list[Leak]:
