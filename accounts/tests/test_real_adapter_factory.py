@@ -19,7 +19,7 @@ from accounts.tests.factories import exchange_get_or_create
 
 pytest.importorskip("markets.core.factory")
 
-SAFE = {
+SAFE: dict[str, object] = {
     "ipRestrict": True,
     "createTime": 1_700_000_000_000,
     "enableReading": True,
@@ -59,7 +59,7 @@ class FakeBinance:
                 else:
                     self._send(404, {"code": -1, "msg": "not faked"})
 
-            def _send(self, status: int, body: dict) -> None:
+            def _send(self, status: int, body: dict[str, object]) -> None:
                 data = json.dumps(body).encode()
                 self.send_response(status)
                 self.send_header("Content-Type", "application/json")

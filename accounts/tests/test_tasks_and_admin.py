@@ -74,9 +74,9 @@ def test_daily_check_of_deleted_account_is_quiet(db):
 
 
 def test_check_task_is_on_default_queue_and_scheduled_daily():
-    from quantum_trader.celery import collect_beat_schedule
+    from accounts.schedules import BEAT_SCHEDULE
 
-    entry = collect_beat_schedule()["accounts-check-exchange-keys-daily"]
+    entry = BEAT_SCHEDULE["accounts-check-exchange-keys-daily"]
 
     assert entry["task"] == exchange_accounts_check_all_task.name
     assert entry["options"]["queue"] == "default"
