@@ -352,6 +352,8 @@ def exchange_account_create(
     """Check a key with the exchange and store it encrypted; nothing is stored on failure."""
     for value in (api_key, secret, passphrase):
         register_secret(value or None)
+    if mode not in ExchangeAccount.Mode.values:
+        raise CredentialsRefusedError("Choose testnet or live.", field="mode", code="invalid")
     exchange = _exchange_for_keys(exchange_id)
     values = {"api_key": api_key, "secret": secret}
     if passphrase:

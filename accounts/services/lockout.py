@@ -46,14 +46,14 @@ def login_failed(*, username: str, ip_address: str | None) -> bool:
     cache.set(_key("lock", username, ip_address), 1, timeout=window)
     cache.delete(key)
     user = get_user_model().objects.filter(username=username).first()
+    # An unknown "username" is not recorded: people type passwords into that field.
     audit_record(
         action=AuditEvent.Action.LOGIN_LOCKED,
         actor=None,
         target=user,
-        target_type="" if user else "username",
-        target_repr="" if user else username[:150],
+        target_type="" if user else "unknown username",
         ip_address=ip_address,
-        details={"failures": len(failures), "locked_seconds": window},
+        details={"failures": len(failures), "locked_seconds": window, "known": user is not None},
     )
     return True
 

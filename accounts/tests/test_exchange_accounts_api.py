@@ -356,3 +356,34 @@ def test_reentering_whole_key_heals_record_after_master_key_loss(
     assert response.json()["status"] == "ok"
     adapter = exchange_account_adapter(account_id=account.pk, owner_id=alice.pk)
     assert adapter.credentials.secret == new["secret"]
+
+
+def test_adapter_factory_turns_ccxt_verbose_off(alice, fake_exchange, canary, monkeypatch):
+    from accounts.services import exchange_accounts
+    from accounts.tests.factories import FakeAdapter
+
+    class FakeCcxtClient:
+        apiKey = "x"
+        verbose = True
+
+    def create(exchange_id, **kwargs):
+        adapter = FakeAdapter(fake_exchange, exchange_id, kwargs.get("credentials"))
+        adapter.client = FakeCcxtClient()
+        return adapter
+
+    account = exchange_account_make(alice, canary)
+    monkeypatch.setattr(exchange_accounts, "adapter_create", create)
+
+    adapter = exchange_account_adapter(account_id=account.pk, owner_id=alice.pk)
+
+    assert adapter.client.verbose is False
+
+
+def test_service_refuses_unknown_mode(alice, fake_exchange, binance, creds):
+    from accounts.services import CredentialsRefusedError, exchange_account_create
+
+    with pytest.raises(CredentialsRefusedError) as caught:
+        exchange_account_create(owner=alice, exchange_id="binance", label="x", mode="yolo", **creds)
+
+    assert caught.value.field == "mode"
+    assert ExchangeAccount.objects.count() == 0
