@@ -7,7 +7,7 @@ from typing import Any, cast
 from django.db.models import QuerySet
 from django.utils.decorators import method_decorator
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
-from drf_spectacular.utils import extend_schema, inline_serializer
+from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import APIException, ValidationError
@@ -132,6 +132,15 @@ ConnectionReportSerializer = inline_serializer(
     },
 )
 
+_ERRORS = {
+    400: OpenApiResponse(
+        description="Field errors: malformed key, unknown exchange, key refused by the "
+        "exchange or allowed to withdraw or transfer, live mode without IP restriction."
+    ),
+    409: OpenApiResponse(description="The stored credentials cannot be decrypted."),
+    503: OpenApiResponse(description="The exchange could not be reached; nothing was stored."),
+}
+
 _hide_secrets = method_decorator(sensitive_post_parameters(*_SECRET_FIELDS), name="dispatch")
 
 
@@ -153,7 +162,8 @@ class ExchangeAccountViewSet(
         return cast(User, self.request.user)  # IsAuthenticated lets only a real user in
 
     @extend_schema(
-        request=ExchangeAccountCreateSerializer, responses={201: ExchangeAccountSerializer}
+        request=ExchangeAccountCreateSerializer,
+        responses={201: ExchangeAccountSerializer, **_ERRORS},
     )
     @method_decorator(sensitive_variables())
     def create(self, request: Request) -> Response:
@@ -176,7 +186,8 @@ class ExchangeAccountViewSet(
         return Response(ExchangeAccountSerializer(account).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
-        request=ExchangeAccountUpdateSerializer, responses={200: ExchangeAccountSerializer}
+        request=ExchangeAccountUpdateSerializer,
+        responses={200: ExchangeAccountSerializer, **_ERRORS},
     )
     @method_decorator(sensitive_variables())
     def update(self, request: Request, pk: str | None = None) -> Response:
@@ -199,7 +210,8 @@ class ExchangeAccountViewSet(
         return Response(ExchangeAccountSerializer(account).data)
 
     @extend_schema(
-        request=ExchangeAccountUpdateSerializer, responses={200: ExchangeAccountSerializer}
+        request=ExchangeAccountUpdateSerializer,
+        responses={200: ExchangeAccountSerializer, **_ERRORS},
     )
     def partial_update(self, request: Request, pk: str | None = None) -> Response:
         """Same as update: every field is optional."""
