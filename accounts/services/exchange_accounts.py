@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import Any, NoReturn
 
 import structlog
 from django.conf import settings
@@ -280,7 +280,7 @@ def _probe(adapter: ExchangeAdapter, *, mode: str) -> tuple[KeyPermissions, Scop
     return permissions, assess_permissions(permissions, mode=mode)
 
 
-def _raise_for_exchange_error(error: exchange_errors.ExchangeError) -> None:
+def _raise_for_exchange_error(error: exchange_errors.ExchangeError) -> NoReturn:
     failure, message = _describe_failure(error)
     if failure in ("auth", "permission"):
         raise CredentialsRefusedError(message, field="api_key", code=failure) from None
@@ -369,7 +369,6 @@ def exchange_account_create(
         permissions, verdict = _probe(adapter, mode=mode)
     except exchange_errors.ExchangeError as e:
         _raise_for_exchange_error(e)
-        raise  # unreachable: the line above always raises
     if not verdict.accepted:
         raise CredentialsRefusedError(verdict.refused, field="api_key", code="key_scope")
     try:
@@ -443,7 +442,6 @@ def exchange_account_update(
             permissions, verdict = _probe(adapter, mode=account.mode)
         except exchange_errors.ExchangeError as e:
             _raise_for_exchange_error(e)
-            raise
         if not verdict.accepted:
             raise CredentialsRefusedError(verdict.refused, field="api_key", code="key_scope")
         snapshot = _snapshot(permissions, verdict)
