@@ -34,9 +34,8 @@ def main() -> None:
     print(
         f"  accuracy plain VADER      ({plain.version}): {headline_accuracy(plain, headlines):.3f}"
     )
-    print(
-        f"  accuracy with crypto lex. ({crypto.version}): {headline_accuracy(crypto, headlines):.3f}"
-    )
+    accuracy = headline_accuracy(crypto, headlines)
+    print(f"  accuracy with crypto lex. ({crypto.version}): {accuracy:.3f}")
     if TWEETS.is_file():
         tweets = read_tweets(TWEETS)
         print(f"tweets: {len(tweets)} human-rated (VADER ground truth)")

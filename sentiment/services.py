@@ -11,7 +11,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Literal
+from typing import Any, Literal
 
 import structlog
 from django.conf import settings
@@ -80,7 +80,7 @@ def _cut(value: str, limit: int) -> str:
 
 def sources_ensure() -> list[Source]:
     """Create the CryptoPanic, X and demo sources if they are missing; return all three."""
-    defaults = [
+    defaults: list[tuple[str, str, dict[str, Any]]] = [
         ("CryptoPanic", Source.Kind.CRYPTOPANIC, {"poll_interval_seconds": 300}),
         (
             "X recent search",

@@ -22,7 +22,7 @@ class ScoreSerializer(serializers.ModelSerializer[SentimentScore]):
 
 
 class NewsItemSerializer(serializers.ModelSerializer[NewsItem]):
-    source = serializers.CharField(source="source.name", read_only=True)
+    source_name = serializers.CharField(source="source.name", read_only=True)
     is_demo = serializers.BooleanField(source="source.is_demo", read_only=True)
     score = ScoreSerializer(read_only=True, allow_null=True)
 
@@ -30,7 +30,7 @@ class NewsItemSerializer(serializers.ModelSerializer[NewsItem]):
         model = NewsItem
         fields = (
             "id",
-            "source",
+            "source_name",
             "is_demo",
             "external_id",
             "title",
@@ -47,7 +47,7 @@ class NewsItemSerializer(serializers.ModelSerializer[NewsItem]):
 
 
 class PostSerializer(serializers.ModelSerializer[Post]):
-    source = serializers.CharField(source="source.name", read_only=True)
+    source_name = serializers.CharField(source="source.name", read_only=True)
     is_demo = serializers.BooleanField(source="source.is_demo", read_only=True)
     score = ScoreSerializer(read_only=True, allow_null=True)
 
@@ -55,7 +55,7 @@ class PostSerializer(serializers.ModelSerializer[Post]):
         model = Post
         fields = (
             "id",
-            "source",
+            "source_name",
             "is_demo",
             "external_id",
             "author",

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Any
 
 import factory
 
@@ -20,7 +21,7 @@ class SourceFactory(factory.django.DjangoModelFactory):
 
 
 def news_record(external_id: str, title: str = "Bitcoin rallies", **kwargs) -> NewsRecord:
-    values = {
+    values: dict[str, Any] = {
         "url": f"https://example.com/{external_id}",
         "domain": "example.com",
         "currencies": ("BTC",),
@@ -33,7 +34,7 @@ def news_record(external_id: str, title: str = "Bitcoin rallies", **kwargs) -> N
 
 
 def post_record(external_id: str, text: str = "BTC to the moon 🚀", **kwargs) -> PostRecord:
-    values = {
+    values: dict[str, Any] = {
         "author": "user1",
         "language": "en",
         "created_at": datetime(2024, 3, 1, 12, 0, tzinfo=UTC),

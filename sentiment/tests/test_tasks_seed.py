@@ -1,0 +1,77 @@
+from __future__ import annotations
+
+import time
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from quantum_trader.celery import collect_beat_schedule
+from sentiment import services, tasks
+from sentiment.models import NewsItem, SentimentAggregate, Source
+
+pytestmark = pytest.mark.django_db
+
+
+def test_seed_command_backfills_demo_and_is_idempotent():
+    started = time.perf_counter()
+    call_command("seed_embedded_2_sentiment", "--days", "3", stdout=StringIO())
+    assert time.perf_counter() - started < 30
+    assert set(Source.objects.values_list("kind", flat=True)) == {"cryptopanic", "x", "demo"}
+    demo_items = NewsItem.objects.filter(source__is_demo=True)
+    count = demo_items.count()
+    assert count > 100
+    for item in demo_items[:50]:
+        assert (
+            item.published_at
+            < item.available_at
+            <= item.published_at + services.demo.timedelta(seconds=240)
+        )
+    assert SentimentAggregate.objects.filter(asset="BTC", interval="1h").count() > 24
+    assert SentimentAggregate.objects.filter(asset="ETH", interval="1h").count() > 24
+    before = list(SentimentAggregate.objects.values_list("asset", "bucket_start", "item_count"))
+
+    call_command("seed_embedded_2_sentiment", "--days", "3", stdout=StringIO())
+
+    assert NewsItem.objects.filter(source__is_demo=True).count() == count
+    assert (
+        list(SentimentAggregate.objects.values_list("asset", "bucket_start", "item_count"))
+        == before
+    )
+
+
+def test_poll_tasks_skip_without_tokens_and_demo_emits(settings):
+    settings.CRYPTOPANIC_TOKEN = ""
+    settings.X_BEARER_TOKEN = ""
+    services.sources_ensure()
+    assert set(tasks.poll_cryptopanic_task().values()) == {"skipped"}
+    assert set(tasks.poll_x_task().values()) == {"skipped"}
+    assert set(tasks.poll_demo_task().values()) == {"ok"}
+    assert NewsItem.objects.exists()
+    # Polled a moment ago: the next run within its interval is skipped.
+    assert set(tasks.poll_demo_task().values()) == {"skipped"}
+
+
+def test_poll_task_locked_source_not_polled_twice():
+    demo_source = services.sources_ensure()[2]
+    with tasks._lock(f"source:{demo_source.pk}") as acquired:
+        assert acquired
+        assert tasks.poll_demo_task() == {str(demo_source.pk): "locked"}
+    assert not NewsItem.objects.exists()
+
+
+def test_beat_schedule_collected_with_ingest_queue():
+    schedule = collect_beat_schedule()
+    assert schedule["sentiment-poll-cryptopanic"]["schedule"] == 300.0
+    assert schedule["sentiment-poll-x"]["schedule"] == 900.0
+    assert schedule["sentiment-poll-demo"]["schedule"] == 60.0
+    for key in ("sentiment-poll-cryptopanic", "sentiment-poll-x", "sentiment-poll-demo"):
+        assert schedule[key]["options"]["queue"] == "ingest"
+    assert tasks.poll_demo_task.queue == "ingest"
+
+
+def test_aggregates_refresh_task_runs_over_recent_window():
+    call_command("seed_embedded_2_sentiment", "--days", "1", stdout=StringIO())
+    SentimentAggregate.objects.all().delete()
+    assert tasks.aggregates_refresh_task(hours=6) > 0
+    assert SentimentAggregate.objects.filter(asset="BTC", interval="5m").exists()
