@@ -142,3 +142,14 @@ def test_fetch_next_pointing_back_stops_loop(fake_server, shared_data):
     result = client.fetch(currencies=[], max_pages=10)
     assert result.pages == 2
     assert len(fake_server.requests) == 2
+
+
+def test_fetch_registers_token_with_log_mask(cryptopanic):
+    from markets.core.redaction import redact_text
+
+    client = CryptoPanicClient(base_url=cryptopanic.base + "/api", token=TOKEN)
+    client.fetch(currencies=["BTC"], max_pages=1)
+    # urllib3 logs request lines at DEBUG; the project's log filter masks them.
+    line = f'"GET /api/posts/?auth_token={TOKEN}&public=true HTTP/1.1" 200'
+    assert TOKEN not in redact_text(line)
+    assert TOKEN not in redact_text(f"token was {TOKEN}")
