@@ -52,27 +52,47 @@ def _poll_all(kind: str, poll: Callable[..., services.PollReport]) -> dict[str, 
 
 
 @shared_task(
-    name="sentiment.poll_cryptopanic_task", queue="ingest", time_limit=300, ignore_result=True
+    name="sentiment.poll_cryptopanic_task",
+    queue="ingest",
+    time_limit=300,
+    soft_time_limit=270,
+    ignore_result=True,
 )
 def poll_cryptopanic_task() -> dict[str, Any]:
     """Poll every enabled CryptoPanic source (skips without CRYPTOPANIC_TOKEN)."""
     return _poll_all(Source.Kind.CRYPTOPANIC, services.cryptopanic_poll)
 
 
-@shared_task(name="sentiment.poll_x_task", queue="ingest", time_limit=600, ignore_result=True)
+@shared_task(
+    name="sentiment.poll_x_task",
+    queue="ingest",
+    time_limit=600,
+    soft_time_limit=570,
+    ignore_result=True,
+)
 def poll_x_task() -> dict[str, Any]:
     """Poll every enabled X source (skips without X_BEARER_TOKEN)."""
     return _poll_all(Source.Kind.X, services.x_poll)
 
 
-@shared_task(name="sentiment.poll_demo_task", queue="ingest", time_limit=120, ignore_result=True)
+@shared_task(
+    name="sentiment.poll_demo_task",
+    queue="ingest",
+    time_limit=120,
+    soft_time_limit=100,
+    ignore_result=True,
+)
 def poll_demo_task() -> dict[str, Any]:
     """Emit the demo source's headlines (offline)."""
     return _poll_all(Source.Kind.DEMO, services.demo_poll)
 
 
 @shared_task(
-    name="sentiment.aggregates_recompute_task", queue="ingest", time_limit=600, ignore_result=True
+    name="sentiment.aggregates_recompute_task",
+    queue="ingest",
+    time_limit=600,
+    soft_time_limit=570,
+    ignore_result=True,
 )
 def aggregates_recompute_task(asset: str, interval: str, hours: int = 6) -> int:
     """Recompute one asset's aggregates over the last `hours` (a safety net after late fixes)."""
@@ -86,7 +106,11 @@ def aggregates_recompute_task(asset: str, interval: str, hours: int = 6) -> int:
 
 
 @shared_task(
-    name="sentiment.aggregates_refresh_task", queue="ingest", time_limit=600, ignore_result=True
+    name="sentiment.aggregates_refresh_task",
+    queue="ingest",
+    time_limit=600,
+    soft_time_limit=570,
+    ignore_result=True,
 )
 def aggregates_refresh_task(hours: int = 6) -> int:
     """Recompute the recent aggregates of every asset any enabled source collects."""
