@@ -2,8 +2,8 @@
 
 Prints Pearson's r between compound and the human mean rating on VADER's 4,200 rated tweets
 (../shared/data/tweets/), 3-class accuracy on the project's labelled crypto headlines
-(sentiment/data/crypto_headlines_labelled.csv; neutral when |compound| <= 0.05), and the
-scoring speed.
+(sentiment/data/crypto_headlines_labelled.csv, plus a held-out set never used for tuning;
+neutral when |compound| <= 0.05), and the scoring speed.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from sentiment.core.evaluation import (  # noqa: E402
+    HOLDOUT_CSV,
     headline_accuracy,
     read_headlines,
     read_tweets,
@@ -36,6 +37,10 @@ def main() -> None:
     )
     accuracy = headline_accuracy(crypto, headlines)
     print(f"  accuracy with crypto lex. ({crypto.version}): {accuracy:.3f}")
+    holdout = read_headlines(HOLDOUT_CSV)
+    print(f"held-out headlines: {len(holdout)} (never used to tune the lexicon)")
+    print(f"  accuracy plain VADER:      {headline_accuracy(plain, holdout):.3f}")
+    print(f"  accuracy with crypto lex.: {headline_accuracy(crypto, holdout):.3f}")
     if TWEETS.is_file():
         tweets = read_tweets(TWEETS)
         print(f"tweets: {len(tweets)} human-rated (VADER ground truth)")

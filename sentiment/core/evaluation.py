@@ -9,7 +9,10 @@ from pathlib import Path
 
 from sentiment.core.scoring import NEUTRAL_BAND, Scorer, label_for
 
-HEADLINES_CSV = Path(__file__).resolve().parent.parent / "data" / "crypto_headlines_labelled.csv"
+DATA = Path(__file__).resolve().parent.parent / "data"
+HEADLINES_CSV = DATA / "crypto_headlines_labelled.csv"
+# Written after the lexicon was settled and never used to tune it.
+HOLDOUT_CSV = DATA / "crypto_headlines_holdout.csv"
 LABELS = ("positive", "negative", "neutral")
 
 

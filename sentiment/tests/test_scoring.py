@@ -3,6 +3,7 @@ from __future__ import annotations
 import pytest
 
 from sentiment.core.evaluation import (
+    HOLDOUT_CSV,
     headline_accuracy,
     read_headlines,
     read_tweets,
@@ -99,6 +100,14 @@ def test_crypto_lexicon_headline_accuracy_improves_over_plain_vader():
     plain = headline_accuracy(VaderScorer(crypto=False), rows)
     crypto = headline_accuracy(VaderScorer(crypto=True), rows)
     assert crypto > plain + 0.1
+
+
+def test_crypto_lexicon_holdout_accuracy_improves_over_plain_vader():
+    rows = read_headlines(HOLDOUT_CSV)
+    assert len(rows) >= 40
+    assert headline_accuracy(VaderScorer(crypto=True), rows) > headline_accuracy(
+        VaderScorer(crypto=False), rows
+    )
 
 
 @pytest.mark.shared_data

@@ -70,6 +70,18 @@ def test_beat_schedule_collected_with_ingest_queue():
     assert tasks.poll_demo_task.queue == "ingest"
 
 
+def test_tasks_soft_time_limit_below_hard_limit():
+    # Celery beat refuses to send a task whose soft limit (defaulted from settings) is higher.
+    for task in (
+        tasks.poll_cryptopanic_task,
+        tasks.poll_x_task,
+        tasks.poll_demo_task,
+        tasks.aggregates_recompute_task,
+        tasks.aggregates_refresh_task,
+    ):
+        assert task.soft_time_limit < task.time_limit
+
+
 def test_aggregates_refresh_task_runs_over_recent_window():
     call_command("seed_embedded_2_sentiment", "--days", "1", stdout=StringIO())
     SentimentAggregate.objects.all().delete()
