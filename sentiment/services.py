@@ -151,14 +151,12 @@ def news_ingest(
     records: Sequence[NewsRecord],
     mode: Mode = "live",
     now: datetime | None = None,
-    available_at: dict[str, datetime] | None = None,
     scorer: Scorer | None = None,
     notify: bool = True,
 ) -> IngestReport:
     """Store new headlines (dedupe by external id), score them and refresh their buckets.
 
     `live`: available at ingest time; `historical`: available at publication time.
-    `available_at` may give an explicit time per external id (simulated collection).
     """
     scorer = scorer or default_scorer()
     now = now or timezone.now()
@@ -179,9 +177,7 @@ def news_ingest(
             log.warning("sentiment.news_skipped", source=source.name, reason="bad id or title")
             continue
         existing.add(record.external_id)
-        when = (available_at or {}).get(record.external_id) or (
-            now if mode == "live" else record.published_at
-        )
+        when = now if mode == "live" else record.published_at
         try:
             with transaction.atomic():
                 item = NewsItem.objects.create(
