@@ -87,3 +87,16 @@ def test_aggregates_refresh_task_runs_over_recent_window():
     SentimentAggregate.objects.all().delete()
     assert tasks.aggregates_refresh_task(hours=6) > 0
     assert SentimentAggregate.objects.filter(asset="BTC", interval="5m").exists()
+
+
+@pytest.mark.shared_data
+def test_import_cryptopanic_command_historical_available_at(shared_data):
+    path = shared_data / "news" / "cryptopanic_posts_filter-hot_2018-01-18.json"
+    out = StringIO()
+    call_command("sentiment_import_cryptopanic", str(path), stdout=out)
+    assert "40 added" in out.getvalue()
+    item = NewsItem.objects.get(external_id="841770")
+    assert item.available_at == item.published_at
+    assert SentimentAggregate.objects.filter(asset="NEO", interval="1h").exists()
+    call_command("sentiment_import_cryptopanic", str(path), stdout=out)
+    assert "0 added, 40 already there" in out.getvalue()
