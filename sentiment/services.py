@@ -624,11 +624,20 @@ def _demo_records(asset: str, start: datetime, end: datetime) -> list[tuple[News
     return out
 
 
+def real_sources_configured() -> bool:
+    """Whether a real news or posts token is set; demo headlines then stop, so that they
+    never mix with real items in the aggregates."""
+    return bool(settings.CRYPTOPANIC_TOKEN or settings.X_BEARER_TOKEN)
+
+
 def demo_poll(*, source_id: int, now: datetime | None = None) -> PollReport:
-    """Emit the demo headlines published in the last two hours (live mode, offline)."""
+    """Emit the demo headlines published in the last two hours (live mode, offline).
+
+    Skipped as soon as a real token is configured.
+    """
     source = Source.objects.get(pk=source_id, kind=Source.Kind.DEMO)
     now = now or timezone.now()
-    reason = _due(source, now)
+    reason = _due(source, now) or ("real source configured" if real_sources_configured() else None)
     if reason is not None:
         return PollReport(source=source.name, status="skipped", detail=reason)
     report = PollReport(source=source.name, status="ok")

@@ -280,7 +280,9 @@ def test_x_poll_fetcher_error_keeps_partial_batch(settings):
     assert source.paused_until == T0 + timedelta(seconds=30)
 
 
-def test_demo_poll_emits_recent_headlines_once():
+def test_demo_poll_emits_recent_headlines_once(settings):
+    settings.CRYPTOPANIC_TOKEN = ""
+    settings.X_BEARER_TOKEN = ""
     demo_source = services.sources_ensure()[2]
     now = datetime.now(UTC)
     first = services.demo_poll(source_id=demo_source.pk, now=now)

@@ -13,7 +13,9 @@ from sentiment.models import NewsItem, SentimentAggregate, Source
 pytestmark = pytest.mark.django_db
 
 
-def test_seed_command_backfills_demo_and_is_idempotent():
+def test_seed_command_backfills_demo_and_is_idempotent(settings):
+    settings.CRYPTOPANIC_TOKEN = ""
+    settings.X_BEARER_TOKEN = ""
     started = time.perf_counter()
     call_command("seed_embedded_2_sentiment", "--days", "3", stdout=StringIO())
     assert time.perf_counter() - started < 30
@@ -52,7 +54,9 @@ def test_poll_tasks_skip_without_tokens_and_demo_emits(settings):
     assert set(tasks.poll_demo_task().values()) == {"skipped"}
 
 
-def test_poll_task_locked_source_not_polled_twice():
+def test_poll_task_locked_source_not_polled_twice(settings):
+    settings.CRYPTOPANIC_TOKEN = ""
+    settings.X_BEARER_TOKEN = ""
     demo_source = services.sources_ensure()[2]
     with tasks._lock(f"source:{demo_source.pk}") as acquired:
         assert acquired
@@ -82,7 +86,9 @@ def test_tasks_soft_time_limit_below_hard_limit():
         assert task.soft_time_limit < task.time_limit
 
 
-def test_aggregates_refresh_task_runs_over_recent_window():
+def test_aggregates_refresh_task_runs_over_recent_window(settings):
+    settings.CRYPTOPANIC_TOKEN = ""
+    settings.X_BEARER_TOKEN = ""
     call_command("seed_embedded_2_sentiment", "--days", "1", stdout=StringIO())
     SentimentAggregate.objects.all().delete()
     assert tasks.aggregates_refresh_task(hours=6) > 0
@@ -100,3 +106,15 @@ def test_import_cryptopanic_command_historical_available_at(shared_data):
     assert SentimentAggregate.objects.filter(asset="NEO", interval="1h").exists()
     call_command("sentiment_import_cryptopanic", str(path), stdout=out)
     assert "0 added, 40 already there" in out.getvalue()
+
+
+def test_demo_stops_when_real_token_configured(settings):
+    settings.CRYPTOPANIC_TOKEN = "real-token-123456"
+    settings.X_BEARER_TOKEN = ""
+    out = StringIO()
+    call_command("seed_embedded_2_sentiment", "--days", "1", stdout=out)
+    assert "no demo headlines" in out.getvalue()
+    demo_source = Source.objects.get(kind=Source.Kind.DEMO)
+    report = services.demo_poll(source_id=demo_source.pk)
+    assert (report.status, report.detail) == ("skipped", "real source configured")
+    assert not NewsItem.objects.exists()

@@ -22,6 +22,9 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         started = time.perf_counter()
         services.sources_ensure()
+        if services.real_sources_configured():
+            self.stdout.write("sentiment: a real source token is set, no demo headlines added")
+            return
         end = timezone.now()
         start = end - timedelta(days=options["days"])
         created = 0
