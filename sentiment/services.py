@@ -15,7 +15,7 @@ from typing import Any, Literal
 
 import structlog
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import DatabaseError, transaction
 from django.utils import timezone
 
 from markets.stream import publish
@@ -76,6 +76,17 @@ def _tags(assets: Iterable[str]) -> str:
 
 def _cut(value: str, limit: int) -> str:
     return value if len(value) <= limit else value[:limit]
+
+
+def _clean(value: Any) -> Any:
+    """Drop NUL characters, which PostgreSQL refuses in text and JSON, at any depth."""
+    if isinstance(value, str):
+        return value.replace("\x00", "")
+    if isinstance(value, dict):
+        return {_clean(k): _clean(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_clean(v) for v in value]
+    return value
 
 
 def sources_ensure() -> list[Source]:
@@ -183,8 +194,8 @@ def news_ingest(
                 item = NewsItem.objects.create(
                     source=source,
                     external_id=record.external_id,
-                    title=record.title,
-                    url=_cut(record.url, 2000),
+                    title=_clean(record.title),
+                    url=_cut(_clean(record.url), 2000),
                     domain=_cut(record.domain, 255),
                     currencies=list(record.currencies),
                     asset_tags=_cut(_tags(record.currencies), 512),
@@ -192,7 +203,7 @@ def news_ingest(
                     published_at=record.published_at,
                     ingested_at=now if mode == "live" else when,
                     available_at=when,
-                    raw=record.raw,
+                    raw=_clean(record.raw),
                 )
                 score = SentimentScore.objects.create(
                     news=item,
@@ -201,7 +212,7 @@ def news_ingest(
                     scored_at=now,
                     **_score_fields(record.title, scorer),
                 )
-        except (IntegrityError, ValueError, TypeError) as e:
+        except (DatabaseError, ValueError, TypeError) as e:
             report.skipped += 1
             log.warning(
                 "sentiment.news_store_failed",
@@ -270,8 +281,8 @@ def posts_ingest(
                 item = Post.objects.create(
                     source=source,
                     external_id=record.external_id,
-                    author=_cut(record.author, 255),
-                    text=record.text,
+                    author=_cut(_clean(record.author), 255),
+                    text=_clean(record.text),
                     language=_cut(record.language, 16),
                     created_at=record.created_at,
                     ingested_at=now if mode == "live" else when,
@@ -280,7 +291,7 @@ def posts_ingest(
                     query=_cut(query, 512),
                     assets=[asset],
                     asset_tags=_tags([asset]),
-                    raw=record.raw,
+                    raw=_clean(record.raw),
                 )
                 score = SentimentScore.objects.create(
                     post=item,
@@ -288,7 +299,7 @@ def posts_ingest(
                     scored_at=now,
                     **_score_fields(record.text, scorer),
                 )
-        except (IntegrityError, ValueError, TypeError) as e:
+        except (DatabaseError, ValueError, TypeError) as e:
             report.skipped += 1
             log.warning(
                 "sentiment.post_store_failed",

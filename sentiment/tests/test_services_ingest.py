@@ -293,3 +293,16 @@ def test_demo_poll_emits_recent_headlines_once(settings):
     assert item.published_at <= now
     second = services.demo_poll(source_id=demo_source.pk, now=now + timedelta(minutes=1))
     assert second.ingest.created == 0
+
+
+def test_ingest_nul_characters_stored_without_them():
+    source = SourceFactory(kind=Source.Kind.X)
+    records = [
+        post_record("n1", "BTC\x00 up", raw={"id": "n1", "text": "BTC\x00 up", "x": ["a\x00"]}),
+        post_record("n2", "ETH steady"),
+    ]
+    report = services.posts_ingest(source=source, records=records, asset="BTC", now=T0)
+    assert report.created == 2
+    post = Post.objects.get(external_id="n1")
+    assert post.text == "BTC up"
+    assert post.raw == {"id": "n1", "text": "BTC up", "x": ["a"]}
