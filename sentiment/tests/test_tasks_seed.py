@@ -6,9 +6,9 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from quantum_trader.celery import collect_beat_schedule
 from sentiment import services, tasks
 from sentiment.models import NewsItem, SentimentAggregate, Source
+from sentiment.schedules import BEAT_SCHEDULE
 
 pytestmark = pytest.mark.django_db
 
@@ -64,14 +64,23 @@ def test_poll_task_locked_source_not_polled_twice(settings):
     assert not NewsItem.objects.exists()
 
 
-def test_beat_schedule_collected_with_ingest_queue():
-    schedule = collect_beat_schedule()
+def test_beat_schedule_polls_on_ingest_queue():
+    schedule = BEAT_SCHEDULE
     assert schedule["sentiment-poll-cryptopanic"]["schedule"] == 300.0
     assert schedule["sentiment-poll-x"]["schedule"] == 900.0
     assert schedule["sentiment-poll-demo"]["schedule"] == 60.0
     for key in ("sentiment-poll-cryptopanic", "sentiment-poll-x", "sentiment-poll-demo"):
         assert schedule[key]["options"]["queue"] == "ingest"
     assert tasks.poll_demo_task.queue == "ingest"
+    assert {entry["task"] for entry in schedule.values()} <= {
+        task.name
+        for task in (
+            tasks.poll_cryptopanic_task,
+            tasks.poll_x_task,
+            tasks.poll_demo_task,
+            tasks.aggregates_refresh_task,
+        )
+    }
 
 
 def test_tasks_soft_time_limit_below_hard_limit():
