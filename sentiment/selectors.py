@@ -9,10 +9,17 @@ import pandas as pd
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from sentiment.core.aggregate import interval_delta
+from sentiment.core.aggregate import INTERVALS, interval_delta
 from sentiment.models import NewsItem, Post, SentimentAggregate
 
 FRAME_COLUMNS = ["sent_count", "sent_mean", "sent_weighted", "sent_pos_share", "sent_neg_share"]
+
+
+def _check_interval(interval: str) -> None:
+    if interval not in INTERVALS:
+        raise ValueError(
+            f"no sentiment aggregates for interval {interval!r}; use one of {', '.join(INTERVALS)}"
+        )
 
 
 def news_list(
@@ -62,6 +69,7 @@ def aggregates_list(
     A bucket's aggregate becomes available at its end, so both bounds apply to the end time:
     asking for data "up to T" never returns a bucket still open at T.
     """
+    _check_interval(interval)
     step = interval_delta(interval)
     now = now or timezone.now()
     latest_start = now - step
@@ -85,6 +93,7 @@ def sentiment_frame(
     sent_neg_share. Only buckets with at least one item are stored; a missing bucket means
     nothing was published (reindex and fill sent_count with 0 if a regular grid is needed).
     Bounds apply to the end time: `start < index <= end`; only closed buckets are returned.
+    Intervals: 5m, 15m, 1h, 4h, 1d (ValueError for others).
     """
     step = interval_delta(interval)
     rows = list(

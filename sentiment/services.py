@@ -20,7 +20,13 @@ from django.utils import timezone
 
 from markets.stream import publish
 from sentiment.core import demo
-from sentiment.core.aggregate import ScoredItem, bucket_start, interval_delta, summarise
+from sentiment.core.aggregate import (
+    INTERVALS,
+    ScoredItem,
+    bucket_start,
+    interval_delta,
+    summarise,
+)
 from sentiment.core.cryptopanic import CryptoPanicClient, NewsFetcher
 from sentiment.core.scoring import Scorer, default_scorer, news_weight, post_weight, votes_score
 from sentiment.core.types import NewsRecord, PostRecord
@@ -31,8 +37,7 @@ from sentiment.models import NewsItem, Post, SentimentAggregate, SentimentScore,
 log = structlog.get_logger(__name__)
 
 Mode = Literal["live", "historical"]
-# Intervals kept up to date on ingest; others can be computed on demand.
-AGGREGATE_INTERVALS: tuple[str, ...] = ("1h", "5m")
+AGGREGATE_INTERVALS = INTERVALS
 DEFAULT_ASSETS = ["BTC", "ETH"]
 DEFAULT_QUERIES = {
     "BTC": "(bitcoin OR btc OR #bitcoin) lang:en -is:retweet",

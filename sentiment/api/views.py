@@ -9,8 +9,8 @@ from rest_framework import generics, serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from markets.core.adapter import TIMEFRAMES
 from sentiment import selectors
+from sentiment.core.aggregate import INTERVALS
 from sentiment.models import NewsItem, Post, SentimentAggregate, SentimentScore
 
 
@@ -107,7 +107,7 @@ class WindowFilter(serializers.Serializer[Any]):
 
 class AggregateFilter(WindowFilter):
     asset = serializers.RegexField(r"^[A-Za-z0-9]{1,16}$", help_text="Asset code, e.g. BTC.")
-    interval = serializers.ChoiceField(choices=list(TIMEFRAMES), default="1h")
+    interval = serializers.ChoiceField(choices=list(INTERVALS), default="1h")
     start = serializers.DateTimeField(
         required=False, help_text="ISO 8601: buckets ending after this time."
     )

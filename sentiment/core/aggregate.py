@@ -15,6 +15,9 @@ from datetime import UTC, datetime, timedelta
 from markets.core.adapter import timeframe_ms
 from sentiment.core.scoring import NEUTRAL_BAND
 
+# Intervals kept up to date on ingest and readable through the selectors and the API.
+INTERVALS: tuple[str, ...] = ("5m", "15m", "1h", "4h", "1d")
+
 
 @dataclass(frozen=True)
 class ScoredItem:

@@ -87,3 +87,8 @@ def test_headlines_for_window_strongest_first(three_hours):
     assert set(rows[0]) == {"title", "url", "compound", "available_at", "is_demo"}
     limited = selectors.headlines_for(asset="BTC", start=T0, end=T0 + timedelta(hours=3), limit=1)
     assert [r["title"] for r in limited] == ["Bitcoin crashes after the hack"]
+
+
+def test_sentiment_frame_unsupported_interval_rejected():
+    with pytest.raises(ValueError, match="no sentiment aggregates for interval '1m'"):
+        selectors.sentiment_frame(asset="BTC", interval="1m", start=None, end=None)
