@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import time
+from datetime import timedelta
 from io import StringIO
 
 import pytest
@@ -24,11 +25,8 @@ def test_seed_command_backfills_demo_and_is_idempotent(settings):
     count = demo_items.count()
     assert count > 100
     for item in demo_items[:50]:
-        assert (
-            item.published_at
-            < item.available_at
-            <= item.published_at + services.demo.timedelta(seconds=240)
-        )
+        assert item.published_at < item.available_at <= item.published_at + timedelta(seconds=240)
+        assert item.ingested_at == item.available_at
     assert SentimentAggregate.objects.filter(asset="BTC", interval="1h").count() > 24
     assert SentimentAggregate.objects.filter(asset="ETH", interval="1h").count() > 24
     before = list(SentimentAggregate.objects.values_list("asset", "bucket_start", "item_count"))
