@@ -7,6 +7,7 @@ import pytest
 
 from markets.models import StreamEvent
 from sentiment import services
+from sentiment.core import demo
 from sentiment.core.types import FetchResult
 from sentiment.models import NewsItem, Post, SentimentAggregate, SentimentScore, Source
 from sentiment.tests.factories import SourceFactory, news_record, post_record
@@ -291,8 +292,15 @@ def test_demo_poll_emits_recent_headlines_once(settings):
     item = NewsItem.objects.first()
     assert item.available_at == now
     assert item.published_at <= now
-    second = services.demo_poll(source_id=demo_source.pk, now=now + timedelta(minutes=1))
-    assert second.ingest.created == 0
+    later = now + timedelta(minutes=1)
+    second = services.demo_poll(source_id=demo_source.pk, now=later)
+    published_meanwhile = sum(len(demo.headlines(a, now, later)) for a in ("BTC", "ETH"))
+    lookback = services.DEMO_LOOKBACK
+    aged_out = sum(len(demo.headlines(a, now - lookback, later - lookback)) for a in ("BTC", "ETH"))
+    # What the first poll stored is seen again and dropped; only newer headlines are added.
+    assert second.ingest.duplicates == first.ingest.created - aged_out
+    assert second.ingest.created == published_meanwhile
+    assert NewsItem.objects.count() == first.ingest.created + published_meanwhile
 
 
 def test_ingest_nul_characters_stored_without_them():
