@@ -55,6 +55,8 @@ EXIT_STOP_LOSS = "stop_loss"
 EXIT_TRAILING_STOP = "trailing_stop"
 EXIT_TAKE_PROFIT = "take_profit"
 EXIT_END = "end"
+EXIT_REASONS = (EXIT_SIGNAL, EXIT_STOP_LOSS, EXIT_TRAILING_STOP, EXIT_TAKE_PROFIT, EXIT_END)
+_REASON_CODES = {reason: code for code, reason in enumerate(EXIT_REASONS)}
 
 
 @dataclass(frozen=True)
@@ -269,11 +271,9 @@ def _simulate(
     wanted = np.empty_like(target)
     wanted[0] = 0.0
     wanted[1:] = target[:-1]
-    previous = np.empty_like(wanted)
-    previous[0] = 0.0
-    previous[1:] = wanted[:-1]
-    changes = np.flatnonzero(wanted != previous)
-    through_flat = bool(np.all((wanted[changes] == 0.0) | (previous[changes] == 0.0)))
+    changes = np.flatnonzero(np.diff(wanted, prepend=0.0))
+    before = np.where(changes > 0, wanted[changes - 1], 0.0)
+    through_flat = bool(np.all((wanted[changes] == 0.0) | (before == 0.0)))
     if through_flat and quantity_step is None and min_notional is None:
         return _simulate_episodes(prices, wanted, changes, costs, stops, initial_cash)
     from trading.core.sequential import simulate_sequential
@@ -306,33 +306,29 @@ def _simulate_episodes(
     # Each entry ends at the next change to flat, or at the end of the data.
     next_flat = np.searchsorted(flats, entries, side="right")
     has_flat = next_flat < len(flats)
-    padded_flats = np.append(flats, n - 1)
-    exit_bar = np.where(has_flat, padded_flats[next_flat], n - 1)
+    exit_bar = np.append(flats, n - 1)[next_flat]
     exposure = wanted[entries]
     buy_price = open_[entries] * (1.0 + slip[entries])
-    exit_price = np.where(
-        has_flat,
-        open_[exit_bar] * (1.0 - slip[exit_bar]),
-        close[n - 1] * (1.0 - slip[n - 1]),
-    )
+    exit_price = np.where(has_flat, open_[exit_bar] * (1.0 - slip[exit_bar]), 0.0)
+    exit_price[~has_flat] = close[n - 1] * (1.0 - slip[n - 1])
     exit_fee = np.full(len(entries), fee)
-    reason = np.where(has_flat, EXIT_SIGNAL, EXIT_END).astype(object)
+    reason = np.where(has_flat, _REASON_CODES[EXIT_SIGNAL], _REASON_CODES[EXIT_END])
     # Candles held: from the entry candle up to the one before the exit (open exits) or the
-    # last one (the final close exit happens inside it).
+    # last one (the final close exit happens inside it). An episode "finishes" (ends flat at
+    # the close) in the candle in which it is sold.
     last_held = np.where(has_flat, exit_bar - 1, n - 1)
+    finished_at = exit_bar.copy()
 
     if stops.any and len(entries):
         hit_bar, hit_price, hit_fee, hit_reason = _first_stop_hits(
             prices, entries, last_held, buy_price, stops, costs
         )
         stopped = hit_bar >= 0
-        exit_bar = np.where(stopped, hit_bar, exit_bar)
-        exit_price = np.where(stopped, hit_price, exit_price)
-        exit_fee = np.where(stopped, hit_fee, exit_fee)
-        reason = np.where(stopped, hit_reason, reason)
-        last_held = np.where(stopped, hit_bar, last_held)
-    else:
-        stopped = np.zeros(len(entries), dtype=bool)
+        exit_bar[stopped] = hit_bar[stopped]
+        finished_at[stopped] = hit_bar[stopped]
+        exit_price[stopped] = hit_price[stopped]
+        exit_fee[stopped] = hit_fee[stopped]
+        reason[stopped] = hit_reason[stopped]
 
     ratio = exit_price * (1.0 - exit_fee) / (buy_price * (1.0 + fee))
     growth = 1.0 - exposure + exposure * ratio
@@ -344,24 +340,24 @@ def _simulate_episodes(
     units = exposure * equity_before / (buy_price * (1.0 + fee))
     cash_rest = (1.0 - exposure) * equity_before
 
-    # Flat candles carry the cash after the last finished episode; held candles carry
-    # the rest of the cash plus the units at the close. An episode "finishes" at the candle in
-    # which it is sold (open exits and stops) or at the last candle (end exit).
-    finished_at = np.where(has_flat & ~stopped, exit_bar, last_held)
-    bars = np.arange(n)
-    cash_curve = np.concatenate(([initial_cash], equity_after))
-    equity = cash_curve[np.searchsorted(finished_at, bars, side="right")]
-    # Held candles marked at the close: entry .. finished_at - 1 (the finishing candle ends flat).
-    hold_end = finished_at  # exclusive
-    lengths = np.maximum(hold_end - entries, 0)
-    held = np.zeros(n)
-    if lengths.sum():
-        episode = np.repeat(np.arange(len(entries)), lengths)
-        offsets = np.arange(int(lengths.sum())) - np.repeat(np.cumsum(lengths) - lengths, lengths)
-        where = entries[episode] + offsets
-        value = units[episode] * close[where]
-        equity[where] = cash_rest[episode] + value
-        held[where] = value / equity[where]
+    # The candles split into intervals: flat [0, entry_0), held [entry_0, finished_0),
+    # flat [finished_0, entry_1), ... flat [finished_last, n). Each carries its cash and units.
+    k = len(entries)
+    bounds = np.empty(2 * k + 2, dtype=np.int64)
+    bounds[0] = 0
+    bounds[1 : 2 * k : 2] = entries
+    bounds[2 : 2 * k + 1 : 2] = finished_at
+    bounds[-1] = n
+    lengths = np.diff(bounds)
+    cash_values = np.empty(2 * k + 1)
+    cash_values[0::2] = np.concatenate(([initial_cash], equity_after))
+    cash_values[1::2] = cash_rest
+    unit_values = np.zeros(2 * k + 1)
+    unit_values[1::2] = units
+    held_units = np.repeat(unit_values, lengths)
+    position_value = held_units * close
+    equity = np.repeat(cash_values, lengths) + position_value
+    held = position_value / equity
 
     sell_value = units * exit_price
     fees = units * buy_price * fee + sell_value * exit_fee
@@ -389,58 +385,61 @@ def _first_stop_hits(
     buy_price: FloatArray,
     stops: _Stops,
     costs: _Costs,
-) -> tuple[IntArray, FloatArray, FloatArray, npt.NDArray[np.object_]]:
-    """Find, per episode, the first candle in [entry, last_held] where a stop or target trades."""
+) -> tuple[IntArray, FloatArray, FloatArray, IntArray]:
+    """Find, per episode, the first candle in [entry, last_held] where a stop or target trades.
+
+    Works on whole-length arrays: `episode[t]` is the latest episode entered at or before t,
+    and `holding[t]` tells whether t lies inside it.
+    """
     open_, high, low = prices["open"], prices["high"], prices["low"]
     n = len(open_)
-    lengths = last_held - entries + 1
-    episode = np.repeat(np.arange(len(entries)), lengths)
-    bars = entries[episode] + (
-        np.arange(int(lengths.sum())) - np.repeat(np.cumsum(lengths) - lengths, lengths)
-    )
-    entry_px = buy_price[episode]
-    stop_level = np.full(len(bars), -np.inf)
+    # Episodes never overlap and a flat candle separates them, so the marks never collide.
+    marks = np.zeros(n + 1, dtype=np.int32)
+    marks[entries] = 1
+    marks[last_held + 1] = -1
+    holding = np.cumsum(marks[:n]) > 0
+    marks[last_held + 1] = 0
+    episode = np.cumsum(marks[:n]) - 1
+    entry_px = buy_price[np.maximum(episode, 0)]
+    stop_level = np.full(n, -np.inf)
     if stops.stop_loss is not None:
         stop_level = entry_px * (1.0 - stops.stop_loss)
+    is_trail: npt.NDArray[np.bool_] | None = None
     if stops.trailing_stop is not None:
         # Highest price known before this candle: the entry fill, then the highs of the
         # candles already held (within a candle the order of high and low is unknown).
-        peak = pd.Series(high[bars]).groupby(episode).cummax().to_numpy()
-        before = np.empty_like(peak)
+        peak = pd.Series(high).groupby(episode).cummax().to_numpy()
+        before = np.empty(n)
+        before[0] = -np.inf
         before[1:] = peak[:-1]
-        first_of_episode = np.r_[True, episode[1:] != episode[:-1]]
-        before[first_of_episode] = -np.inf
+        before[entries] = -np.inf
         trail_level = np.maximum(before, entry_px) * (1.0 - stops.trailing_stop)
         is_trail = trail_level > stop_level
         stop_level = np.maximum(stop_level, trail_level)
-    else:
-        is_trail = np.zeros(len(bars), dtype=bool)
-    stop_hit = low[bars] <= stop_level
+    stop_hit = low <= stop_level
+    hit = stop_hit
+    target_level = None
     if stops.take_profit is not None:
         target_level = entry_px * (1.0 + stops.take_profit)
-        target_hit = high[bars] >= target_level
-    else:
-        target_level = np.full(len(bars), np.inf)
-        target_hit = np.zeros(len(bars), dtype=bool)
-    hit = stop_hit | target_hit
-    position = np.arange(len(bars))
-    marker = np.where(hit, position, len(bars))
-    # First hit at or after each position, then read it at each episode's first position.
-    first_after = np.minimum.accumulate(marker[::-1])[::-1]
-    starts = np.cumsum(lengths) - lengths
-    first = first_after[starts]
-    found = first < starts + lengths
+        hit = hit | (high >= target_level)
+    hit &= holding
+    # First hit at or after each candle, read at each entry.
+    marker = np.where(hit, np.arange(n), n)
+    first = np.minimum.accumulate(marker[::-1])[::-1][entries]
+    found = first <= last_held
     pick = np.where(found, first, 0)
-    hit_bar = np.where(found, bars[pick], -1)
-    o = open_[np.minimum(hit_bar, n - 1)]
-    slip = costs.slippage[np.minimum(hit_bar, n - 1)]
+    hit_bar = np.where(found, pick, -1)
+    o = open_[pick]
     by_stop = stop_hit[pick]
-    stop_fill = np.minimum(o, stop_level[pick]) * (1.0 - slip)
-    target_fill = np.maximum(o, target_level[pick])
+    stop_fill = np.minimum(o, stop_level[pick]) * (1.0 - costs.slippage[pick])
+    target_fill = o if target_level is None else np.maximum(o, target_level[pick])
     hit_price = np.where(by_stop, stop_fill, target_fill)
     hit_fee = np.where(by_stop, costs.taker_fee, costs.maker_fee)
-    stop_reason = np.where(is_trail[pick], EXIT_TRAILING_STOP, EXIT_STOP_LOSS)
-    hit_reason = np.where(by_stop, stop_reason, EXIT_TAKE_PROFIT).astype(object)
+    trailing = np.zeros(len(pick), dtype=bool) if is_trail is None else is_trail[pick]
+    stop_reason = np.where(
+        trailing, _REASON_CODES[EXIT_TRAILING_STOP], _REASON_CODES[EXIT_STOP_LOSS]
+    )
+    hit_reason = np.where(by_stop, stop_reason, _REASON_CODES[EXIT_TAKE_PROFIT])
     return hit_bar.astype(np.int64), hit_price, hit_fee, hit_reason
 
 
@@ -456,8 +455,15 @@ def _trades_frame(trades: dict[str, Any], index: pd.DatetimeIndex) -> pd.DataFra
             "fees": trades["fees"],
             "pnl": trades["pnl"],
             "return": trades["return"],
-            "exit_reason": pd.Series(trades["exit_reason"], dtype=object).to_numpy(),
+            "exit_reason": _reason_labels(trades["exit_reason"]),
         },
         columns=TRADE_COLUMNS,
     )
     return frame
+
+
+def _reason_labels(reasons: npt.NDArray[Any]) -> npt.NDArray[np.object_]:
+    if reasons.dtype == object:
+        return reasons
+    labels = np.array(EXIT_REASONS, dtype=object)
+    return np.asarray(labels[reasons.astype(np.int64)], dtype=object)

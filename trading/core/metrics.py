@@ -62,8 +62,9 @@ def periods_per_year_of(index: pd.DatetimeIndex) -> float | None:
     """Infer candles per year from the median spacing of `index`; None for fewer than 2."""
     if len(index) < 2:
         return None
-    steps = np.diff(index.asi8)
-    median = float(np.median(steps))
+    stamps = index.asi8
+    stride = max(1, len(stamps) // 100_000)  # a sample is plenty to find the timeframe
+    median = float(np.median(np.diff(stamps[::stride])) / stride)
     if median <= 0:
         return None
     unit_seconds = {"ns": 1e-9, "us": 1e-6, "ms": 1e-3, "s": 1.0}[index.unit]
@@ -85,16 +86,14 @@ def _finite(value: float) -> float | None:
 
 def drawdown_stats(equity: FloatArray, initial: float) -> tuple[float, int]:
     """Return the maximum drawdown (a positive fraction) and the longest run below a peak."""
-    peak = np.maximum.accumulate(np.maximum(equity, initial))
-    drawdown = 1.0 - equity / peak
-    under = drawdown > 0.0
-    longest = 0
-    if under.any():
-        edges = np.diff(np.concatenate(([0], under.view(np.int8), [0])))
-        starts = np.flatnonzero(edges == 1)
-        ends = np.flatnonzero(edges == -1)
-        longest = int((ends - starts).max())
-    return float(drawdown.max()), longest
+    peak = np.maximum.accumulate(equity)
+    np.maximum(peak, initial, out=peak)
+    max_drawdown = float(1.0 - (equity / peak).min())
+    # Candles at a peak end every drawdown; the longest gap between them is the longest run.
+    at_peak = np.flatnonzero(equity >= peak)
+    edges = np.concatenate(([-1], at_peak, [len(equity)]))
+    longest = int((np.diff(edges) - 1).max())
+    return max(max_drawdown, 0.0), longest
 
 
 def compute_metrics(
