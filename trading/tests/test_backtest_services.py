@@ -153,3 +153,18 @@ def test_backtest_command_bad_strategy_fails_clearly():
             "--timeframe=1h",
             "--strategy=nope",
         )
+
+
+def test_seed_embedded_trading_runs_once_for_demo_user(capsys):
+    from accounts.services import user_create
+
+    call_command("seed_embedded_4_trading")
+    assert "no demo user" in capsys.readouterr().out
+    demo = user_create(username="demo", password="a-long-demo-password")
+    market_with_candles(exchange="demo", count=80)
+    call_command("seed_embedded_4_trading")
+    call_command("seed_embedded_4_trading")
+    runs = BacktestRun.objects.filter(owner=demo)
+    assert runs.count() == 1
+    assert runs.get().status == BacktestRun.Status.DONE
+    assert runs.get().config["exchange"] == "demo"
