@@ -13,12 +13,13 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def eager(settings):
     """Run Celery tasks in-process, through the same delay() call the service makes."""
-    settings.CELERY_TASK_ALWAYS_EAGER = True
-    from quantum_trader.celery import app
+    from trading.tasks import backtest_run_task
 
-    app.conf.task_always_eager = True
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+    conf = backtest_run_task.app.conf
+    conf.task_always_eager = True
     yield
-    app.conf.task_always_eager = False
+    conf.task_always_eager = False
 
 
 @pytest.fixture
