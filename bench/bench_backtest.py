@@ -130,6 +130,15 @@ def main() -> None:
         f"switch {'hit' if killed else 'armed, not hit'}; exits {reasons})"
     )
     print(f"  sizing (vol target + size at entry + cap), computed once: {sizing_time * 1e3:.1f} ms")
+
+    def with_lot_size() -> Any:
+        return run_backtest(candles, target, fee_rate=FEE, quantity_step=1e-5, min_notional=10.0)
+
+    lot_time, lot_result = best_time(with_lot_size, repeats=1)
+    print(
+        f"run_backtest with lot step + min notional (sequential path) {lot_time * 1e3:8.1f} ms"
+        f"  final {lot_result.metrics['final_equity']:.6f}"
+    )
     if vbt_time is not None:
         print(f"long/flat: run_backtest / vectorbt = {engine_time / vbt_time:.2f}")
         print(f"full engine / vectorbt long/flat   = {full_time / vbt_time:.2f} (target <= 3)")
@@ -156,12 +165,33 @@ def vectorbt_long_flat(candles: pd.DataFrame, target: pd.Series, expected: float
         )
 
     elapsed, portfolio = best_time(run)
+
     final = float(portfolio.final_value())
     agree = abs(final / expected - 1.0)
     print(
         f"vectorbt {vbt.__version__} from_signals           {elapsed * 1e3:8.1f} ms  final "
         f"{final:.6f}  (relative difference {agree:.1e})"
     )
+
+    def run_stops() -> Any:
+        return vbt.Portfolio.from_signals(
+            close,
+            entries,
+            exits,
+            price=price,
+            open=price,
+            high=pd.Series(candles["high"].to_numpy(), index=naive),
+            low=pd.Series(candles["low"].to_numpy(), index=naive),
+            fees=FEE,
+            init_cash=CASH,
+            freq="1min",
+            sl_stop=0.01,
+            sl_trail=False,
+            tp_stop=0.02,
+        )
+
+    stops_elapsed, _ = best_time(run_stops)
+    print(f"vectorbt from_signals with SL 1 % + TP 2 % (reference)   {stops_elapsed * 1e3:8.1f} ms")
     return elapsed
 
 

@@ -18,6 +18,9 @@ if TYPE_CHECKING:
     from trading.core.backtest import FloatArray, IntArray, _Costs, _Stops
 
 
+FAST_FORWARD_MIN = 16
+
+
 class _Episode:
     """Book-keeping of one position from flat to flat."""
 
@@ -62,16 +65,15 @@ def simulate_sequential(  # noqa: C901 - the candle loop is the engine, read top
     min_notional: float | None,
 ) -> tuple[FloatArray, FloatArray, dict[str, Any]]:
     """Simulate candle by candle; return equity, held exposure and the trade columns."""
-    open_ = prices["open"].tolist()
-    high = prices["high"].tolist()
-    low = prices["low"].tolist()
-    close = prices["close"].tolist()
-    slippage = costs.slippage.tolist()
-    wanted_list = wanted.tolist()
+    # Plain numpy arrays: only candles with a change, a stop or a short stretch are visited
+    # one by one, so converting whole columns to lists would cost more than it saves.
+    open_, high, low, close = prices["open"], prices["high"], prices["low"], prices["close"]
+    slippage = costs.slippage
     n = len(close)
-    is_change = np.zeros(n, dtype=bool)
-    is_change[changes] = True
-    change_list = is_change.tolist()
+    change_list = np.zeros(n, dtype=bool)
+    change_list[changes] = True
+    wanted_list = wanted
+    has_stops = stops.any
     fee, maker = costs.taker_fee, costs.maker_fee
     cash, units = initial_cash, 0.0
     equity = np.empty(n)
@@ -118,10 +120,34 @@ def simulate_sequential(  # noqa: C901 - the candle loop is the engine, read top
             )
             episode = None
 
-    for t in range(n):
+    high_array, low_array, close_array = high, low, close
+    # The first change at or after each candle: candles before it only drift with the price.
+    next_change = np.append(changes, n)[np.searchsorted(changes, np.arange(n + 1), side="left")]
+
+    def first_trigger(start: int, stop: int) -> int:
+        """First candle in [start, stop) where the open position's stop or target trades."""
+        if episode is None:
+            return stop
+        entry = episode.entry_price
+        level: float | FloatArray = -math.inf
+        if stops.stop_loss is not None:
+            level = entry * (1.0 - stops.stop_loss)
+        if stops.trailing_stop is not None:
+            seen = np.maximum.accumulate(high_array[start:stop])
+            peak = np.empty(stop - start)
+            peak[0] = max(episode.peak, entry)
+            np.maximum(seen[:-1], peak[0], out=peak[1:])
+            level = np.maximum(level, peak * (1.0 - stops.trailing_stop))
+        hit = low_array[start:stop] <= level
+        if stops.take_profit is not None:
+            hit |= high_array[start:stop] >= entry * (1.0 + stops.take_profit)
+        return start + int(np.argmax(hit)) if hit.any() else stop
+
+    t = 0
+    while t < n:
         if change_list[t]:
-            goal = wanted_list[t]
-            price = open_[t]
+            goal = float(wanted_list[t])
+            price = float(open_[t])
             value = units * price
             desired = goal * (cash + value)
             if goal == 0.0 and units > 0.0:
@@ -147,7 +173,7 @@ def simulate_sequential(  # noqa: C901 - the candle loop is the engine, read top
                 small = min_notional is not None and quantity * sell_price < min_notional
                 if quantity > 0.0 and not small:
                     sell(quantity, sell_price, fee, t, "signal")
-        if episode is not None and stops.any:
+        if episode is not None and has_stops:
             entry = episode.entry_price
             stop_level = -math.inf
             trailing = False
@@ -172,6 +198,22 @@ def simulate_sequential(  # noqa: C901 - the candle loop is the engine, read top
         equity[t] = cash + units * close[t]
         if units > 0.0:
             held[t] = units * close[t] / equity[t]
+        t += 1
+        # Fast-forward through a long stretch without a change of target (never over the
+        # last candle, which closes the position): equity is cash plus units at the close,
+        # up to the first candle whose stop or target trades, handled candle by candle.
+        stretch_end = min(int(next_change[t]), n - 1)
+        if stretch_end - t < FAST_FORWARD_MIN:
+            continue
+        stop_at = first_trigger(t, stretch_end) if units > 0.0 and has_stops else stretch_end
+        if stop_at > t:
+            marked = units * close_array[t:stop_at]
+            equity[t:stop_at] = cash + marked
+            if units > 0.0:
+                held[t:stop_at] = marked / equity[t:stop_at]
+                if episode is not None and stops.trailing_stop is not None:
+                    episode.peak = max(episode.peak, float(high_array[t:stop_at].max()))
+            t = stop_at
 
     columns = list(zip(*records, strict=True)) if records else [()] * 10
     trades = {

@@ -39,7 +39,7 @@ def round_price(price: Decimal, tick: Decimal, *, side: str) -> Decimal:
 
 def floor_to_step(quantity: float, step: float) -> float:
     """Float form of `round_quantity`, through the same Decimal rule (used by the backtest)."""
-    return float(round_quantity(Decimal(repr(quantity)), Decimal(repr(step))))
+    return float(round_quantity(Decimal(repr(float(quantity))), Decimal(repr(float(step)))))
 
 
 def fixed_fraction(signal: pd.Series, fraction: float) -> pd.Series:

@@ -9,6 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from trading.core import backtest as engine
+from trading.core import sequential as sequential_module
 from trading.core.backtest import run_backtest
 from trading.core.sequential import simulate_sequential
 from trading.tests.core.candles import make_candles
@@ -188,4 +189,71 @@ def test_simulate_paths_agree_when_changes_go_through_flat(
     for column in ("entry_bar", "exit_bar"):
         np.testing.assert_array_equal(vector[2][column], sequential[2][column])
     np.testing.assert_allclose(vector[2]["pnl"], sequential[2]["pnl"], rtol=1e-8, atol=1e-8)
+    assert reasons(vector) == reasons(sequential)
+
+
+@st.composite
+def candles_and_run_target(draw):
+    """Targets made of runs (long stretches without a change), with fractional rebalances."""
+    data = draw(candles_and_target(min_size=40, max_size=160))
+    candles, _ = data
+    values: list[float] = []
+    while len(values) < len(candles):
+        level = draw(st.sampled_from([0.0, 0.0, 0.4, 1.0]))
+        values.extend([level] * draw(st.integers(1, 40)))
+    target = pd.Series(values[: len(candles)], index=candles.index, dtype=float)
+    return candles, target
+
+
+@hypothesis_settings
+@given(
+    data=candles_and_run_target(),
+    stop_loss=optional_fraction,
+    take_profit=optional_fraction,
+    trailing_stop=optional_fraction,
+    step=st.sampled_from([None, 0.001]),
+)
+def test_sequential_fast_forward_matches_candle_by_candle(
+    data, stop_loss, take_profit, trailing_stop, step
+):
+    # Given the sequential path with and without skipping quiet stretches.
+    candles, target = data
+    prices = {name: candles[name].to_numpy(dtype=float) for name in engine.REQUIRED_COLUMNS}
+    costs = engine._Costs(taker_fee=0.001, maker_fee=0.0005, slippage=np.full(len(candles), 3e-4))
+    stops = engine._Stops(stop_loss, take_profit, trailing_stop)
+    wanted = np.r_[0.0, target.to_numpy()[:-1]]
+    changes = np.flatnonzero(np.diff(wanted, prepend=0.0))
+    arguments = (prices, wanted, changes, costs, stops, 10_000.0, step, None)
+    fast = simulate_sequential(*arguments)
+    saved = sequential_module.FAST_FORWARD_MIN
+    sequential_module.FAST_FORWARD_MIN = 10**9
+    try:
+        slow = simulate_sequential(*arguments)
+    finally:
+        sequential_module.FAST_FORWARD_MIN = saved
+    # Then: the same equity, exposure and trades.
+    np.testing.assert_allclose(fast[0], slow[0], rtol=1e-12)
+    np.testing.assert_allclose(fast[1], slow[1], rtol=1e-12, atol=1e-15)
+    np.testing.assert_array_equal(fast[2]["exit_bar"], slow[2]["exit_bar"])
+    assert list(fast[2]["exit_reason"]) == list(slow[2]["exit_reason"])
+
+
+@hypothesis_settings
+@given(
+    data=candles_and_run_target(),
+    stop_loss=optional_fraction,
+    take_profit=optional_fraction,
+    trailing_stop=optional_fraction,
+)
+def test_simulate_paths_agree_on_long_runs(data, stop_loss, take_profit, trailing_stop):
+    candles, target = data
+    values = target.to_numpy().copy()
+    for t in range(1, len(values)):
+        if values[t] != values[t - 1] and values[t] > 0 and values[t - 1] > 0:
+            values[t - 1] = 0.0
+    target = pd.Series(values, index=target.index)
+    stops = engine._Stops(stop_loss, take_profit, trailing_stop)
+    vector, sequential = both_paths(candles, target, stops)
+    np.testing.assert_allclose(vector[0], sequential[0], rtol=1e-10)
+    np.testing.assert_array_equal(vector[2]["exit_bar"], sequential[2]["exit_bar"])
     assert reasons(vector) == reasons(sequential)
