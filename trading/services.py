@@ -5,13 +5,15 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 import structlog
+from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from accounts.events import user_group
@@ -133,6 +135,34 @@ def _check_sizing(sizing: dict[str, Any]) -> None:
     missing = [key for key in needs if sizing.get(key) is None]
     if missing:
         raise BacktestConfigError({"sizing": f"{method} needs {missing}"})
+    ranges = {
+        "fraction": (0.0, 1.0, True),
+        "target_volatility": (0.0, 100.0, True),
+        "risk_per_trade": (0.0, 1.0, False),
+        "atr_multiple": (0.0, 100.0, True),
+    }
+    for key, (low, high, high_included) in ranges.items():
+        if key in sizing:
+            value = float(sizing[key])
+            if not (low < value < high or (high_included and value == high)):
+                raise BacktestConfigError({"sizing": f"{key} must be in ({low}, {high})"})
+    if "window" in sizing and int(sizing["window"]) < 2:
+        raise BacktestConfigError({"sizing": "window must be at least 2"})
+
+
+def _check_fractions(cleaned: dict[str, Any]) -> None:
+    for key, value in cleaned["stops"].items():
+        if not 0.0 < float(value) < 1.0:
+            raise BacktestConfigError({"stops": f"{key} must be a fraction in (0, 1)"})
+    if cleaned["max_drawdown"] is not None and not 0.0 < cleaned["max_drawdown"] < 1.0:
+        raise BacktestConfigError({"max_drawdown": "must be a fraction in (0, 1)"})
+    for key in ("fee", "maker_fee"):
+        if cleaned[key] is not None and not 0.0 <= cleaned[key] < 1.0:
+            raise BacktestConfigError({key: "must be in [0, 1)"})
+    if not 0.0 <= cleaned["slippage_bps"] < 10_000:
+        raise BacktestConfigError({"slippage_bps": "must be in [0, 10000)"})
+    if not cleaned["initial_cash"] > 0:
+        raise BacktestConfigError({"initial_cash": "must be positive"})
 
 
 def backtest_config_clean(config: dict[str, Any]) -> dict[str, Any]:
@@ -168,6 +198,7 @@ def backtest_config_clean(config: dict[str, Any]) -> dict[str, Any]:
     unknown_stops = sorted(set(cleaned["stops"]) - {"stop_loss", "take_profit", "trailing_stop"})
     if unknown_stops:
         raise BacktestConfigError({"stops": f"unknown stops {unknown_stops}"})
+    _check_fractions(cleaned)
     _check_strategy(cleaned["strategy"], cleaned["params"])
     _check_sizing(cleaned["sizing"])
     return cleaned
@@ -294,8 +325,14 @@ def _advance(run: BacktestRun, progress: float) -> None:
 
 def backtest_run_execute(*, run_id: int) -> bool:
     """Claim a queued run, compute it and store its results; False if another worker has it."""
-    claimed = BacktestRun.objects.filter(pk=run_id, status=BacktestRun.Status.QUEUED).update(
-        status=BacktestRun.Status.RUNNING, started_at=timezone.now(), progress=0.0
+    now = timezone.now()
+    # A run left "running" longer than a task may live belongs to a worker that died.
+    stale = now - timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT)
+    claimable = Q(status=BacktestRun.Status.QUEUED) | Q(
+        status=BacktestRun.Status.RUNNING, started_at__lt=stale
+    )
+    claimed = BacktestRun.objects.filter(claimable, pk=run_id).update(
+        status=BacktestRun.Status.RUNNING, started_at=now, progress=0.0
     )
     if claimed != 1:
         return False

@@ -131,6 +131,9 @@ def test_backtest_delete_removes_run(alice_client, market):
         ({"start": "2024-01-05T00:00:00Z", "end": "2024-01-02T00:00:00Z"}, "end"),
         ({"fee": -1}, "fee"),
         ({"sizing": {"method": "fixed_fraction"}}, "sizing"),
+        ({"sizing": {"method": "fixed_fraction", "fraction": 0}}, "sizing"),
+        ({"stops": {"stop_loss": 1.0}}, "stops"),
+        ({"max_drawdown": 0.9999}, "max_drawdown"),
     ],
 )
 def test_backtest_create_bad_config_answers_400_with_field_error(

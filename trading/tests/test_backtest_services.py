@@ -168,3 +168,23 @@ def test_seed_embedded_trading_runs_once_for_demo_user(capsys):
     assert runs.count() == 1
     assert runs.get().status == BacktestRun.Status.DONE
     assert runs.get().config["exchange"] == "demo"
+
+
+def test_backtest_run_task_reclaims_run_of_dead_worker(alice, settings):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    market_with_candles()
+    run = backtest_run_create(owner=alice, config=config(), enqueue=False)
+    long_ago = timezone.now() - timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT + 60)
+    BacktestRun.objects.filter(pk=run.pk).update(status="running", started_at=long_ago)
+    backtest_run_task(run.pk)
+    run.refresh_from_db()
+    assert run.status == BacktestRun.Status.DONE
+    # A run started just now by another worker is left alone.
+    other = backtest_run_create(owner=alice, config=config(), enqueue=False)
+    BacktestRun.objects.filter(pk=other.pk).update(status="running", started_at=timezone.now())
+    backtest_run_task(other.pk)
+    other.refresh_from_db()
+    assert other.status == BacktestRun.Status.RUNNING
