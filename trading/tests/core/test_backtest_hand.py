@@ -216,3 +216,21 @@ def test_run_backtest_metrics_on_a_known_curve():
     # Exposure: held at closes 1 and 2 (the last candle ends flat after the final sale).
     assert metrics["time_in_market"] == pytest.approx(0.5)
     assert metrics["buy_and_hold_return"] == pytest.approx(-0.01)
+
+
+def test_run_backtest_naive_index_gives_the_same_result():
+    candles = make_candles(flat_rows(100, 110, 120, 90))
+    target = target_of(candles, [1, 1, 0, 0])
+    aware = run_backtest(candles, target, fee_rate=0.001)
+    naive_candles = candles.tz_localize(None)
+    naive = run_backtest(naive_candles, target.tz_localize(None), fee_rate=0.001)
+    assert naive.equity.tolist() == aware.equity.tolist()
+    assert naive.metrics["start"] == aware.metrics["start"] == "2024-01-01T00:00:00Z"
+
+
+def test_run_backtest_boolean_target_is_accepted():
+    candles = make_candles(flat_rows(100, 110, 120, 90))
+    result = run_backtest(
+        candles, pd.Series([True, True, False, False], index=candles.index), fee_rate=0.0
+    )
+    assert result.equity.iloc[-1] == pytest.approx(10_000 / 110 * 90)

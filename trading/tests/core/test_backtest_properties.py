@@ -110,9 +110,10 @@ hypothesis_settings = settings(
     stop_loss=optional_fraction,
     take_profit=optional_fraction,
     trailing_stop=optional_fraction,
+    max_drawdown=st.one_of(st.none(), st.floats(0.02, 0.5)),
 )
 def test_run_backtest_past_does_not_depend_on_future(
-    data, cut, stop_loss, take_profit, trailing_stop
+    data, cut, stop_loss, take_profit, trailing_stop, max_drawdown
 ):
     # Given a run over all candles and one over the first `cut` candles.
     candles, target = data
@@ -123,6 +124,7 @@ def test_run_backtest_past_does_not_depend_on_future(
         "stop_loss": stop_loss,
         "take_profit": take_profit,
         "trailing_stop": trailing_stop,
+        "max_drawdown": max_drawdown,
     }
     full = run_backtest(candles, target, **options)
     head = run_backtest(candles.iloc[:cut], target.iloc[:cut], **options)
