@@ -121,7 +121,8 @@ def compute_metrics(
     cagr = _annualised_growth(final / initial_cash, years)
     mean = float(returns.mean())
     std = float(returns.std(ddof=1)) if n > 1 else math.nan
-    downside = float(np.sqrt(np.mean(np.minimum(returns, 0.0) ** 2)))
+    losses = np.minimum(returns, 0.0)
+    downside = math.sqrt(float(np.dot(losses, losses)) / n)
     sharpe = mean / std * math.sqrt(ppy) if std > 0 else math.nan
     sortino = mean / downside * math.sqrt(ppy) if downside > 0 else math.nan
     max_dd, dd_candles = drawdown_stats(equity, initial_cash)
