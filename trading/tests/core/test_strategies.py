@@ -156,3 +156,21 @@ def test_rule_target_unknown_strategy_and_parameter_raise():
         rule_target("nope", candles, {})
     with pytest.raises(ValueError, match="unknown parameters"):
         rule_target("sma_cross", candles, {"fast": 1, "slowest": 2})
+
+
+@pytest.mark.shared_data
+def test_walk_forward_on_btc_trades_only_out_of_sample(btc_1h):
+    # Given a "model" that learns the training window's mean hourly return and goes long in
+    # the test window while the close is above the training mean price and that return is up.
+    def fit_predict(train: pd.DataFrame, test: pd.DataFrame) -> pd.Series:
+        drift = train["close"].pct_change().mean()
+        level = train["close"].mean()
+        return ((test["close"] > level) & (drift > 0)).astype(float)
+
+    target = walk_forward_targets(btc_1h, fit_predict, train_size=1_000, test_size=500, embargo=24)
+    result = run_backtest(btc_1h, target, fee_rate=0.001, slippage_bps=5)
+    # Then: nothing is traded before the first out-of-sample candle (1000 + 24).
+    first_test = btc_1h.index[1_024]
+    assert (result.equity.loc[:first_test] == 10_000).all()
+    assert (result.trades["entry_time"] > first_test).all()
+    assert result.metrics["trades"] > 0
