@@ -49,16 +49,36 @@ ROUTES: dict[str, str] = {
     "/api/exchange-accounts/": OWNER_SCOPED,
     "/api/exchange-accounts/{}/": OWNER_SCOPED,
     "/api/exchange-accounts/{}/test/": OWNER_SCOPED,
+    "/api/exchanges/": MARKET_DATA,
+    "/api/markets/": MARKET_DATA,
+    "/api/candles/": MARKET_DATA,
+    "/api/news/": MARKET_DATA,
+    "/api/posts/": MARKET_DATA,
+    "/api/sentiment/": MARKET_DATA,
+    "/api/backtests/": OWNER_SCOPED,
+    "/api/backtests/{}/": OWNER_SCOPED,
+    "/api/backtests/compare/": OWNER_SCOPED,
 }
+
+# Owner-scoped routes that read objects named in the query string, checked by their own test.
+QUERY_SCOPED = {"/api/backtests/compare/": "ids"}
 
 
 def _exchange_account(owner: Any, canary: Callable[..., str]) -> Any:
     return exchange_account_make(owner, canary)
 
 
+def _backtest_run(owner: Any, canary: Callable[..., str]) -> Any:
+    from trading.models import BacktestRun
+    from trading.tests.factories import config
+
+    return BacktestRun.objects.create(owner=owner, config=config(), status="done")
+
+
 # Collection path -> factory making one object owned by the given user.
 OWNER_FACTORIES: dict[str, Callable[[Any, Callable[..., str]], Any]] = {
     "/api/exchange-accounts/": _exchange_account,
+    "/api/backtests/": _backtest_run,
 }
 
 # Stream group makers (`<app>.events.<name>_group`) and who may join their groups.
@@ -182,6 +202,14 @@ def test_user_b_never_reaches_user_a_objects(
         before = model.objects.filter(pk=theirs.pk).values().get()
         for path, method in sorted(operations):
             if not path.startswith(collection):
+                continue
+            if path in QUERY_SCOPED:
+                param = QUERY_SCOPED[path]
+                assert _call(bob_client, method, f"{path}?{param}={theirs.pk}").status_code == 404
+                both = f"{path}?{param}={mine.pk},{theirs.pk}"
+                assert _call(bob_client, method, both).status_code == 404, path
+                assert _call(alice_client, method, f"{path}?{param}={theirs.pk}").status_code == 200
+                checked += 1
                 continue
             if "{}" in path:
                 target = path.replace("{}", str(theirs.pk), 1)
