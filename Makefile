@@ -25,6 +25,10 @@ $(VENV)/.dev-installed: requirements/dev.txt $(VENV)/.base-installed
 	$(PY) -m pip install --quiet -r requirements/dev.txt
 	@touch $@
 
+$(VENV)/.bench-installed: requirements/bench.txt $(VENV)/.dev-installed
+	$(PY) -m pip install --quiet -r requirements/bench.txt
+	@touch $@
+
 venv: $(VENV)/.base-installed
 venv-dev: $(VENV)/.dev-installed
 
@@ -62,7 +66,7 @@ e2e: venv frontend
 
 test: lint typecheck pytest test-frontend e2e
 
-bench: venv-dev
+bench: $(VENV)/.bench-installed
 	@set -e; for script in bench/bench_*.py; do \
 	  echo "== $$script"; $(PY) $$script; done
 

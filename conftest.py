@@ -72,3 +72,41 @@ def _clean_cache(settings):
 
     yield
     cache.clear()
+
+
+# --- the canary sweep (see quantum_trader/tests/canary.py) ----------------------------------
+
+
+@pytest.fixture(autouse=True)
+def _canary_sweep(request):
+    """Fail any test during which a canary showed up in logs, responses, frames or payloads."""
+    from quantum_trader.tests import canary as sweep
+
+    sweep.install()
+    sweep.current_test = request.node.nodeid
+    yield
+    try:
+        sweep.fail_on_leaks()
+    finally:
+        sweep.current_test = "(outside a test)"
+
+
+@pytest.fixture
+def canary(db):
+    """Make unique canary strings for test credentials, e.g. `canary("secret")`.
+
+    After the test, the whole database is dumped and scanned for them, as is the mail outbox.
+    """
+    from quantum_trader.tests import canary as sweep
+
+    yield sweep.make
+    sweep.scan_database()
+    sweep.scan_mail_outbox()
+
+
+@pytest.fixture
+def canary_sweep():
+    """The sweep itself, for tests that prove it finds planted leaks."""
+    from quantum_trader.tests import canary as sweep
+
+    return sweep

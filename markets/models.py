@@ -40,6 +40,9 @@ class Market(models.Model):
     amount_precision = models.DecimalField(max_digits=30, decimal_places=18, null=True, blank=True)
     min_amount = models.DecimalField(max_digits=30, decimal_places=18, null=True, blank=True)
     min_notional = models.DecimalField(max_digits=30, decimal_places=18, null=True, blank=True)
+    last_ingested_at = models.DateTimeField(
+        null=True, blank=True, help_text="When candles were last ingested for this market."
+    )
 
     class Meta:
         ordering = ("exchange__ccxt_id", "symbol")

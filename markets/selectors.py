@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import pandas as pd
+from django.db.models import Count, Max, Min, OuterRef, QuerySet, Subquery
 
-from markets.models import Candle, Market
+from markets.core.adapter import timeframe_ms
+from markets.models import Candle, Exchange, Market
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_MS = timedelta(milliseconds=1)
 
 CANDLE_COLUMNS = ["open", "high", "low", "close", "volume"]
 
@@ -36,3 +42,60 @@ def candles_frame(
     frame = pd.DataFrame.from_records(values, columns=["open_time", *CANDLE_COLUMNS])
     frame["open_time"] = pd.to_datetime(frame["open_time"], utc=True)
     return frame.set_index("open_time").astype("float64")
+
+
+def markets_list(*, exchange: str | None = None, enabled: bool | None = None) -> QuerySet[Market]:
+    """Markets with their exchange and the open time of their newest candle."""
+    newest = (
+        Candle.objects.filter(market=OuterRef("pk")).order_by("-open_time").values("open_time")[:1]
+    )
+    rows = Market.objects.select_related("exchange").annotate(last_candle_at=Subquery(newest))
+    if exchange:
+        rows = rows.filter(exchange__ccxt_id=exchange)
+    if enabled is not None:
+        rows = rows.filter(enabled=enabled)
+    return rows.order_by("exchange__ccxt_id", "symbol")
+
+
+def exchanges_list() -> QuerySet[Exchange]:
+    return Exchange.objects.annotate(market_count=Count("markets")).order_by("ccxt_id")
+
+
+def candles_page(
+    *, market_id: int, timeframe: str, start: datetime | None, end: datetime | None, limit: int
+) -> tuple[list[list[float]], int | None]:
+    """Up to `limit` candles oldest first as `[t_ms, o, h, l, c, v]`, and the next page's start.
+
+    `start` is inclusive and `end` exclusive, both on open time.
+    """
+    rows = Candle.objects.filter(market_id=market_id, timeframe=timeframe)
+    if start is not None:
+        rows = rows.filter(open_time__gte=start)
+    if end is not None:
+        rows = rows.filter(open_time__lt=end)
+    values = list(rows.order_by("open_time").values_list("open_time", *CANDLE_COLUMNS)[: limit + 1])
+    next_start = None
+    if len(values) > limit:
+        next_start = (values[limit][0] - _EPOCH) // _MS
+        values = values[:limit]
+    out = [[(t - _EPOCH) // _MS, o, h, lo, c, v] for t, o, h, lo, c, v in values]
+    return out, next_start
+
+
+def market_candle_stats(*, market_id: int) -> list[dict[str, Any]]:
+    """Per timeframe: candle count, first and last open time, and missing candles between.
+
+    Missing candles come from the count and the span, so no row is read one by one.
+    """
+    stats = (
+        Candle.objects.filter(market_id=market_id)
+        .values("timeframe")
+        .annotate(count=Count("id"), first=Min("open_time"), last=Max("open_time"))
+        .order_by("timeframe")
+    )
+    out = []
+    for s in stats:
+        step = timedelta(milliseconds=timeframe_ms(s["timeframe"]))
+        expected = (s["last"] - s["first"]) // step + 1
+        out.append({**s, "missing": expected - s["count"]})
+    return out

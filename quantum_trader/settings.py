@@ -142,11 +142,14 @@ CSRF_COOKIE_SECURE = _flag("CSRF_COOKIE_SECURE", not DEBUG)
 SECURE_HSTS_SECONDS = _int("SECURE_HSTS_SECONDS", 0 if DEBUG else 31_536_000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
 SECURE_HSTS_PRELOAD = _flag("SECURE_HSTS_PRELOAD", not DEBUG)
-if _flag("BEHIND_TLS_PROXY", False):
+BEHIND_TLS_PROXY = _flag("BEHIND_TLS_PROXY", False)
+if BEHIND_TLS_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Error pages and reports hide sensitive variables and settings even with DEBUG on.
+DEFAULT_EXCEPTION_REPORTER_FILTER = "accounts.reporting.AlwaysSafeExceptionReporterFilter"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
@@ -322,6 +325,20 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+}
+
+# --- accounts -------------------------------------------------------------------------------
+# CORS stays closed: no CORS middleware is installed, so browsers refuse cross-origin reads.
+# Anyone may create an account at POST /api/auth/register/ only when this is on.
+QT_ALLOW_SIGNUP = _flag("QT_ALLOW_SIGNUP", False)
+# Failed logins per username and address within the window before that pair is locked.
+QT_LOGIN_LOCKOUT_FAILURES = _int("QT_LOGIN_LOCKOUT_FAILURES", 5)
+# Length of the counting window and of the lock, in seconds.
+QT_LOGIN_LOCKOUT_SECONDS = _int("QT_LOGIN_LOCKOUT_SECONDS", 15 * 60)
+PASSWORD_RESET_TIMEOUT = _int("PASSWORD_RESET_TIMEOUT", 3 * 24 * 3600)
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"] = {
+    "ExchangeAccountModeEnum": "accounts.models.ExchangeAccount.Mode",
+    "ExchangeAccountStatusEnum": "accounts.models.ExchangeAccount.Status",
 }
 
 # --- external sources -----------------------------------------------------------------------

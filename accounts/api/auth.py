@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from typing import Any, cast
 
-from django.contrib.auth import authenticate, login, logout
+from django.conf import settings
+from django.contrib.auth import authenticate, login, logout, update_session_auth_hash
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.decorators import method_decorator
 from django.views.decorators.csrf import csrf_protect, ensure_csrf_cookie
-from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers, status
+from rest_framework.exceptions import APIException, NotFound
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -17,9 +20,31 @@ from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from accounts.models import User
-from accounts.services import token_issue
+from accounts.services import (
+    PasswordResetLinkError,
+    SignupClosedError,
+    client_ip,
+    login_failed,
+    login_is_locked,
+    login_succeeded,
+    password_change,
+    password_reset_confirm,
+    password_reset_request,
+    token_issue,
+    user_register,
+)
+from accounts.services.lockout import lockout_message
 
-_sensitive = method_decorator(sensitive_post_parameters("password"), name="dispatch")
+_sensitive = method_decorator(
+    sensitive_post_parameters("password", "old_password", "new_password", "token"),
+    name="dispatch",
+)
+
+
+class LoginLocked(APIException):
+    status_code = status.HTTP_429_TOO_MANY_REQUESTS
+    default_detail = "Too many failed sign-in attempts."
+    default_code = "login_locked"
 
 
 class UserSerializer(serializers.ModelSerializer[User]):
@@ -35,12 +60,19 @@ class CredentialsSerializer(serializers.Serializer[Any]):
         max_length=128, write_only=True, trim_whitespace=False, style={"input_type": "password"}
     )
 
+    @method_decorator(sensitive_variables("attrs"))
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
-        user = authenticate(
-            self.context["request"], username=attrs["username"], password=attrs["password"]
-        )
+        request = self.context["request"]
+        username, ip_address = attrs["username"], client_ip(request)
+        # The same answer whether or not the username exists: no account enumeration.
+        if login_is_locked(username=username, ip_address=ip_address):
+            raise LoginLocked(lockout_message())
+        user = authenticate(request, username=username, password=attrs["password"])
         if user is None:
+            if login_failed(username=username, ip_address=ip_address):
+                raise LoginLocked(lockout_message())
             raise serializers.ValidationError("Wrong username or password.", code="authorization")
+        login_succeeded(username=username, ip_address=ip_address)
         attrs["user"] = user
         return attrs
 
@@ -114,3 +146,133 @@ class CsrfView(APIView):
     @extend_schema(request=None, responses={204: None})
     def get(self, request: Request) -> Response:
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+def _password_errors(error: DjangoValidationError, field: str) -> serializers.ValidationError:
+    return serializers.ValidationError({field: list(error.messages)})
+
+
+def _password_field() -> serializers.CharField:
+    return serializers.CharField(
+        max_length=128, write_only=True, trim_whitespace=False, style={"input_type": "password"}
+    )
+
+
+class PasswordChangeSerializer(serializers.Serializer[Any]):
+    old_password = _password_field()
+    new_password = _password_field()
+
+
+@_sensitive
+class PasswordChangeView(APIView):
+    """Change the signed-in user's password (the old one is required); revokes API tokens."""
+
+    permission_classes = (IsAuthenticated,)
+    throttle_classes = (ScopedRateThrottle,)
+    throttle_scope = "login"
+
+    @extend_schema(request=PasswordChangeSerializer, responses={204: None})
+    def post(self, request: Request) -> Response:
+        serializer = PasswordChangeSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        user = cast(User, request.user)
+        if not user.check_password(serializer.validated_data["old_password"]):
+            raise serializers.ValidationError(
+                {"old_password": ["The current password is wrong."]}, code="authorization"
+            )
+        try:
+            password_change(
+                user=user,
+                new_password=serializer.validated_data["new_password"],
+                ip_address=client_ip(request),
+            )
+        except DjangoValidationError as e:
+            raise _password_errors(e, "new_password") from None
+        update_session_auth_hash(request._request, user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class PasswordResetSerializer(serializers.Serializer[Any]):
+    email = serializers.EmailField(max_length=254)
+
+
+class PasswordResetView(_LoginThrottled):
+    """E-mail a reset link. Always answers 202, whether or not the address is known."""
+
+    authentication_classes = ()
+
+    @extend_schema(request=PasswordResetSerializer, responses={202: None})
+    def post(self, request: Request) -> Response:
+        serializer = PasswordResetSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        password_reset_request(
+            email=serializer.validated_data["email"], link_base=request.build_absolute_uri("/")
+        )
+        return Response(status=status.HTTP_202_ACCEPTED)
+
+
+class PasswordResetConfirmSerializer(serializers.Serializer[Any]):
+    uid = serializers.CharField(max_length=64)
+    token = serializers.CharField(max_length=128, write_only=True)
+    new_password = _password_field()
+
+
+@_sensitive
+class PasswordResetConfirmView(_LoginThrottled):
+    """Set a new password from the e-mailed link's uid and token."""
+
+    authentication_classes = ()
+
+    @extend_schema(request=PasswordResetConfirmSerializer, responses={204: None})
+    def post(self, request: Request) -> Response:
+        serializer = PasswordResetConfirmSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        try:
+            password_reset_confirm(
+                uid=serializer.validated_data["uid"],
+                token=serializer.validated_data["token"],
+                new_password=serializer.validated_data["new_password"],
+                ip_address=client_ip(request),
+            )
+        except PasswordResetLinkError as e:
+            raise serializers.ValidationError({"token": [str(e)]}, code="invalid") from None
+        except DjangoValidationError as e:
+            raise _password_errors(e, "new_password") from None
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class RegisterSerializer(serializers.Serializer[Any]):
+    username = serializers.RegexField(r"^[\w.@+-]+$", max_length=150)
+    email = serializers.EmailField(max_length=254)
+    password = _password_field()
+
+
+@_sensitive
+class RegisterView(_LoginThrottled):
+    """Create an ordinary account, when the server allows self-registration (QT_ALLOW_SIGNUP)."""
+
+    authentication_classes = ()
+
+    @extend_schema(request=RegisterSerializer, responses={201: UserSerializer})
+    def post(self, request: Request) -> Response:
+        if not settings.QT_ALLOW_SIGNUP:
+            raise NotFound("Self-registration is turned off on this server.")
+        serializer = RegisterSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        if User.objects.filter(username__iexact=data["username"]).exists():
+            raise serializers.ValidationError(
+                {"username": ["This username is taken."]}, code="unique"
+            )
+        try:
+            user = user_register(
+                username=data["username"],
+                email=data["email"],
+                password=data["password"],
+                ip_address=client_ip(request),
+            )
+        except SignupClosedError as e:
+            raise NotFound(str(e)) from None
+        except DjangoValidationError as e:
+            raise _password_errors(e, "password") from None
+        return Response(UserSerializer(user).data, status=status.HTTP_201_CREATED)

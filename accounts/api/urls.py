@@ -1,13 +1,27 @@
 """API routes of the accounts app, mounted under /api/."""
 
-from django.urls import path
+from django.urls import URLPattern, URLResolver, path
+from rest_framework.routers import SimpleRouter
 
 from accounts.api import auth
+from accounts.api.exchange_accounts import ExchangeAccountViewSet
 
-urlpatterns = [
+router = SimpleRouter()
+router.register("exchange-accounts", ExchangeAccountViewSet, basename="exchange-account")
+
+urlpatterns: list[URLPattern | URLResolver] = [
     path("auth/login/", auth.LoginView.as_view(), name="auth-login"),
     path("auth/logout/", auth.LogoutView.as_view(), name="auth-logout"),
     path("auth/token/", auth.TokenView.as_view(), name="auth-token"),
     path("auth/me/", auth.MeView.as_view(), name="auth-me"),
     path("auth/csrf/", auth.CsrfView.as_view(), name="auth-csrf"),
+    path("auth/password/change/", auth.PasswordChangeView.as_view(), name="auth-password-change"),
+    path("auth/password/reset/", auth.PasswordResetView.as_view(), name="auth-password-reset"),
+    path(
+        "auth/password/reset/confirm/",
+        auth.PasswordResetConfirmView.as_view(),
+        name="auth-password-reset-confirm",
+    ),
+    path("auth/register/", auth.RegisterView.as_view(), name="auth-register"),
+    *router.urls,
 ]

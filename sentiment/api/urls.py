@@ -1,5 +1,11 @@
 """API routes of the sentiment app, mounted under /api/."""
 
-from django.urls import URLPattern, URLResolver
+from django.urls import path
 
-urlpatterns: list[URLPattern | URLResolver] = []
+from sentiment.api import views
+
+urlpatterns = [
+    path("news/", views.NewsListView.as_view(), name="news-list"),
+    path("posts/", views.PostListView.as_view(), name="posts-list"),
+    path("sentiment/", views.SentimentListView.as_view(), name="sentiment-list"),
+]

@@ -1,0 +1,41 @@
+"""Thin Celery tasks of the accounts app: ids in, one service call, a log line out."""
+
+from __future__ import annotations
+
+import structlog
+from celery import shared_task
+from django.core.cache import cache
+
+from accounts.models import ExchangeAccount
+from accounts.services import exchange_account_check
+
+log = structlog.get_logger(__name__)
+
+LOCK_SECONDS = 300
+
+
+@shared_task(name="accounts.exchange_account_check_task", queue="default", ignore_result=True)
+def exchange_account_check_task(account_id: int) -> str:
+    """Ask the exchange what one stored key may do, and record the answer."""
+    lock = f"qt:lock:exchange-account-check:{int(account_id)}"
+    if not cache.add(lock, 1, timeout=LOCK_SECONDS):
+        return "locked"
+    try:
+        report = exchange_account_check(account_id=int(account_id))
+    except ExchangeAccount.DoesNotExist:
+        return "missing"
+    finally:
+        cache.delete(lock)
+    log.info(
+        "exchange_account.checked", account_id=account_id, ok=report.ok, failure=report.failure
+    )
+    return "ok" if report.ok else report.failure
+
+
+@shared_task(name="accounts.exchange_accounts_check_all_task", queue="default", ignore_result=True)
+def exchange_accounts_check_all_task() -> int:
+    """Queue the daily key-scope check of every stored exchange account (ids only)."""
+    ids = list(ExchangeAccount.objects.order_by("pk").values_list("pk", flat=True))
+    for account_id in ids:
+        exchange_account_check_task.delay(account_id)
+    return len(ids)

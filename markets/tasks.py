@@ -1,0 +1,64 @@
+"""Scheduled candle ingestion: one run at a time per market and timeframe."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import structlog
+from celery import shared_task
+from django.core.cache import cache
+
+from markets import services
+from markets.core.errors import ExchangeError
+from markets.models import Market
+
+log = structlog.get_logger(__name__)
+
+LOCK_TIMEOUT = 15 * 60
+
+
+def _lock_key(market_id: int, timeframe: str) -> str:
+    return f"qt:markets:ingest-lock:{market_id}:{timeframe}"
+
+
+@shared_task(
+    queue="ingest", ignore_result=True, soft_time_limit=LOCK_TIMEOUT - 60, time_limit=LOCK_TIMEOUT
+)
+def ingest_market_task(market_id: int, timeframe: str) -> dict[str, Any] | None:
+    """Ingest newly closed candles of one market; skipped while another run holds the lock."""
+    key = _lock_key(market_id, timeframe)
+    if not cache.add(key, "1", timeout=LOCK_TIMEOUT):
+        log.info("markets.ingest_skipped_locked", market_id=market_id, timeframe=timeframe)
+        return None
+    try:
+        market = Market.objects.select_related("exchange").filter(pk=market_id).first()
+        if market is None or not market.enabled:
+            return None
+        try:
+            report = services.ingest_candles(market=market, timeframe=timeframe)
+        except ExchangeError as e:
+            log.warning(
+                "markets.ingest_failed",
+                market_id=market_id,
+                timeframe=timeframe,
+                error=str(e),
+                retryable=e.retryable,
+            )
+            return None
+        return report.as_dict()
+    finally:
+        cache.delete(key)
+
+
+@shared_task(queue="ingest", ignore_result=True)
+def ingest_enabled_markets_task() -> int:
+    """Queue one ingestion per enabled market and timeframe on an enabled exchange."""
+    queued = 0
+    rows = Market.objects.filter(enabled=True, exchange__enabled=True).values_list(
+        "pk", "timeframes"
+    )
+    for market_id, timeframes in rows:
+        for timeframe in timeframes or []:
+            ingest_market_task.delay(market_id, timeframe)
+            queued += 1
+    return queued

@@ -1,0 +1,190 @@
+"""Backtest services and the task: claiming, failure, model strategies, stored limits."""
+
+from __future__ import annotations
+
+import re
+import sys
+import types
+from decimal import Decimal
+
+import pandas as pd
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from trading.models import BacktestRun
+from trading.services import backtest_compute, backtest_prepare, backtest_run_create
+from trading.tasks import backtest_run_task
+from trading.tests.factories import config, market_with_candles
+
+pytestmark = pytest.mark.django_db
+
+
+def test_backtest_run_task_claims_once(alice):
+    market_with_candles()
+    run = backtest_run_create(owner=alice, config=config(), enqueue=False)
+    backtest_run_task(run.pk)
+    run.refresh_from_db()
+    finished = run.finished_at
+    assert run.status == BacktestRun.Status.DONE
+    # A second delivery of the same task finds the run already claimed and changes nothing.
+    backtest_run_task(run.pk)
+    run.refresh_from_db()
+    assert run.finished_at == finished
+
+
+def test_backtest_run_task_records_failure(alice, monkeypatch):
+    market_with_candles()
+    run = backtest_run_create(owner=alice, config=config(), enqueue=False)
+
+    def broken(prepared):
+        raise RuntimeError("engine exploded")
+
+    monkeypatch.setattr("trading.services.backtest_compute", broken)
+    backtest_run_task(run.pk)
+    run.refresh_from_db()
+    assert run.status == BacktestRun.Status.FAILED
+    assert run.error == "engine exploded"
+    assert run.finished_at is not None
+
+
+def test_backtest_run_create_enqueues_on_ml_queue_after_commit(
+    alice, monkeypatch, django_capture_on_commit_callbacks
+):
+    market_with_candles()
+    calls = []
+    monkeypatch.setattr(
+        "trading.tasks.backtest_run_task.apply_async",
+        lambda args=None, kwargs=None, **options: calls.append((args, options)),
+    )
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        run = backtest_run_create(owner=alice, config=config())
+    assert calls == []  # nothing is sent before the commit
+    for callback in callbacks:
+        callback()
+    assert calls[0][0] == (run.pk,)
+
+
+def test_backtest_model_strategy_uses_signals_probabilities(alice, monkeypatch):
+    market_with_candles()
+    seen = {}
+
+    def model_probabilities(*, model_version_id, candles):
+        seen["id"] = model_version_id
+        # Always confident BUY: long from the first close to the end.
+        return pd.DataFrame({"BUY": 0.9, "HOLD": 0.05, "SELL": 0.05}, index=candles.index)
+
+    module = types.ModuleType("signals.selectors")
+    module.model_probabilities = model_probabilities
+    monkeypatch.setitem(sys.modules, "signals.selectors", module)
+    prepared = backtest_prepare(
+        config(strategy="model:7", params={"buy_threshold": 0.6, "sell_threshold": 0.6})
+    )
+    result = backtest_compute(prepared)
+    assert seen["id"] == 7
+    assert result.metrics["trades"] == 1
+    assert result.trades["exit_reason"].tolist() == ["end"]
+
+
+def test_backtest_market_limits_round_quantities(alice):
+    market_with_candles(amount_precision=Decimal("0.5"), min_notional=Decimal("10"))
+    result = backtest_compute(backtest_prepare(config()))
+    assert result.metrics["trades"] > 0
+    # Every size is a whole number of 0.5 lots.
+    assert ((result.trades["size"] * 2) % 1 == 0).all()
+    free = backtest_compute(backtest_prepare(config(market_limits=False)))
+    assert not ((free.trades["size"] * 2) % 1 == 0).all()
+
+
+def test_backtest_sizing_and_stops_from_config(alice):
+    market_with_candles()
+    prepared = backtest_prepare(
+        config(
+            stops={"stop_loss": 0.01, "trailing_stop": 0.02},
+            sizing={"method": "fixed_fraction", "fraction": 0.5, "max_position": 0.4},
+        )
+    )
+    result = backtest_compute(prepared)
+    assert result.trades["exposure"].max() == pytest.approx(0.4)
+    assert result.exposure.max() < 0.45
+
+
+def test_backtest_command_prints_metrics(capsys):
+    market_with_candles()
+    call_command(
+        "backtest",
+        "--exchange=binance",
+        "--symbol=BTC/USDT",
+        "--timeframe=1h",
+        "--strategy=sma_cross",
+        '--params={"fast": 5, "slow": 20}',
+        "--start=2024-01-01T00:00:00Z",
+        "--end=2024-01-05T00:00:00Z",
+        "--fee=0.001",
+        "--slippage-bps=5",
+    )
+    out = capsys.readouterr().out
+    assert "Sharpe ratio" in out
+    # 4 days of hourly candles, the end exclusive: 96.
+    assert re.search(r"^Candles\s+96$", out, re.MULTILINE)
+
+
+def test_backtest_command_with_user_stores_run(alice, capsys):
+    market_with_candles()
+    call_command(
+        "backtest",
+        "--exchange=binance",
+        "--symbol=BTC/USDT",
+        "--timeframe=1h",
+        "--strategy=rsi_bands",
+        "--user=alice",
+    )
+    assert "Stored backtest #" in capsys.readouterr().out
+    assert BacktestRun.objects.get(owner=alice).status == BacktestRun.Status.DONE
+
+
+def test_backtest_command_bad_strategy_fails_clearly():
+    market_with_candles()
+    with pytest.raises(CommandError, match="unknown strategy"):
+        call_command(
+            "backtest",
+            "--exchange=binance",
+            "--symbol=BTC/USDT",
+            "--timeframe=1h",
+            "--strategy=nope",
+        )
+
+
+def test_seed_embedded_trading_runs_once_for_demo_user(capsys):
+    from accounts.services import user_create
+
+    call_command("seed_embedded_4_trading")
+    assert "no demo user" in capsys.readouterr().out
+    demo = user_create(username="demo", password="a-long-demo-password")
+    market_with_candles(exchange="demo", count=80)
+    call_command("seed_embedded_4_trading")
+    call_command("seed_embedded_4_trading")
+    runs = BacktestRun.objects.filter(owner=demo)
+    assert runs.count() == 1
+    assert runs.get().status == BacktestRun.Status.DONE
+    assert runs.get().config["exchange"] == "demo"
+
+
+def test_backtest_run_task_reclaims_run_of_dead_worker(alice, settings):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    market_with_candles()
+    run = backtest_run_create(owner=alice, config=config(), enqueue=False)
+    long_ago = timezone.now() - timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT + 60)
+    BacktestRun.objects.filter(pk=run.pk).update(status="running", started_at=long_ago)
+    backtest_run_task(run.pk)
+    run.refresh_from_db()
+    assert run.status == BacktestRun.Status.DONE
+    # A run started just now by another worker is left alone.
+    other = backtest_run_create(owner=alice, config=config(), enqueue=False)
+    BacktestRun.objects.filter(pk=other.pk).update(status="running", started_at=timezone.now())
+    backtest_run_task(other.pk)
+    other.refresh_from_db()
+    assert other.status == BacktestRun.Status.RUNNING
