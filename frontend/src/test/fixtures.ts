@@ -83,7 +83,7 @@ export const RETIRED_MODEL: ModelDetail = { ...MODEL, id: 3, status: 'retired', 
 export function makeNews(overrides: Partial<NewsItem> = {}): NewsItem {
   return {
     id: 1,
-    source: 'demo-news',
+    source_name: 'demo-news',
     is_demo: true,
     external_id: 'n1',
     title: 'Bitcoin rallies as ETF inflows grow',
@@ -102,7 +102,7 @@ export function makeNews(overrides: Partial<NewsItem> = {}): NewsItem {
 export function makePost(overrides: Partial<Post> = {}): Post {
   return {
     id: 1,
-    source: 'demo-x',
+    source_name: 'demo-x',
     is_demo: true,
     external_id: 'p1',
     author: 'satoshi_fan',

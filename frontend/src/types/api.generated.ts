@@ -20,13 +20,89 @@ export interface paths {
     /** @description The signed-in user. */
     get: operations["auth_me_retrieve"];
   };
+  "/api/auth/password/change/": {
+    /** @description Change the signed-in user's password (the old one is required); revokes API tokens. */
+    post: operations["auth_password_change_create"];
+  };
+  "/api/auth/password/reset/": {
+    /** @description E-mail a reset link. Always answers 202, whether or not the address is known. */
+    post: operations["auth_password_reset_create"];
+  };
+  "/api/auth/password/reset/confirm/": {
+    /** @description Set a new password from the e-mailed link's uid and token. */
+    post: operations["auth_password_reset_confirm_create"];
+  };
+  "/api/auth/register/": {
+    /** @description Create an ordinary account, when the server allows self-registration (QT_ALLOW_SIGNUP). */
+    post: operations["auth_register_create"];
+  };
   "/api/auth/token/": {
     /** @description Exchange a username and password for an API token (for scripts). */
     post: operations["auth_token_create"];
   };
+  "/api/backtests/": {
+    /** @description List the user's backtest runs (paginated) or start a new one. */
+    get: operations["backtests_list"];
+    /** @description List the user's backtest runs (paginated) or start a new one. */
+    post: operations["backtests_create"];
+  };
+  "/api/backtests/{run_id}/": {
+    /** @description One backtest run with its metrics, equity curve and trades; or delete it. */
+    get: operations["backtests_retrieve"];
+    /** @description One backtest run with its metrics, equity curve and trades; or delete it. */
+    delete: operations["backtests_destroy"];
+  };
+  "/api/backtests/compare/": {
+    /** @description Metrics side by side and equity curves of up to 10 of the user's runs. */
+    get: operations["backtests_compare_retrieve"];
+  };
+  "/api/candles/": {
+    /** @description Stored closed candles of one market and timeframe, as compact arrays. */
+    get: operations["candles_retrieve"];
+  };
+  "/api/exchange-accounts/": {
+    /** @description The signed-in user's exchange accounts. Another user's account answers 404. */
+    get: operations["exchange_accounts_list"];
+    /** @description Check the key with the exchange, then store it encrypted. */
+    post: operations["exchange_accounts_create"];
+  };
+  "/api/exchange-accounts/{id}/": {
+    /** @description The signed-in user's exchange accounts. Another user's account answers 404. */
+    get: operations["exchange_accounts_retrieve"];
+    /** @description Rename, or replace credentials (checked with the exchange first). */
+    put: operations["exchange_accounts_update"];
+    /** @description Delete the account and its encrypted key. */
+    delete: operations["exchange_accounts_destroy"];
+    /** @description Same as update: every field is optional. */
+    patch: operations["exchange_accounts_partial_update"];
+  };
+  "/api/exchange-accounts/{id}/test/": {
+    /** @description Ask the exchange what the key may do, and report exactly what failed if anything. */
+    post: operations["exchange_accounts_test_create"];
+  };
+  "/api/exchanges/": {
+    /** @description The exchanges the platform knows, with how many markets each has. */
+    get: operations["exchanges_list"];
+  };
   "/api/health/": {
     /** @description Report each dependency; 200 when all are fine, 503 otherwise. */
     get: operations["health_retrieve"];
+  };
+  "/api/markets/": {
+    /** @description Markets with their timeframes, demo flag and newest stored candle. */
+    get: operations["markets_list"];
+  };
+  "/api/news/": {
+    /** @description Headlines with their scores, newest first; `start`/`end` filter on `available_at`. */
+    get: operations["news_list"];
+  };
+  "/api/posts/": {
+    /** @description Social posts with their scores, newest first; `start`/`end` filter on `available_at`. */
+    get: operations["posts_list"];
+  };
+  "/api/sentiment/": {
+    /** @description Closed sentiment buckets of an asset, oldest first; bounds apply to the bucket end. */
+    get: operations["sentiment_list"];
   };
 }
 
@@ -34,16 +110,222 @@ export type webhooks = Record<string, never>;
 
 export interface components {
   schemas: {
+    Aggregate: {
+      asset: string;
+      /** Format: date-time */
+      bucket_end: string;
+      /** Format: date-time */
+      bucket_start: string;
+      interval: string;
+      item_count: number;
+      /** Format: double */
+      mean_compound: number;
+      /** Format: double */
+      share_negative: number;
+      /** Format: double */
+      share_positive: number;
+      /** Format: double */
+      weighted_compound: number;
+    };
+    BacktestCompare: {
+      runs: {
+          [key: string]: unknown;
+        }[];
+    };
+    BacktestConfigRequest: {
+      /** Format: date-time */
+      end?: string | null;
+      exchange: string;
+      /**
+       * Format: double
+       * @default 0.001
+       */
+      fee?: number;
+      /**
+       * Format: double
+       * @default 10000
+       */
+      initial_cash?: number;
+      /** Format: double */
+      maker_fee?: number | null;
+      /**
+       * @description Apply the market's lot step and minimum notional.
+       * @default true
+       */
+      market_limits?: boolean;
+      /** Format: double */
+      max_drawdown?: number | null;
+      params?: {
+        [key: string]: unknown;
+      };
+      sizing?: components["schemas"]["SizingRequest"];
+      /**
+       * Format: double
+       * @default 0
+       */
+      slippage_bps?: number;
+      /** Format: date-time */
+      start?: string | null;
+      stops?: components["schemas"]["StopsRequest"];
+      /** @description one of ['rsi_bands', 'sma_cross'] or model:<model version id> */
+      strategy: string;
+      symbol: string;
+      timeframe: string;
+    };
+    BacktestRun: {
+      /** @description exchange, symbol, timeframe, strategy, params, start, end, fee, maker_fee, slippage_bps, initial_cash, stops, sizing, max_drawdown, market_limits */
+      config: unknown;
+      /** Format: date-time */
+      created_at: string;
+      error: string;
+      /** Format: date-time */
+      finished_at: string | null;
+      id: number;
+      metrics: unknown;
+      /**
+       * Format: double
+       * @description 0 to 1
+       */
+      progress: number;
+      /** Format: date-time */
+      started_at: string | null;
+      /** @description queued, running, done or failed */
+      status: string;
+    };
+    BacktestRunDetail: {
+      /** @description exchange, symbol, timeframe, strategy, params, start, end, fee, maker_fee, slippage_bps, initial_cash, stops, sizing, max_drawdown, market_limits */
+      config: unknown;
+      /** Format: date-time */
+      created_at: string;
+      /** @description [[epoch ms, equity], ...], at most about 2000 points */
+      equity_curve: number[][];
+      error: string;
+      /** Format: date-time */
+      finished_at: string | null;
+      id: number;
+      metrics: unknown;
+      /**
+       * Format: double
+       * @description 0 to 1
+       */
+      progress: number;
+      /** Format: date-time */
+      started_at: string | null;
+      /** @description queued, running, done or failed */
+      status: string;
+      trades: {
+          [key: string]: unknown;
+        }[];
+    };
+    /** @enum {unknown} */
+    BlankEnum: "";
+    CandlePage: {
+      /** @description [open time in epoch ms, open, high, low, close, base volume], oldest first */
+      candles: number[][];
+      /** @description always ["t","o","h","l","c","v"] */
+      columns: string[];
+      exchange: string;
+      is_demo: boolean;
+      /**
+       * Format: uri
+       * @description the next page, or null
+       */
+      next: string | null;
+      /** @description epoch ms to pass as `start` for the next page, or null */
+      next_start: number | null;
+      symbol: string;
+      timeframe: string;
+    };
+    ConnectionReport: {
+      detail: string;
+      exchange_message: string;
+      failure: components["schemas"]["FailureEnum"] | components["schemas"]["BlankEnum"];
+      ok: boolean;
+      permissions: {
+        [key: string]: unknown;
+      } | null;
+      warnings: string[];
+    };
     CredentialsRequest: {
       password: string;
       username: string;
     };
+    Exchange: {
+      ccxt_id: string;
+      enabled: boolean;
+      /** @description Generated offline market data, not a real venue. */
+      is_demo: boolean;
+      market_count: number;
+      name: string;
+      /** @description Use the exchange's testnet URLs. */
+      sandbox: boolean;
+    };
+    /** @description The stored account as shown to its owner: the key masked, secrets never. */
+    ExchangeAccount: {
+      /** @description Last four characters. */
+      api_key: string;
+      /** Format: date-time */
+      created_at: string;
+      exchange: string;
+      has_passphrase: boolean;
+      id: number;
+      label: string;
+      mode: components["schemas"]["ExchangeAccountModeEnum"];
+      permissions: components["schemas"]["Permissions"];
+      status: components["schemas"]["ExchangeAccountStatusEnum"];
+      status_message: string;
+      /** Format: date-time */
+      updated_at: string;
+      warnings: string[];
+    };
+    ExchangeAccountCreateRequest: {
+      api_key: string;
+      /** @description ccxt id, e.g. binance */
+      exchange: string;
+      label: string;
+      mode: components["schemas"]["ExchangeAccountModeEnum"];
+      passphrase?: string;
+      secret: string;
+    };
+    /**
+     * @description * `testnet` - Testnet
+     * * `live` - Live
+     * @enum {string}
+     */
+    ExchangeAccountModeEnum: "testnet" | "live";
+    /**
+     * @description * `ok` - Usable
+     * * `unusable` - Unusable
+     * @enum {string}
+     */
+    ExchangeAccountStatusEnum: "ok" | "unusable";
+    /** @description Blank or missing credential fields keep the stored values. */
+    ExchangeAccountUpdateRequest: {
+      api_key?: string;
+      label?: string;
+      passphrase?: string;
+      secret?: string;
+    };
+    /**
+     * @description * `` -
+     * * `auth` - auth
+     * * `permission` - permission
+     * * `rate_limited` - rate_limited
+     * * `exchange_down` - exchange_down
+     * * `network` - network
+     * * `unknown_exchange` - unknown_exchange
+     * * `exchange_error` - exchange_error
+     * * `decryption` - decryption
+     * * `key_scope` - key_scope
+     * @enum {string}
+     */
+    FailureEnum: "auth" | "permission" | "rate_limited" | "exchange_down" | "network" | "unknown_exchange" | "exchange_error" | "decryption" | "key_scope";
     Health: {
       checks: {
         [key: string]: components["schemas"]["HealthCheck"];
       };
-      mode: components["schemas"]["ModeEnum"];
-      status: components["schemas"]["StatusEnum"];
+      mode: components["schemas"]["HealthModeEnum"];
+      status: components["schemas"]["HealthStatusEnum"];
       version: string;
     };
     HealthCheck: {
@@ -57,13 +339,254 @@ export interface components {
      * * `production` - production
      * @enum {string}
      */
-    ModeEnum: "embedded" | "production";
+    HealthModeEnum: "embedded" | "production";
     /**
      * @description * `ok` - ok
      * * `degraded` - degraded
      * @enum {string}
      */
-    StatusEnum: "ok" | "degraded";
+    HealthStatusEnum: "ok" | "degraded";
+    Market: {
+      active: boolean;
+      base: string;
+      /** @description Ingest candles on schedule. */
+      enabled: boolean;
+      exchange: string;
+      id: number;
+      is_demo: boolean;
+      /** Format: date-time */
+      last_candle_at: string | null;
+      quote: string;
+      symbol: string;
+      timeframes: readonly string[];
+    };
+    /**
+     * @description * `all_in` - all_in
+     * * `fixed_fraction` - fixed_fraction
+     * * `volatility_target` - volatility_target
+     * * `atr` - atr
+     * @enum {string}
+     */
+    MethodEnum: "all_in" | "fixed_fraction" | "volatility_target" | "atr";
+    NewsItem: {
+      /** Format: date-time */
+      available_at: string;
+      /** @description Asset codes. */
+      currencies: unknown;
+      domain: string;
+      external_id: string;
+      id: number;
+      /** Format: date-time */
+      ingested_at: string;
+      is_demo: boolean;
+      /** Format: date-time */
+      published_at: string;
+      score: components["schemas"]["Score"] | null;
+      source_name: string;
+      title: string;
+      url: string;
+      votes: unknown;
+    };
+    PaginatedAggregateList: {
+      /** @example 123 */
+      count: number;
+      /**
+       * Format: uri
+       * @example http://api.example.org/accounts/?offset=400&limit=100
+       */
+      next?: string | null;
+      /**
+       * Format: uri
+       * @example http://api.example.org/accounts/?offset=200&limit=100
+       */
+      previous?: string | null;
+      results: components["schemas"]["Aggregate"][];
+    };
+    PaginatedBacktestRunList: {
+      /** @example 123 */
+      count: number;
+      /**
+       * Format: uri
+       * @example http://api.example.org/accounts/?offset=400&limit=100
+       */
+      next?: string | null;
+      /**
+       * Format: uri
+       * @example http://api.example.org/accounts/?offset=200&limit=100
+       */
+      previous?: string | null;
+      results: components["schemas"]["BacktestRun"][];
+    };
+    PaginatedExchangeAccountList: {
+      /** @example 123 */
+      count: number;
+      /**
+       * Format: uri
+       * @example http://api.example.org/accounts/?offset=400&limit=100
+       */
+      next?: string | null;
+      /**
+       * Format: uri
+       * @example http://api.example.org/accounts/?offset=200&limit=100
+       */
+      previous?: string | null;
+      results: components["schemas"]["ExchangeAccount"][];
+    };
+    PaginatedExchangeList: {
+      /** @example 123 */
+      count: number;
+      /**
+       * Format: uri
+       * @example http://api.example.org/accounts/?offset=400&limit=100
+       */
+      next?: string | null;
+      /**
+       * Format: uri
+       * @example http://api.example.org/accounts/?offset=200&limit=100
+       */
+      previous?: string | null;
+      results: components["schemas"]["Exchange"][];
+    };
+    PaginatedMarketList: {
+      /** @example 123 */
+      count: number;
+      /**
+       * Format: uri
+       * @example http://api.example.org/accounts/?offset=400&limit=100
+       */
+      next?: string | null;
+      /**
+       * Format: uri
+       * @example http://api.example.org/accounts/?offset=200&limit=100
+       */
+      previous?: string | null;
+      results: components["schemas"]["Market"][];
+    };
+    PaginatedNewsItemList: {
+      /** @example 123 */
+      count: number;
+      /**
+       * Format: uri
+       * @example http://api.example.org/accounts/?offset=400&limit=100
+       */
+      next?: string | null;
+      /**
+       * Format: uri
+       * @example http://api.example.org/accounts/?offset=200&limit=100
+       */
+      previous?: string | null;
+      results: components["schemas"]["NewsItem"][];
+    };
+    PaginatedPostList: {
+      /** @example 123 */
+      count: number;
+      /**
+       * Format: uri
+       * @example http://api.example.org/accounts/?offset=400&limit=100
+       */
+      next?: string | null;
+      /**
+       * Format: uri
+       * @example http://api.example.org/accounts/?offset=200&limit=100
+       */
+      previous?: string | null;
+      results: components["schemas"]["Post"][];
+    };
+    PasswordChangeRequest: {
+      new_password: string;
+      old_password: string;
+    };
+    PasswordResetConfirmRequest: {
+      new_password: string;
+      token: string;
+      uid: string;
+    };
+    PasswordResetRequest: {
+      /** Format: email */
+      email: string;
+    };
+    /** @description Blank or missing credential fields keep the stored values. */
+    PatchedExchangeAccountUpdateRequest: {
+      api_key?: string;
+      label?: string;
+      passphrase?: string;
+      secret?: string;
+    };
+    Permissions: {
+      can_trade: boolean;
+      can_transfer: boolean;
+      can_withdraw: boolean;
+      /** Format: date-time */
+      checked_at: string | null;
+      ip_restricted: boolean | null;
+      known: boolean;
+    };
+    Post: {
+      /** @description Assets whose query found it. */
+      assets: unknown;
+      author: string;
+      /** Format: date-time */
+      available_at: string;
+      /** Format: date-time */
+      created_at: string;
+      external_id: string;
+      id: number;
+      /** Format: date-time */
+      ingested_at: string;
+      is_demo: boolean;
+      language: string;
+      public_metrics: unknown;
+      /** @description The search that found it. */
+      query: string;
+      score: components["schemas"]["Score"] | null;
+      source_name: string;
+      text: string;
+    };
+    RegisterRequest: {
+      /** Format: email */
+      email: string;
+      password: string;
+      username: string;
+    };
+    Score: {
+      /** Format: double */
+      compound: number;
+      /** Format: double */
+      negative: number;
+      /** Format: double */
+      neutral: number;
+      /** Format: double */
+      positive: number;
+      scorer_version: string;
+      /**
+       * Format: double
+       * @description CryptoPanic readers' votes in [-1, 1], news only.
+       */
+      votes_score: number | null;
+    };
+    SizingRequest: {
+      /** Format: double */
+      atr_multiple?: number;
+      /** Format: double */
+      fraction?: number;
+      /** Format: double */
+      max_position?: number;
+      /** @default all_in */
+      method?: components["schemas"]["MethodEnum"];
+      /** Format: double */
+      risk_per_trade?: number;
+      /** Format: double */
+      target_volatility?: number;
+      window?: number;
+    };
+    StopsRequest: {
+      /** Format: double */
+      stop_loss?: number | null;
+      /** Format: double */
+      take_profit?: number | null;
+      /** Format: double */
+      trailing_stop?: number | null;
+    };
     TokenResponse: {
       token: string;
     };
@@ -141,6 +664,71 @@ export interface operations {
       };
     };
   };
+  /** @description Change the signed-in user's password (the old one is required); revokes API tokens. */
+  auth_password_change_create: {
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["PasswordChangeRequest"];
+        "application/x-www-form-urlencoded": components["schemas"]["PasswordChangeRequest"];
+        "multipart/form-data": components["schemas"]["PasswordChangeRequest"];
+      };
+    };
+    responses: {
+      /** @description No response body */
+      204: {
+        content: never;
+      };
+    };
+  };
+  /** @description E-mail a reset link. Always answers 202, whether or not the address is known. */
+  auth_password_reset_create: {
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["PasswordResetRequest"];
+        "application/x-www-form-urlencoded": components["schemas"]["PasswordResetRequest"];
+        "multipart/form-data": components["schemas"]["PasswordResetRequest"];
+      };
+    };
+    responses: {
+      /** @description No response body */
+      202: {
+        content: never;
+      };
+    };
+  };
+  /** @description Set a new password from the e-mailed link's uid and token. */
+  auth_password_reset_confirm_create: {
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["PasswordResetConfirmRequest"];
+        "application/x-www-form-urlencoded": components["schemas"]["PasswordResetConfirmRequest"];
+        "multipart/form-data": components["schemas"]["PasswordResetConfirmRequest"];
+      };
+    };
+    responses: {
+      /** @description No response body */
+      204: {
+        content: never;
+      };
+    };
+  };
+  /** @description Create an ordinary account, when the server allows self-registration (QT_ALLOW_SIGNUP). */
+  auth_register_create: {
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["RegisterRequest"];
+        "application/x-www-form-urlencoded": components["schemas"]["RegisterRequest"];
+        "multipart/form-data": components["schemas"]["RegisterRequest"];
+      };
+    };
+    responses: {
+      201: {
+        content: {
+          "application/json": components["schemas"]["User"];
+        };
+      };
+    };
+  };
   /** @description Exchange a username and password for an API token (for scripts). */
   auth_token_create: {
     requestBody: {
@@ -158,12 +746,401 @@ export interface operations {
       };
     };
   };
+  /** @description List the user's backtest runs (paginated) or start a new one. */
+  backtests_list: {
+    parameters: {
+      query?: {
+        /** @description Number of results to return per page. */
+        limit?: number;
+        /** @description The initial index from which to return the results. */
+        offset?: number;
+      };
+    };
+    responses: {
+      200: {
+        content: {
+          "application/json": components["schemas"]["PaginatedBacktestRunList"];
+        };
+      };
+    };
+  };
+  /** @description List the user's backtest runs (paginated) or start a new one. */
+  backtests_create: {
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["BacktestConfigRequest"];
+        "application/x-www-form-urlencoded": components["schemas"]["BacktestConfigRequest"];
+        "multipart/form-data": components["schemas"]["BacktestConfigRequest"];
+      };
+    };
+    responses: {
+      201: {
+        content: {
+          "application/json": components["schemas"]["BacktestRun"];
+        };
+      };
+    };
+  };
+  /** @description One backtest run with its metrics, equity curve and trades; or delete it. */
+  backtests_retrieve: {
+    parameters: {
+      path: {
+        run_id: number;
+      };
+    };
+    responses: {
+      200: {
+        content: {
+          "application/json": components["schemas"]["BacktestRunDetail"];
+        };
+      };
+    };
+  };
+  /** @description One backtest run with its metrics, equity curve and trades; or delete it. */
+  backtests_destroy: {
+    parameters: {
+      path: {
+        run_id: number;
+      };
+    };
+    responses: {
+      /** @description No response body */
+      204: {
+        content: never;
+      };
+    };
+  };
+  /** @description Metrics side by side and equity curves of up to 10 of the user's runs. */
+  backtests_compare_retrieve: {
+    parameters: {
+      query: {
+        /** @description comma-separated run ids, e.g. 1,2,3 */
+        ids: string;
+      };
+    };
+    responses: {
+      200: {
+        content: {
+          "application/json": components["schemas"]["BacktestCompare"];
+        };
+      };
+    };
+  };
+  /** @description Stored closed candles of one market and timeframe, as compact arrays. */
+  candles_retrieve: {
+    parameters: {
+      query: {
+        /** @description exclusive open time: ISO 8601 or epoch ms */
+        end?: string;
+        /** @description ccxt id, e.g. `binance`; default DEFAULT_EXCHANGE */
+        exchange?: string;
+        /** @description 1..10000, default 1000 */
+        limit?: number;
+        /** @description inclusive open time: ISO 8601 or epoch ms */
+        start?: string;
+        /** @description unified symbol `BTC/USDT` */
+        symbol: string;
+        timeframe: "15m" | "1d" | "1h" | "1m" | "4h" | "5m";
+      };
+    };
+    responses: {
+      200: {
+        content: {
+          "application/json": components["schemas"]["CandlePage"];
+        };
+      };
+    };
+  };
+  /** @description The signed-in user's exchange accounts. Another user's account answers 404. */
+  exchange_accounts_list: {
+    parameters: {
+      query?: {
+        /** @description Number of results to return per page. */
+        limit?: number;
+        /** @description The initial index from which to return the results. */
+        offset?: number;
+      };
+    };
+    responses: {
+      200: {
+        content: {
+          "application/json": components["schemas"]["PaginatedExchangeAccountList"];
+        };
+      };
+    };
+  };
+  /** @description Check the key with the exchange, then store it encrypted. */
+  exchange_accounts_create: {
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["ExchangeAccountCreateRequest"];
+        "application/x-www-form-urlencoded": components["schemas"]["ExchangeAccountCreateRequest"];
+        "multipart/form-data": components["schemas"]["ExchangeAccountCreateRequest"];
+      };
+    };
+    responses: {
+      201: {
+        content: {
+          "application/json": components["schemas"]["ExchangeAccount"];
+        };
+      };
+      /** @description Field errors: malformed key, unknown exchange, key refused by the exchange or allowed to withdraw or transfer, live mode without IP restriction. */
+      400: {
+        content: never;
+      };
+      /** @description The stored credentials cannot be decrypted. */
+      409: {
+        content: never;
+      };
+      /** @description The exchange could not be reached; nothing was stored. */
+      503: {
+        content: never;
+      };
+    };
+  };
+  /** @description The signed-in user's exchange accounts. Another user's account answers 404. */
+  exchange_accounts_retrieve: {
+    parameters: {
+      path: {
+        /** @description A unique integer value identifying this exchange account. */
+        id: number;
+      };
+    };
+    responses: {
+      200: {
+        content: {
+          "application/json": components["schemas"]["ExchangeAccount"];
+        };
+      };
+    };
+  };
+  /** @description Rename, or replace credentials (checked with the exchange first). */
+  exchange_accounts_update: {
+    parameters: {
+      path: {
+        /** @description A unique integer value identifying this exchange account. */
+        id: number;
+      };
+    };
+    requestBody?: {
+      content: {
+        "application/json": components["schemas"]["ExchangeAccountUpdateRequest"];
+        "application/x-www-form-urlencoded": components["schemas"]["ExchangeAccountUpdateRequest"];
+        "multipart/form-data": components["schemas"]["ExchangeAccountUpdateRequest"];
+      };
+    };
+    responses: {
+      200: {
+        content: {
+          "application/json": components["schemas"]["ExchangeAccount"];
+        };
+      };
+      /** @description Field errors: malformed key, unknown exchange, key refused by the exchange or allowed to withdraw or transfer, live mode without IP restriction. */
+      400: {
+        content: never;
+      };
+      /** @description The stored credentials cannot be decrypted. */
+      409: {
+        content: never;
+      };
+      /** @description The exchange could not be reached; nothing was stored. */
+      503: {
+        content: never;
+      };
+    };
+  };
+  /** @description Delete the account and its encrypted key. */
+  exchange_accounts_destroy: {
+    parameters: {
+      path: {
+        /** @description A unique integer value identifying this exchange account. */
+        id: number;
+      };
+    };
+    responses: {
+      /** @description No response body */
+      204: {
+        content: never;
+      };
+    };
+  };
+  /** @description Same as update: every field is optional. */
+  exchange_accounts_partial_update: {
+    parameters: {
+      path: {
+        /** @description A unique integer value identifying this exchange account. */
+        id: number;
+      };
+    };
+    requestBody?: {
+      content: {
+        "application/json": components["schemas"]["PatchedExchangeAccountUpdateRequest"];
+        "application/x-www-form-urlencoded": components["schemas"]["PatchedExchangeAccountUpdateRequest"];
+        "multipart/form-data": components["schemas"]["PatchedExchangeAccountUpdateRequest"];
+      };
+    };
+    responses: {
+      200: {
+        content: {
+          "application/json": components["schemas"]["ExchangeAccount"];
+        };
+      };
+      /** @description Field errors: malformed key, unknown exchange, key refused by the exchange or allowed to withdraw or transfer, live mode without IP restriction. */
+      400: {
+        content: never;
+      };
+      /** @description The stored credentials cannot be decrypted. */
+      409: {
+        content: never;
+      };
+      /** @description The exchange could not be reached; nothing was stored. */
+      503: {
+        content: never;
+      };
+    };
+  };
+  /** @description Ask the exchange what the key may do, and report exactly what failed if anything. */
+  exchange_accounts_test_create: {
+    parameters: {
+      path: {
+        /** @description A unique integer value identifying this exchange account. */
+        id: number;
+      };
+    };
+    responses: {
+      200: {
+        content: {
+          "application/json": components["schemas"]["ConnectionReport"];
+        };
+      };
+    };
+  };
+  /** @description The exchanges the platform knows, with how many markets each has. */
+  exchanges_list: {
+    parameters: {
+      query?: {
+        /** @description Number of results to return per page. */
+        limit?: number;
+        /** @description The initial index from which to return the results. */
+        offset?: number;
+      };
+    };
+    responses: {
+      200: {
+        content: {
+          "application/json": components["schemas"]["PaginatedExchangeList"];
+        };
+      };
+    };
+  };
   /** @description Report each dependency; 200 when all are fine, 503 otherwise. */
   health_retrieve: {
     responses: {
       200: {
         content: {
           "application/json": components["schemas"]["Health"];
+        };
+      };
+    };
+  };
+  /** @description Markets with their timeframes, demo flag and newest stored candle. */
+  markets_list: {
+    parameters: {
+      query?: {
+        /** @description only markets ingested on schedule */
+        enabled?: boolean;
+        /** @description ccxt id, e.g. `binance` or `demo` */
+        exchange?: string;
+        /** @description Number of results to return per page. */
+        limit?: number;
+        /** @description The initial index from which to return the results. */
+        offset?: number;
+      };
+    };
+    responses: {
+      200: {
+        content: {
+          "application/json": components["schemas"]["PaginatedMarketList"];
+        };
+      };
+    };
+  };
+  /** @description Headlines with their scores, newest first; `start`/`end` filter on `available_at`. */
+  news_list: {
+    parameters: {
+      query?: {
+        /** @description Asset code, e.g. BTC. */
+        asset?: string;
+        /** @description ISO 8601, exclusive. */
+        end?: string;
+        /** @description Number of results to return per page. */
+        limit?: number;
+        /** @description The initial index from which to return the results. */
+        offset?: number;
+        /** @description ISO 8601, inclusive. */
+        start?: string;
+      };
+    };
+    responses: {
+      200: {
+        content: {
+          "application/json": components["schemas"]["PaginatedNewsItemList"];
+        };
+      };
+    };
+  };
+  /** @description Social posts with their scores, newest first; `start`/`end` filter on `available_at`. */
+  posts_list: {
+    parameters: {
+      query?: {
+        /** @description Asset code, e.g. BTC. */
+        asset?: string;
+        /** @description ISO 8601, exclusive. */
+        end?: string;
+        /** @description Number of results to return per page. */
+        limit?: number;
+        /** @description The initial index from which to return the results. */
+        offset?: number;
+        /** @description ISO 8601, inclusive. */
+        start?: string;
+      };
+    };
+    responses: {
+      200: {
+        content: {
+          "application/json": components["schemas"]["PaginatedPostList"];
+        };
+      };
+    };
+  };
+  /** @description Closed sentiment buckets of an asset, oldest first; bounds apply to the bucket end. */
+  sentiment_list: {
+    parameters: {
+      query: {
+        /** @description Asset code, e.g. BTC. */
+        asset: string;
+        /** @description ISO 8601: buckets ending at or before this time. */
+        end?: string;
+        /**
+         * @description * `5m` - 5m
+         * * `15m` - 15m
+         * * `1h` - 1h
+         * * `4h` - 4h
+         * * `1d` - 1d
+         */
+        interval?: "5m" | "15m" | "1h" | "4h" | "1d";
+        /** @description Number of results to return per page. */
+        limit?: number;
+        /** @description The initial index from which to return the results. */
+        offset?: number;
+        /** @description ISO 8601: buckets ending after this time. */
+        start?: string;
+      };
+    };
+    responses: {
+      200: {
+        content: {
+          "application/json": components["schemas"]["PaginatedAggregateList"];
         };
       };
     };

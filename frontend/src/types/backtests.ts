@@ -1,4 +1,4 @@
-export type BacktestStatus = 'queued' | 'running' | 'done' | 'failed'
+import type { Schemas } from '@/types/api'
 
 export interface BacktestTrade {
   entry_time: string
@@ -29,36 +29,21 @@ export interface BacktestConfig {
   [key: string]: unknown
 }
 
-export interface BacktestRun {
-  id: number
-  status: string
-  progress: number
-  error: string
-  config: unknown
-  metrics: unknown
-  created_at: string
-  started_at: string | null
-  finished_at: string | null
-}
+export type BacktestRun = Schemas['BacktestRun']
 
-export interface BacktestRunDetail extends BacktestRun {
-  equity_curve: number[][]
-  trades: Record<string, unknown>[]
-}
+export type BacktestRunDetail = Schemas['BacktestRunDetail']
 
+/** One entry of `GET /api/backtests/compare/` (documented only as an object by the API). */
 export interface BacktestCompareRun {
   id: number
   status: string
   config: unknown
   metrics: unknown
-  equity_curve: number[][]
+  equity_curve: unknown
 }
 
-export interface BacktestInput {
-  exchange: string
-  symbol: string
-  timeframe: string
-  strategy: string
+/** The request body the form sends: the API's config with the fields the form always fills. */
+export type BacktestInput = Schemas['BacktestConfigRequest'] & {
   params: Record<string, number>
   start: string
   end: string

@@ -1,44 +1,12 @@
-export type AccountMode = 'testnet' | 'live'
+import type { Schemas } from '@/types/api'
 
-export interface KeyPermissions {
-  known: boolean
-  can_trade: boolean
-  can_withdraw: boolean
-  can_transfer: boolean
-  ip_restricted: boolean | null
-  checked_at: string | null
-}
+export type AccountMode = Schemas['ExchangeAccountModeEnum']
 
-export interface ExchangeAccount {
-  id: number
-  exchange: string
-  label: string
-  mode: AccountMode
-  /** The key masked: only its last four characters. */
-  api_key: string
-  has_passphrase: boolean
-  status: 'ok' | 'unusable'
-  status_message: string
-  warnings: string[]
-  permissions: KeyPermissions
-  created_at: string
-  updated_at: string
-}
+export type KeyPermissions = Schemas['Permissions']
 
-export interface ExchangeAccountInput {
-  exchange: string
-  label: string
-  mode: AccountMode
-  api_key: string
-  secret: string
-  passphrase?: string
-}
+/** An exchange key as its owner sees it: `api_key` is masked (last four characters). */
+export type ExchangeAccount = Schemas['ExchangeAccount']
 
-export interface ConnectionReport {
-  ok: boolean
-  failure: string
-  detail: string
-  exchange_message: string
-  warnings: string[]
-  permissions: Record<string, unknown> | null
-}
+export type ExchangeAccountInput = Schemas['ExchangeAccountCreateRequest']
+
+export type ConnectionReport = Schemas['ConnectionReport']

@@ -1,24 +1,8 @@
-export interface Exchange {
-  ccxt_id: string
-  name: string
-  enabled: boolean
-  sandbox: boolean
-  is_demo: boolean
-  market_count: number
-}
+import type { Schemas } from '@/types/api'
 
-export interface Market {
-  id: number
-  exchange: string
-  symbol: string
-  base: string
-  quote: string
-  active: boolean
-  enabled: boolean
-  timeframes: string[]
-  is_demo: boolean
-  last_candle_at: string | null
-}
+export type Exchange = Schemas['Exchange']
+
+export type Market = Schemas['Market']
 
 /** One candle as the chart wants it: time in epoch seconds (UTC). */
 export interface Bar {
@@ -30,17 +14,8 @@ export interface Bar {
   volume: number
 }
 
-export interface CandlePage {
-  exchange: string
-  symbol: string
-  timeframe: string
-  is_demo: boolean
-  columns: string[]
-  /** `[open time ms, open, high, low, close, volume]`, oldest first. */
-  candles: number[][]
-  next_start: number | null
-  next: string | null
-}
+/** `candles` rows are `[open time ms, open, high, low, close, volume]`, oldest first. */
+export type CandlePage = Schemas['CandlePage']
 
 export interface CandleQuery {
   exchange: string
