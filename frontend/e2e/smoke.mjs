@@ -493,7 +493,8 @@ const steps = [
       await page.waitForFunction(() => [...document.querySelectorAll('select[name="exchange"] option')].some((option) => option.value === 'binance'))
       await form.getByLabel('Exchange').selectOption('binance')
       await form.getByLabel('Name').fill('E2E key')
-      await form.getByLabel('Mode').selectOption(process.env.E2E_ACCOUNT_MODE ?? 'testnet')
+      // Live: ccxt's Binance sandbox has no sapi URL, so a testnet key check cannot reach the fake.
+      await form.getByLabel('Mode').selectOption(process.env.E2E_ACCOUNT_MODE ?? 'live')
       for (const label of ['API key', 'API secret', 'Passphrase']) {
         const input = form.getByLabel(label, { exact: true })
         if ((await input.getAttribute('type')) !== 'password' || (await input.getAttribute('autocomplete')) !== 'off') {

@@ -83,7 +83,7 @@ export function ExchangeAccountForm() {
           focusFirst(known)
         } else {
           const detail = errorMessage(error)
-          setGeneral(error instanceof ApiError && error.status === 503 ? `${detail} Nothing was saved; try again in a minute.` : detail)
+          setGeneral(error instanceof ApiError && error.status === 503 ? `${detail} Nothing was saved.` : detail)
         }
       },
       onSettled: () => {
