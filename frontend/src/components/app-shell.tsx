@@ -78,7 +78,7 @@ export function AppShell({ user, children }: { user: User; children: ReactNode }
             id="main-content"
             ref={mainRef}
             tabIndex={-1}
-            className="mx-auto w-full max-w-6xl flex-1 px-4 py-6 focus:outline-none sm:px-6 lg:px-8 lg:py-8"
+            className="mx-auto w-full max-w-[100rem] flex-1 px-4 py-6 focus:outline-none sm:px-6 lg:px-8 lg:py-8"
           >
             {children}
           </main>

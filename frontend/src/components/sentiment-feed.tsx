@@ -17,7 +17,15 @@ export function ScoreBadge({ score }: { score: number | null }) {
 }
 
 export function SentimentFeed({ items, label }: { items: readonly FeedItem[]; label: string }) {
+  // One label for a feed made only of demo items; per item when they are mixed.
+  const allDemo = items.length > 0 && items.every((item) => item.isDemo)
   return (
+    <>
+      {allDemo ? (
+        <p className="mb-1 flex items-center gap-2 text-xs text-slate-400">
+          <DemoBadge /> Generated headlines and posts, not real news.
+        </p>
+      ) : null}
     <ul aria-label={label} className="divide-y divide-white/5">
       {items.map((item) => (
         <li key={item.key} className="flex items-start gap-3 py-3" data-feed-kind={item.kind}>
@@ -35,12 +43,13 @@ export function SentimentFeed({ items, label }: { items: readonly FeedItem[]; la
               <span>{item.meta}</span>
               <span aria-hidden="true">·</span>
               <time dateTime={item.time}>{formatDateTime(item.time)}</time>
-              <DemoBadge show={item.isDemo} />
+              <DemoBadge show={item.isDemo && !allDemo} />
             </p>
           </div>
           <ScoreBadge score={item.score} />
         </li>
       ))}
     </ul>
+    </>
   )
 }

@@ -245,7 +245,7 @@ export function DashboardPage() {
               )}
               {latestAggregate === null ? null : (
                 <p className="mt-2 text-center text-xs text-slate-400">
-                  {latestAggregate.item_count} items · {formatPercent(latestAggregate.share_positive, { digits: 0 })} positive ·{' '}
+                  {latestAggregate.item_count} item{latestAggregate.item_count === 1 ? '' : 's'} · {formatPercent(latestAggregate.share_positive, { digits: 0 })} positive ·{' '}
                   {formatPercent(latestAggregate.share_negative, { digits: 0 })} negative
                 </p>
               )}

@@ -19,7 +19,7 @@ function MetricsTable({ backtest }: { backtest: BacktestRunDetail }) {
       {keys.map((key) => (
         <div key={key} className="flex items-baseline justify-between gap-3 border-b border-white/5 py-1.5 text-sm" data-metric={key}>
           <dt className="text-slate-400">{metricLabel(key)}</dt>
-          <dd className="font-mono text-slate-100">{formatMetric(key, metrics[key])}</dd>
+          <dd className="font-mono whitespace-nowrap text-slate-100">{formatMetric(key, metrics[key])}</dd>
         </div>
       ))}
     </dl>
@@ -49,11 +49,11 @@ function TradesTable({ backtest }: { backtest: BacktestRunDetail }) {
             <tr key={`${trade.entry_time}-${index}`} className="border-b border-white/5">
               <td className="px-2 py-1.5 text-slate-400">{index + 1}</td>
               <td className="px-2 py-1.5 font-mono whitespace-nowrap text-slate-300">{formatDateTime(trade.entry_time)}</td>
-              <td className="px-2 py-1.5 text-right font-mono text-slate-200">{formatPrice(trade.entry_price)}</td>
+              <td className="px-2 py-1.5 text-right font-mono whitespace-nowrap text-slate-200">{formatPrice(trade.entry_price)}</td>
               <td className="px-2 py-1.5 font-mono whitespace-nowrap text-slate-300">{formatDateTime(trade.exit_time)}</td>
-              <td className="px-2 py-1.5 text-right font-mono text-slate-200">{formatPrice(trade.exit_price)}</td>
-              <td className={cn('px-2 py-1.5 text-right font-mono', trade.return >= 0 ? 'text-emerald-300' : 'text-rose-300')}>{formatPercent(trade.return, { signed: true })}</td>
-              <td className={cn('px-2 py-1.5 text-right font-mono', trade.pnl >= 0 ? 'text-emerald-300' : 'text-rose-300')}>{formatPrice(trade.pnl)}</td>
+              <td className="px-2 py-1.5 text-right font-mono whitespace-nowrap text-slate-200">{formatPrice(trade.exit_price)}</td>
+              <td className={cn('px-2 py-1.5 text-right font-mono whitespace-nowrap', trade.return >= 0 ? 'text-emerald-300' : 'text-rose-300')}>{formatPercent(trade.return, { signed: true })}</td>
+              <td className={cn('px-2 py-1.5 text-right font-mono whitespace-nowrap', trade.pnl >= 0 ? 'text-emerald-300' : 'text-rose-300')}>{formatPrice(trade.pnl)}</td>
               <td className="px-2 py-1.5 text-slate-300">{humanize(trade.exit_reason)}</td>
             </tr>
           ))}

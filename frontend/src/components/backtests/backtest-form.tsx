@@ -24,7 +24,7 @@ function initialValues(): BacktestFormValues {
     market: '',
     timeframe: '1h',
     strategy: 'sma_cross',
-    start: isoDay(new Date(today.getTime() - 90 * DAY_MS)),
+    start: isoDay(new Date(today.getTime() - 30 * DAY_MS)),
     end: isoDay(today),
     feePercent: '0.1',
     slippageBps: '5',
