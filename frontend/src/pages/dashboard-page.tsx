@@ -133,8 +133,8 @@ export function DashboardPage() {
         <EmptyLine>No markets are configured yet. Add one in the admin (Markets → Markets) or run the demo seed, then reload.</EmptyLine>
       ) : null}
 
-      <div className="grid gap-6 xl:grid-cols-3">
-        <div className="flex min-w-0 flex-col gap-6 xl:col-span-2">
+      <div className="grid items-start gap-6 xl:grid-cols-3">
+        <div className="min-w-0 xl:col-span-2">
           <Panel aria-labelledby="chart-title" className="p-4 sm:p-5">
             <div className="flex flex-wrap items-start justify-between gap-3">
               <div>
@@ -189,23 +189,9 @@ export function DashboardPage() {
             </div>
           </Panel>
 
-          <Panel aria-labelledby="feed-title" className="p-4 sm:p-5">
-            <h2 id="feed-title" className="text-base font-semibold text-white">
-              {asset === null ? 'News and posts' : `News and posts about ${asset}`}
-            </h2>
-            <div className="mt-2">
-              {news.isPending && posts.isPending && asset !== null ? (
-                <LoadingBlock label="Loading news and posts…" className="h-32" />
-              ) : feed.length === 0 ? (
-                <EmptyLine>No news or posts about {asset ?? 'this asset'} yet.</EmptyLine>
-              ) : (
-                <SentimentFeed items={feed} label={`Latest news and posts about ${asset ?? ''}`} />
-              )}
-            </div>
-          </Panel>
         </div>
 
-        <div className="flex min-w-0 flex-col gap-6">
+        <div className="flex min-w-0 flex-col gap-6 xl:col-start-3 xl:row-span-2 xl:row-start-1">
           <Panel aria-labelledby="signal-title" className="p-4 sm:p-5" data-testid="signal-panel">
             <h2 id="signal-title" className="mb-3 text-base font-semibold text-white">
               {shown !== null && latest !== null && shown.id !== latest.id ? 'Selected signal' : 'Latest signal'}
@@ -253,6 +239,23 @@ export function DashboardPage() {
           </Panel>
 
           <HealthPanel compact />
+        </div>
+
+        <div className="min-w-0 xl:col-span-2 xl:col-start-1 xl:row-start-2">
+          <Panel aria-labelledby="feed-title" className="p-4 sm:p-5">
+            <h2 id="feed-title" className="text-base font-semibold text-white">
+              {asset === null ? 'News and posts' : `News and posts about ${asset}`}
+            </h2>
+            <div className="mt-2">
+              {news.isPending && posts.isPending && asset !== null ? (
+                <LoadingBlock label="Loading news and posts…" className="h-32" />
+              ) : feed.length === 0 ? (
+                <EmptyLine>No news or posts about {asset ?? 'this asset'} yet.</EmptyLine>
+              ) : (
+                <SentimentFeed items={feed} label={`Latest news and posts about ${asset ?? ''}`} />
+              )}
+            </div>
+          </Panel>
         </div>
       </div>
     </>
