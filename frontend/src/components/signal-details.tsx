@@ -63,7 +63,7 @@ export function SignalDetails({ signal, heading, isDemo = false }: { signal: Sig
               <li key={item.feature} className="grid grid-cols-[minmax(0,1fr)_5rem_3.5rem] items-center gap-2 text-xs">
                 <span className="truncate text-slate-300" title={item.feature}>
                   {humanize(item.feature)}
-                  {item.value === null ? null : <span className="text-slate-500"> = {typeof item.value === 'number' ? item.value.toPrecision(4) : item.value}</span>}
+                  {item.value === null ? null : <span className="text-slate-400"> = {typeof item.value === 'number' ? item.value.toPrecision(4) : item.value}</span>}
                 </span>
                 <span className="h-1.5 overflow-hidden rounded-full bg-white/5" aria-hidden="true">
                   <span
@@ -78,7 +78,7 @@ export function SignalDetails({ signal, heading, isDemo = false }: { signal: Sig
               </li>
             ))}
           </ul>
-          <p className="mt-2 text-[0.7rem] text-slate-500">Contribution to the chosen class (SHAP, model margin units). Positive values pushed towards this call.</p>
+          <p className="mt-2 text-xs text-slate-400">Contribution to the chosen class (SHAP, model margin units). Positive values pushed towards this call.</p>
         </div>
       )}
       {headlines.length === 0 ? null : (

@@ -20,14 +20,11 @@ export function Toaster() {
         {toasts.map((item) => {
           const Icon = ICONS[item.variant]
           return (
-            <li
-              key={item.id}
-              role={item.variant === 'error' ? 'alert' : 'status'}
-              className={cn(
-                'pointer-events-auto flex items-start gap-3 rounded-xl border bg-slate-900/95 p-4 shadow-2xl shadow-black/40 backdrop-blur',
-                STYLES[item.variant].ring,
-              )}
-            >
+            <li key={item.id} className="pointer-events-auto">
+              <div
+                role={item.variant === 'error' ? 'alert' : 'status'}
+                className={cn('flex items-start gap-3 rounded-xl border bg-slate-900/95 p-4 shadow-2xl shadow-black/40 backdrop-blur', STYLES[item.variant].ring)}
+              >
               <Icon className={cn('mt-0.5 size-5 shrink-0', STYLES[item.variant].icon)} />
               <div className="min-w-0 flex-1">
                 <p className="text-sm font-semibold text-slate-100">{item.title}</p>
@@ -43,6 +40,7 @@ export function Toaster() {
               >
                 <CloseIcon className="size-4" />
               </button>
+              </div>
             </li>
           )
         })}

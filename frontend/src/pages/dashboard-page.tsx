@@ -210,7 +210,7 @@ export function DashboardPage() {
                     Back to the latest signal
                   </button>
                 ) : (
-                  <p className="mt-3 text-xs text-slate-500">Point at or click a marker on the chart to see that signal.</p>
+                  <p className="mt-3 text-xs text-slate-400">Point at or click a marker on the chart to see that signal.</p>
                 )}
               </>
             )}

@@ -5,6 +5,7 @@ import { PageHeader } from '@/components/page-header'
 import { EmptyLine, ErrorBlock, LoadingBlock } from '@/components/query-state'
 import { Badge, type BadgeTone } from '@/components/ui/badge'
 import { Panel } from '@/components/ui/panel'
+import { ScrollArea } from '@/components/ui/scroll-area'
 import { cn } from '@/lib/cn'
 import { formatDate, formatDateTime, formatNumber, formatPercent, humanize } from '@/lib/format'
 import { foldColumns, formatFoldValue, modelScope, topImportance } from '@/lib/model-metrics'
@@ -64,7 +65,7 @@ function ModelDetailView({ model }: { model: ModelDetail }) {
         {folds.length === 0 ? (
           <EmptyLine>This model has no fold metrics.</EmptyLine>
         ) : (
-          <div className="overflow-x-auto">
+          <ScrollArea className="overflow-x-auto" label="Fold metrics table">
             <table className="w-full text-left text-xs" aria-label="Fold metrics">
               <thead className="text-slate-400">
                 <tr className="border-b border-white/10">
@@ -87,7 +88,7 @@ function ModelDetailView({ model }: { model: ModelDetail }) {
                 ))}
               </tbody>
             </table>
-          </div>
+          </ScrollArea>
         )}
         <p className="mt-2 text-xs text-slate-500">Skill is the prior's log loss minus the model's on the test window: above 0 means the model beat always guessing the class mix.</p>
       </section>

@@ -9,6 +9,7 @@ import { SignalDetails } from '@/components/signal-details'
 import { Badge } from '@/components/ui/badge'
 import { Button } from '@/components/ui/button'
 import { Panel } from '@/components/ui/panel'
+import { ScrollArea } from '@/components/ui/scroll-area'
 import { SelectField } from '@/components/ui/select-field'
 import { useLiveSignals } from '@/hooks/use-live-signals'
 import { useStreamState } from '@/hooks/use-stream'
@@ -122,7 +123,7 @@ export function SignalsPage() {
               {filtered ? 'No signal matches these filters. Clear a filter to see more.' : 'No signals yet. They appear here as soon as a champion model scores a closed candle.'}
             </EmptyLine>
           ) : (
-            <div className="-mx-4 overflow-x-auto sm:mx-0">
+            <ScrollArea className="-mx-4 overflow-x-auto sm:mx-0" label="Signals table">
               <table className="w-full min-w-[44rem] text-left text-sm" aria-label="Signals">
                 <thead className="text-xs tracking-wide text-slate-400 uppercase">
                   <tr className="border-b border-white/10">
@@ -191,7 +192,7 @@ export function SignalsPage() {
                   })}
                 </tbody>
               </table>
-            </div>
+            </ScrollArea>
           )}
         </div>
       </Panel>

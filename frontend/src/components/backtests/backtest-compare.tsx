@@ -5,6 +5,7 @@ import { TimeSeriesChart, type TimeSeriesSpec } from '@/components/charts/time-s
 import { ErrorBlock, LoadingBlock } from '@/components/query-state'
 import { bestIndex, equityPoints, formatMetric, metricKeys, metricLabel, strategyLabel } from '@/lib/backtest-metrics'
 import { runConfig, runMetrics } from '@/lib/backtest-run'
+import { ScrollArea } from '@/components/ui/scroll-area'
 import { cn } from '@/lib/cn'
 
 /** Several runs side by side: equity as % of the initial cash on one chart, and every metric. */
@@ -37,7 +38,7 @@ export function BacktestCompare({ ids }: { ids: readonly number[] }) {
         </h3>
         <TimeSeriesChart series={series} chartId="compare" label={`Returns of backtests ${ids.join(', ')}`} className="h-72 w-full" />
       </section>
-      <div className="overflow-x-auto">
+      <ScrollArea className="overflow-x-auto" label="Metrics side by side table">
         <table className="w-full text-left text-sm" aria-label="Metrics side by side">
           <thead>
             <tr className="border-b border-white/10 text-xs text-slate-400">
@@ -45,7 +46,7 @@ export function BacktestCompare({ ids }: { ids: readonly number[] }) {
               {runs.map((run, index) => (
                 <th key={run.id} scope="col" className="px-2 py-2 text-right font-medium whitespace-nowrap">
                   <span className="mr-1 inline-block size-2 rounded-full" style={{ background: CHART_COLORS.palette[index % CHART_COLORS.palette.length] }} aria-hidden="true" />#{run.id} · {runConfig(run).symbol} {runConfig(run).timeframe}
-                  <span className="block font-normal text-slate-500">{strategyLabel(runConfig(run).strategy ?? '?')}</span>
+                  <span className="block font-normal text-slate-400">{strategyLabel(runConfig(run).strategy ?? '?')}</span>
                 </th>
               ))}
             </tr>
@@ -70,7 +71,7 @@ export function BacktestCompare({ ids }: { ids: readonly number[] }) {
             })}
           </tbody>
         </table>
-      </div>
+      </ScrollArea>
     </div>
   )
 }

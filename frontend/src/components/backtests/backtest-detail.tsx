@@ -5,6 +5,7 @@ import { DemoBadge } from '@/components/demo-badge'
 import { EmptyLine, ErrorBlock, LoadingBlock } from '@/components/query-state'
 import { BacktestStatusBadge, ProgressBar } from '@/components/backtests/backtest-status'
 import { describeConfig, equityPoints, formatMetric, metricKeys, metricLabel } from '@/lib/backtest-metrics'
+import { ScrollArea } from '@/components/ui/scroll-area'
 import { cn } from '@/lib/cn'
 import { formatDateTime, formatPercent, formatPrice, humanize } from '@/lib/format'
 import { runConfig, runMetrics, tradeRows } from '@/lib/backtest-run'
@@ -30,7 +31,7 @@ function TradesTable({ backtest }: { backtest: BacktestRunDetail }) {
   const trades = tradeRows(backtest.trades)
   if (trades.length === 0) return <EmptyLine>No trades were made in this run.</EmptyLine>
   return (
-    <div className="max-h-96 overflow-auto">
+    <ScrollArea className="max-h-96 overflow-auto" label={`Trades of backtest ${backtest.id}`}>
       <table className="w-full min-w-[40rem] text-left text-xs" aria-label="Trades">
         <thead className="sticky top-0 bg-slate-900 text-slate-400">
           <tr className="border-b border-white/10">
@@ -59,7 +60,7 @@ function TradesTable({ backtest }: { backtest: BacktestRunDetail }) {
           ))}
         </tbody>
       </table>
-    </div>
+    </ScrollArea>
   )
 }
 

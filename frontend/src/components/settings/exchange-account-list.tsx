@@ -105,7 +105,7 @@ function AccountRow({ account }: { account: ExchangeAccount }) {
             </button>
           </p>
           {account.status_message === '' ? null : <p className="mt-1 text-xs text-rose-300">{account.status_message}</p>}
-          <p className="mt-1 text-xs text-slate-500">Last checked {formatDateTime(account.permissions.checked_at)}</p>
+          <p className="mt-1 text-xs text-slate-400">Last checked {formatDateTime(account.permissions.checked_at)}</p>
         </div>
         <div className="flex flex-wrap gap-2">
           <Button size="sm" variant="secondary" isLoading={test.isPending} onClick={() => test.mutate(account.id)}>
