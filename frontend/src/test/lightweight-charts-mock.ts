@@ -12,19 +12,30 @@ function createSeriesMock() {
 
 /** A stand-in for lightweight-charts with the v5 API surface the app uses. */
 export function createLightweightChartsMock() {
-  const createChart = vi.fn(() => ({
-    addSeries: vi.fn(createSeriesMock),
-    removeSeries: vi.fn(),
+  // Like the real library, a removed chart refuses further calls.
+  const createChart = vi.fn(() => {
+    let removed = false
+    const alive = <T extends unknown[], R>(fn: (...args: T) => R) =>
+      vi.fn((...args: T): R => {
+        if (removed) throw new Error('lightweight-charts mock: the chart was already removed')
+        return fn(...args)
+      })
+    return {
+    addSeries: alive(createSeriesMock),
+    removeSeries: alive(() => {}),
     applyOptions: vi.fn(),
     resize: vi.fn(),
-    remove: vi.fn(),
+    remove: vi.fn(() => {
+      removed = true
+    }),
     timeScale: vi.fn(() => ({ fitContent: vi.fn(), applyOptions: vi.fn(), scrollToRealTime: vi.fn() })),
     priceScale: vi.fn(() => ({ applyOptions: vi.fn() })),
     subscribeCrosshairMove: vi.fn(),
     unsubscribeCrosshairMove: vi.fn(),
     subscribeClick: vi.fn(),
     unsubscribeClick: vi.fn(),
-  }))
+    }
+  })
   return {
     createChart,
     createSeriesMarkers: vi.fn(() => ({ setMarkers: vi.fn() })),

@@ -70,6 +70,8 @@ export function TimeSeriesChart({ series, label, className, chartId }: TimeSerie
     })
     chart.timeScale().fitContent()
     return () => {
+      // On unmount the chart effect's cleanup has already removed the whole chart.
+      if (chartRef.current !== chart) return
       for (const handle of created) chart.removeSeries(handle)
     }
   }, [series])
