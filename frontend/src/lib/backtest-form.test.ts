@@ -42,7 +42,7 @@ describe('parseBacktestForm', () => {
     expect(result.ok).toBe(false)
     if (result.ok) return
     expect(result.errors.end).toEqual(['The end date must be after the start date.'])
-    expect(result.errors.feePercent?.[0]).toMatch(/must be a number/)
+    expect(result.errors.feePercent).toEqual(['The fee must be a number.'])
     expect(result.errors.initialCash?.[0]).toMatch(/more than 0/)
     expect(result.errors.stopLossPercent?.[0]).toMatch(/between 0 and 100/)
     expect(result.errors.market).toBeUndefined()

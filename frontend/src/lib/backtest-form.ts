@@ -102,9 +102,10 @@ export function parseBacktestForm(values: BacktestFormValues): { ok: true; input
   const parsed = backtestFormSchema.safeParse(values)
   if (!parsed.success) {
     const errors: FieldErrors = {}
+    // One message per field: the first problem found is the one to fix.
     for (const issue of parsed.error.issues) {
       const key = String(issue.path[0] ?? 'non_field_errors')
-      errors[key] = [...(errors[key] ?? []), issue.message]
+      errors[key] ??= [issue.message]
     }
     return { ok: false, errors }
   }
