@@ -1,4 +1,4 @@
-import { screen, waitFor, within } from '@testing-library/react'
+import { act, screen, waitFor, within } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
 import { createChart, createSeriesMarkers } from 'lightweight-charts'
 import { beforeEach, describe, expect, it, vi } from 'vitest'
@@ -113,6 +113,35 @@ describe('DashboardPage', () => {
     const panel = screen.getByTestId('signal-panel')
     await within(panel).findByText('SELL')
     expect(markerApi().setMarkers.mock.lastCall?.[0]).toHaveLength(2)
+  })
+
+  it('test_pointing_at_a_marker_shows_that_signal_and_the_candle_values', async () => {
+    const user = userEvent.setup()
+    const older = makeSignal({ id: 1, action: 'BUY', confidence: 0.62 })
+    const newer = makeSignal({ id: 2, action: 'SELL', confidence: 0.7, probabilities: { BUY: 0.1, HOLD: 0.2, SELL: 0.7 }, open_time: new Date(T0 + 25 * HOUR_MS).toISOString() })
+    mockBackend({ 'GET /api/signals/': () => jsonResponse(page([newer, older])) })
+    renderPage(<DashboardPage />)
+    const panel = await screen.findByTestId('signal-panel')
+    await within(panel).findByText('SELL')
+    const chart = vi.mocked(createChart).mock.results.at(-1)?.value as { subscribeCrosshairMove: ReturnType<typeof vi.fn>; subscribeClick: ReturnType<typeof vi.fn> }
+    const move = chart.subscribeCrosshairMove.mock.lastCall?.[0] as (param: { time?: number }) => void
+    const click = chart.subscribeClick.mock.lastCall?.[0] as (param: { time?: number }) => void
+    const olderTime = (T0 + 20 * HOUR_MS) / 1000
+
+    act(() => move({ time: olderTime }))
+    expect(within(panel).getByRole('heading', { name: 'Selected signal' })).toBeInTheDocument()
+    expect(within(panel).getByText('BUY')).toBeInTheDocument()
+    // The OHLC readout follows the pointer: candle 20 opened at 120.
+    expect(screen.getByText('O 120.00')).toBeInTheDocument()
+
+    act(() => move({}))
+    expect(within(panel).getByRole('heading', { name: 'Latest signal' })).toBeInTheDocument()
+
+    act(() => click({ time: olderTime }))
+    act(() => move({}))
+    expect(within(panel).getByText('BUY')).toBeInTheDocument()
+    await user.click(within(panel).getByRole('button', { name: 'Back to the latest signal' }))
+    expect(within(panel).getByText('SELL')).toBeInTheDocument()
   })
 
   it('test_timeframe_change_is_kept_in_the_url_and_loads_those_candles', async () => {

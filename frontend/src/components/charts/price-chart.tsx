@@ -12,9 +12,11 @@ import {
   type Time,
   type UTCTimestamp,
 } from 'lightweight-charts'
-import { useEffect, useRef } from 'react'
+import { useEffect, useRef, useState } from 'react'
 import { CHART_COLORS, baseChartOptions } from '@/components/charts/chart-theme'
 import { isIncremental } from '@/lib/candles'
+import { cn } from '@/lib/cn'
+import { formatDateTime, formatNumber, formatPrice } from '@/lib/format'
 import { bollinger, ema, sma, type Series } from '@/lib/indicators'
 import type { Bar } from '@/types/markets'
 
@@ -90,10 +92,13 @@ export function PriceChart({ bars, overlays, markers, onMarkerFocus, label, clas
   const fitted = useRef(false)
   const latestMarkers = useRef(markers)
   const latestFocus = useRef(onMarkerFocus)
+  const latestBars = useRef(bars)
+  const [hovered, setHovered] = useState<Bar | null>(null)
 
   useEffect(() => {
     latestMarkers.current = markers
     latestFocus.current = onMarkerFocus
+    latestBars.current = bars
   })
 
   useEffect(() => {
@@ -123,7 +128,11 @@ export function PriceChart({ bars, overlays, markers, onMarkerFocus, label, clas
       markers: createSeriesMarkers(candles, []),
     }
     parts.current = next
-    const onMove = (param: MouseEventParams) => latestFocus.current?.(markerAt(latestMarkers.current, param.time), 'hover')
+    const onMove = (param: MouseEventParams) => {
+      latestFocus.current?.(markerAt(latestMarkers.current, param.time), 'hover')
+      const time = typeof param.time === 'number' ? param.time : null
+      setHovered(time === null ? null : (latestBars.current.find((bar) => bar.time === time) ?? null))
+    }
     const onClick = (param: MouseEventParams) => {
       const id = markerAt(latestMarkers.current, param.time)
       if (id !== null) latestFocus.current?.(id, 'click')
@@ -191,14 +200,28 @@ export function PriceChart({ bars, overlays, markers, onMarkerFocus, label, clas
     current.markers.setMarkers(items)
   }, [markers])
 
+  // The candle under the pointer, or the newest one: open, high, low, close, volume.
+  const shown = hovered ?? bars.at(-1) ?? null
   return (
-    <figure
-      ref={container}
-      aria-label={label}
-      data-chart="price"
-      data-bars={bars.length}
-      data-markers={markers.length}
-      className={className ?? 'h-[420px] w-full'}
-    />
+    <div className="relative">
+      <figure
+        ref={container}
+        aria-label={label}
+        data-chart="price"
+        data-bars={bars.length}
+        data-markers={markers.length}
+        className={className ?? 'h-[420px] w-full'}
+      />
+      {shown === null ? null : (
+        <p className="pointer-events-none absolute top-1 left-1 z-10 flex flex-wrap gap-x-2 rounded bg-slate-950/70 px-1.5 py-0.5 font-mono text-[0.7rem] text-slate-300" aria-hidden="true">
+          <span className="text-slate-400">{formatDateTime(shown.time * 1000)}</span>
+          <span>O {formatPrice(shown.open)}</span>
+          <span>H {formatPrice(shown.high)}</span>
+          <span>L {formatPrice(shown.low)}</span>
+          <span className={cn(shown.close >= shown.open ? 'text-emerald-300' : 'text-rose-300')}>C {formatPrice(shown.close)}</span>
+          <span>V {formatNumber(shown.volume, 2)}</span>
+        </p>
+      )}
+    </div>
   )
 }
