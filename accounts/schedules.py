@@ -8,6 +8,6 @@ BEAT_SCHEDULE = {
     "accounts-check-exchange-keys-daily": {
         "task": "accounts.exchange_accounts_check_all_task",
         "schedule": crontab(minute=17, hour=3),
-        "options": {"queue": "default", "expires": 6 * 3600},
+        "options": {"expires": 6 * 3600},
     },
 }

@@ -14,7 +14,7 @@ log = structlog.get_logger(__name__)
 LOCK_SECONDS = 300
 
 
-@shared_task(name="accounts.exchange_account_check_task", queue="default", ignore_result=True)
+@shared_task(name="accounts.exchange_account_check_task", ignore_result=True)
 def exchange_account_check_task(account_id: int) -> str:
     """Ask the exchange what one stored key may do, and record the answer."""
     lock = f"qt:lock:exchange-account-check:{int(account_id)}"
@@ -32,7 +32,7 @@ def exchange_account_check_task(account_id: int) -> str:
     return "ok" if report.ok else report.failure
 
 
-@shared_task(name="accounts.exchange_accounts_check_all_task", queue="default", ignore_result=True)
+@shared_task(name="accounts.exchange_accounts_check_all_task", ignore_result=True)
 def exchange_accounts_check_all_task() -> int:
     """Queue the daily key-scope check of every stored exchange account (ids only)."""
     ids = list(ExchangeAccount.objects.order_by("pk").values_list("pk", flat=True))

@@ -4,6 +4,6 @@ BEAT_SCHEDULE = {
     "markets-ingest-enabled": {
         "task": "markets.tasks.ingest_enabled_markets_task",
         "schedule": 60.0,
-        "options": {"queue": "ingest", "expires": 55},
+        "options": {"expires": 55},
     },
 }

@@ -21,9 +21,7 @@ def _lock_key(market_id: int, timeframe: str) -> str:
     return f"qt:markets:ingest-lock:{market_id}:{timeframe}"
 
 
-@shared_task(
-    queue="ingest", ignore_result=True, soft_time_limit=LOCK_TIMEOUT - 60, time_limit=LOCK_TIMEOUT
-)
+@shared_task(ignore_result=True, soft_time_limit=LOCK_TIMEOUT - 60, time_limit=LOCK_TIMEOUT)
 def ingest_market_task(market_id: int, timeframe: str) -> dict[str, Any] | None:
     """Ingest newly closed candles of one market; skipped while another run holds the lock."""
     key = _lock_key(market_id, timeframe)
@@ -50,7 +48,7 @@ def ingest_market_task(market_id: int, timeframe: str) -> dict[str, Any] | None:
         cache.delete(key)
 
 
-@shared_task(queue="ingest", ignore_result=True)
+@shared_task(ignore_result=True)
 def ingest_enabled_markets_task() -> int:
     """Queue one ingestion per enabled market and timeframe on an enabled exchange."""
     queued = 0

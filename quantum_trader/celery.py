@@ -22,8 +22,27 @@ HEARTBEAT_CACHE_KEY = "qt:worker:heartbeat"
 
 app = Celery("quantum_trader")
 app.config_from_object("django.conf:settings", namespace="CELERY")
+# Which queue a task runs on follows the kind of work, decided here in one table: by the app
+# that owns the task (the first part of its name), with exceptions by full task name.
+QUEUE_BY_APP = {
+    "markets": "ingest",
+    "sentiment": "ingest",
+    "signals": "ml",
+    "trading": "trading",
+    "accounts": "default",
+    "quantum_trader": "default",
+}
+QUEUE_BY_TASK = {"trading.backtest_run": "ml"}
+
+
+def route_task(name: str, *_: Any, **__: Any) -> dict[str, str]:
+    """Return the queue of a task from its name (Celery's task_routes hook)."""
+    queue = QUEUE_BY_TASK.get(name) or QUEUE_BY_APP.get(name.split(".", 1)[0], "default")
+    return {"queue": queue}
+
+
 app.conf.task_queues = [Queue(name) for name in QUEUES]
-# Tasks pick their queue in their decorator (`queue="ingest"`); the rest go to `default`.
+app.conf.task_routes = (route_task,)
 app.autodiscover_tasks(list(APPS))
 
 
@@ -33,7 +52,7 @@ def collect_beat_schedule() -> dict[str, dict[str, Any]]:
         "worker-heartbeat": {
             "task": "quantum_trader.heartbeat",
             "schedule": 15.0,
-            "options": {"queue": "default", "expires": 14},
+            "options": {"expires": 14},
         },
     }
     for name in APPS:

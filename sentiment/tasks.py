@@ -53,7 +53,6 @@ def _poll_all(kind: str, poll: Callable[..., services.PollReport]) -> dict[str, 
 
 @shared_task(
     name="sentiment.poll_cryptopanic_task",
-    queue="ingest",
     time_limit=300,
     soft_time_limit=270,
     ignore_result=True,
@@ -65,7 +64,6 @@ def poll_cryptopanic_task() -> dict[str, Any]:
 
 @shared_task(
     name="sentiment.poll_x_task",
-    queue="ingest",
     time_limit=600,
     soft_time_limit=570,
     ignore_result=True,
@@ -77,7 +75,6 @@ def poll_x_task() -> dict[str, Any]:
 
 @shared_task(
     name="sentiment.poll_demo_task",
-    queue="ingest",
     time_limit=120,
     soft_time_limit=100,
     ignore_result=True,
@@ -89,7 +86,6 @@ def poll_demo_task() -> dict[str, Any]:
 
 @shared_task(
     name="sentiment.aggregates_recompute_task",
-    queue="ingest",
     time_limit=600,
     soft_time_limit=570,
     ignore_result=True,
@@ -107,7 +103,6 @@ def aggregates_recompute_task(asset: str, interval: str, hours: int = 6) -> int:
 
 @shared_task(
     name="sentiment.aggregates_refresh_task",
-    queue="ingest",
     time_limit=600,
     soft_time_limit=570,
     ignore_result=True,

@@ -10,7 +10,7 @@ from trading.services import backtest_run_execute
 log = structlog.get_logger(__name__)
 
 
-@shared_task(name="trading.backtest_run", queue="ml", ignore_result=True)
+@shared_task(name="trading.backtest_run", ignore_result=True)
 def backtest_run_task(run_id: int) -> None:
     """Run one queued backtest; a run already claimed by another worker is skipped."""
     if not backtest_run_execute(run_id=int(run_id)):

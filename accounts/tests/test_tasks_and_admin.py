@@ -73,13 +73,12 @@ def test_daily_check_of_deleted_account_is_quiet(db):
     assert exchange_account_check_task(999_999) == "missing"
 
 
-def test_check_task_is_on_default_queue_and_scheduled_daily():
+def test_check_task_is_scheduled_daily():
     from accounts.schedules import BEAT_SCHEDULE
 
     entry = BEAT_SCHEDULE["accounts-check-exchange-keys-daily"]
 
     assert entry["task"] == exchange_accounts_check_all_task.name
-    assert entry["options"]["queue"] == "default"
 
 
 # --- admin ----------------------------------------------------------------------------------

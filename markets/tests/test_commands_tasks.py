@@ -185,7 +185,6 @@ def test_ingest_enabled_markets_task_fans_out_per_enabled_market_and_timeframe(m
     monkeypatch.setattr(tasks.ingest_market_task, "delay", lambda *args: queued.append(args))
     assert tasks.ingest_enabled_markets_task() == 2
     assert sorted(queued) == [(a.pk, "1h"), (a.pk, "5m")]
-    assert tasks.ingest_market_task.queue == "ingest"
 
 
 def test_beat_schedule_runs_the_fan_out_every_minute():

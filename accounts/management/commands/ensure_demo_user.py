@@ -19,8 +19,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("--url", default="http://127.0.0.1:8000/")
+        parser.add_argument("--quiet", action="store_true", help="Create only; print nothing.")
 
-    def handle(self, *args: Any, url: str, **options: Any) -> None:
+    def handle(self, *args: Any, url: str, quiet: bool = False, **options: Any) -> None:
         login_file = settings.VAR_DIR / "demo-login.txt"
         if User.objects.filter(username=USERNAME).exists() and login_file.is_file():
             password = login_file.read_text().strip()
@@ -34,6 +35,8 @@ class Command(BaseCommand):
                 user.save(update_fields=["password"])
             login_file.write_text(password + "\n")
             login_file.chmod(0o600)
+        if quiet:
+            return
         self.stdout.write(
             self.style.SUCCESS(
                 f"Quantum Trader is starting at {url}  -  log in as {USERNAME} / {password}"
