@@ -26,6 +26,8 @@ from scipy.signal import lfilter
 
 FloatArray = NDArray[np.float64]
 
+RSI_PERIOD = 14
+
 INDICATOR_COLUMNS = (
     "sma_20",
     "ema_20",
