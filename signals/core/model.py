@@ -267,6 +267,42 @@ def _net_return(result: Any, initial_cash: float) -> float:
     return float(equity[-1] / initial_cash - 1.0)
 
 
+def _trading_metrics(
+    fold_candles: pd.DataFrame,
+    test_index: pd.DatetimeIndex,
+    predicted: np.ndarray,
+    *,
+    backtest: BacktestFn,
+    fee_rate: float,
+    slippage_bps: float,
+    rng: np.random.Generator,
+) -> dict[str, float | int]:
+    """Trade the fold's predictions, buy-and-hold and a random strategy with as many entries."""
+    initial_cash = 10_000.0
+    target_full = pd.Series(np.nan, index=fold_candles.index)
+    target_full.loc[test_index] = target_from_classes(predicted)
+    target = target_full.ffill().fillna(0.0)
+    entries = count_entries(target.to_numpy())
+    targets = {
+        "net_return": target,
+        "buy_hold_return": pd.Series(1.0, index=fold_candles.index),
+        "random_return": pd.Series(
+            random_target(len(fold_candles), entries, rng), index=fold_candles.index
+        ),
+    }
+    out: dict[str, float | int] = {"trades": entries}
+    for name, series in targets.items():
+        result = backtest(
+            fold_candles,
+            series,
+            fee_rate=fee_rate,
+            slippage_bps=slippage_bps,
+            initial_cash=initial_cash,
+        )
+        out[name] = _net_return(result, initial_cash)
+    return out
+
+
 # --- Walk-forward --------------------------------------------------------------------------------
 
 
@@ -302,6 +338,7 @@ def walk_forward(
     slippage_bps: float = 0.0,
     optional_features: Sequence[str] = (),
     backtest: BacktestFn | None = None,
+    evaluate_trading: bool = True,
     seed: int = 0,
 ) -> WalkForwardResult:
     """Validate walk-forward with an embargo of `horizon` candles; score each fold."""
@@ -322,9 +359,9 @@ def walk_forward(
     test_rows = int(positions.size * test_fraction)
     first_test = positions.size - test_rows
     bounds = np.linspace(first_test, positions.size, folds + 1).astype(int)
-    backtest = backtest or default_backtest()
+    if evaluate_trading and backtest is None:
+        backtest = default_backtest()
     rng = np.random.default_rng(seed)
-    initial_cash = 10_000.0
     fold_rows: list[dict[str, Any]] = []
     out_of_sample: list[pd.DataFrame] = []
     for number, (lo, hi) in enumerate(itertools.pairwise(bounds), start=1):
@@ -352,31 +389,18 @@ def walk_forward(
         precision, recall, _, support = precision_recall_fscore_support(
             y_test, predicted, labels=list(CLASSES), zero_division=0
         )
-        fold_candles = candles.iloc[test_pos[0] : test_pos[-1] + 1]
-        target_full = pd.Series(np.nan, index=fold_candles.index)
-        target_full.loc[candles.index[test_pos]] = target_from_classes(predicted)
-        target_series = target_full.ffill().fillna(0.0)
-        entries = count_entries(target_series.to_numpy())
-        strategy = backtest(
-            fold_candles,
-            target_series,
-            fee_rate=fee_rate,
-            slippage_bps=slippage_bps,
-            initial_cash=initial_cash,
-        )
-        hold = backtest(
-            fold_candles,
-            pd.Series(1.0, index=fold_candles.index),
-            fee_rate=fee_rate,
-            slippage_bps=slippage_bps,
-            initial_cash=initial_cash,
-        )
-        randomised = backtest(
-            fold_candles,
-            pd.Series(random_target(len(fold_candles), entries, rng), index=fold_candles.index),
-            fee_rate=fee_rate,
-            slippage_bps=slippage_bps,
-            initial_cash=initial_cash,
+        trading = (
+            _trading_metrics(
+                candles.iloc[test_pos[0] : test_pos[-1] + 1],
+                candles.index[test_pos],
+                predicted,
+                backtest=backtest,
+                fee_rate=fee_rate,
+                slippage_bps=slippage_bps,
+                rng=rng,
+            )
+            if backtest is not None
+            else {}
         )
         fold_rows.append(
             {
@@ -401,10 +425,7 @@ def walk_forward(
                 "recall": {CLASS_NAMES[c]: float(recall[c]) for c in CLASSES},
                 "class_mix": {CLASS_NAMES[c]: float(support[c] / y_test.size) for c in CLASSES},
                 "predicted_mix": {CLASS_NAMES[c]: float((predicted == c).mean()) for c in CLASSES},
-                "trades": entries,
-                "net_return": _net_return(strategy, initial_cash),
-                "buy_hold_return": _net_return(hold, initial_cash),
-                "random_return": _net_return(randomised, initial_cash),
+                **trading,
             }
         )
         out_of_sample.append(
@@ -427,3 +448,17 @@ def window_score(probabilities: np.ndarray, labels: np.ndarray, prior: np.ndarra
     y = labels.astype(np.int64)
     prior_loss = log_loss(y, np.tile(prior, (y.size, 1)), labels=list(CLASSES))
     return float(prior_loss - log_loss(y, probabilities, labels=list(CLASSES)))
+
+
+def probability_frame(
+    booster: xgb.Booster, features: pd.DataFrame, *, optional: Sequence[str] = ()
+) -> pd.DataFrame:
+    """Return BUY, HOLD, SELL probabilities on the features' index; NaN during warm-up."""
+    out = pd.DataFrame(np.nan, index=features.index, columns=["BUY", "HOLD", "SELL"])
+    mask = usable_rows(features, optional)
+    if mask.any():
+        proba = predict_proba(booster, features.to_numpy(dtype=np.float64)[mask])
+        out.loc[mask, "SELL"] = proba[:, 0]
+        out.loc[mask, "HOLD"] = proba[:, 1]
+        out.loc[mask, "BUY"] = proba[:, 2]
+    return out
