@@ -14,6 +14,7 @@ class MarketRefSerializer(serializers.Serializer):
 
 class ModelVersionListSerializer(serializers.ModelSerializer):
     markets = MarketRefSerializer(many=True, read_only=True)
+    status = serializers.CharField(read_only=True, help_text="candidate, champion or retired")
 
     class Meta:
         model = ModelVersion

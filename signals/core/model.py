@@ -140,8 +140,11 @@ def _iterations(booster: xgb.Booster) -> tuple[int, int]:
 def predict_proba(booster: xgb.Booster, features: np.ndarray) -> np.ndarray:
     """Return class probabilities (columns SELL, HOLD, BUY) for each row."""
     matrix = xgb.DMatrix(features, feature_names=booster.feature_names)
-    result: np.ndarray = booster.predict(matrix, iteration_range=_iterations(booster))
-    return result.reshape(-1, 3)
+    raw = booster.predict(matrix, iteration_range=_iterations(booster))
+    result: np.ndarray = raw.reshape(-1, 3).astype(np.float64)
+    # XGBoost computes in float32; renormalise so each row sums to 1 in float64.
+    result /= result.sum(axis=1, keepdims=True)
+    return result
 
 
 def explain(

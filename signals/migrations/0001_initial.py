@@ -5,72 +5,145 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('markets', '0001_initial'),
+        ("markets", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ModelVersion',
+            name="ModelVersion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('scope', models.CharField(help_text='Sorted `exchange:symbol` keys of the markets it serves.', max_length=200)),
-                ('timeframe', models.CharField(max_length=4)),
-                ('feature_set_version', models.CharField(max_length=32)),
-                ('feature_config', models.JSONField()),
-                ('label_params', models.JSONField()),
-                ('hyperparameters', models.JSONField()),
-                ('train_start', models.DateTimeField()),
-                ('train_end', models.DateTimeField()),
-                ('fold_metrics', models.JSONField(default=list)),
-                ('summary_score', models.FloatField(help_text='Mean walk-forward log-loss skill over the prior.')),
-                ('feature_importance', models.JSONField(default=dict)),
-                ('promotion', models.JSONField(blank=True, default=dict, help_text='The champion contest on the recent window.')),
-                ('artifact_path', models.CharField(help_text='Relative to ARTIFACTS_DIR.', max_length=255)),
-                ('artifact_sha256', models.CharField(max_length=64)),
-                ('status', models.CharField(choices=[('candidate', 'Candidate'), ('champion', 'Champion'), ('retired', 'Retired')], default='candidate', max_length=16)),
-                ('is_demo', models.BooleanField(default=False)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('promoted_at', models.DateTimeField(blank=True, null=True)),
-                ('markets', models.ManyToManyField(related_name='model_versions', to='markets.market')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "scope",
+                    models.CharField(
+                        help_text="Sorted `exchange:symbol` keys of the markets it serves.",
+                        max_length=200,
+                    ),
+                ),
+                ("timeframe", models.CharField(max_length=4)),
+                ("feature_set_version", models.CharField(max_length=32)),
+                ("feature_config", models.JSONField()),
+                ("label_params", models.JSONField()),
+                ("hyperparameters", models.JSONField()),
+                ("train_start", models.DateTimeField()),
+                ("train_end", models.DateTimeField()),
+                ("fold_metrics", models.JSONField(default=list)),
+                (
+                    "summary_score",
+                    models.FloatField(help_text="Mean walk-forward log-loss skill over the prior."),
+                ),
+                ("feature_importance", models.JSONField(default=dict)),
+                (
+                    "promotion",
+                    models.JSONField(
+                        blank=True,
+                        default=dict,
+                        help_text="The champion contest on the recent window.",
+                    ),
+                ),
+                (
+                    "artifact_path",
+                    models.CharField(help_text="Relative to ARTIFACTS_DIR.", max_length=255),
+                ),
+                ("artifact_sha256", models.CharField(max_length=64)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("candidate", "Candidate"),
+                            ("champion", "Champion"),
+                            ("retired", "Retired"),
+                        ],
+                        default="candidate",
+                        max_length=16,
+                    ),
+                ),
+                ("is_demo", models.BooleanField(default=False)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("promoted_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "markets",
+                    models.ManyToManyField(related_name="model_versions", to="markets.market"),
+                ),
             ],
             options={
-                'ordering': ('-created_at', '-pk'),
+                "ordering": ("-created_at", "-pk"),
             },
         ),
         migrations.CreateModel(
-            name='Signal',
+            name="Signal",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('timeframe', models.CharField(max_length=4)),
-                ('open_time', models.DateTimeField(help_text='Open time of the closed candle it is for.')),
-                ('action', models.CharField(choices=[('BUY', 'Buy'), ('SELL', 'Sell'), ('HOLD', 'Hold')], max_length=4)),
-                ('prob_buy', models.FloatField()),
-                ('prob_hold', models.FloatField()),
-                ('prob_sell', models.FloatField()),
-                ('confidence', models.FloatField()),
-                ('explanation', models.JSONField(default=dict)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('market', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='signals', to='markets.market')),
-                ('model_version', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='signals', to='signals.modelversion')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("timeframe", models.CharField(max_length=4)),
+                (
+                    "open_time",
+                    models.DateTimeField(help_text="Open time of the closed candle it is for."),
+                ),
+                (
+                    "action",
+                    models.CharField(
+                        choices=[("BUY", "Buy"), ("SELL", "Sell"), ("HOLD", "Hold")], max_length=4
+                    ),
+                ),
+                ("prob_buy", models.FloatField()),
+                ("prob_hold", models.FloatField()),
+                ("prob_sell", models.FloatField()),
+                ("confidence", models.FloatField()),
+                ("explanation", models.JSONField(default=dict)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "market",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="signals",
+                        to="markets.market",
+                    ),
+                ),
+                (
+                    "model_version",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="signals",
+                        to="signals.modelversion",
+                    ),
+                ),
             ],
             options={
-                'ordering': ('-open_time', '-pk'),
+                "ordering": ("-open_time", "-pk"),
             },
         ),
         migrations.AddConstraint(
-            model_name='modelversion',
-            constraint=models.UniqueConstraint(condition=models.Q(('status', 'champion')), fields=('scope', 'timeframe'), name='model_one_champion_per_scope'),
+            model_name="modelversion",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("status", "champion")),
+                fields=("scope", "timeframe"),
+                name="model_one_champion_per_scope",
+            ),
         ),
         migrations.AddIndex(
-            model_name='signal',
-            index=models.Index(fields=['market', 'timeframe', '-open_time'], name='signals_sig_market__53c813_idx'),
+            model_name="signal",
+            index=models.Index(
+                fields=["market", "timeframe", "-open_time"], name="signals_sig_market__53c813_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='signal',
-            constraint=models.UniqueConstraint(fields=('model_version', 'market', 'timeframe', 'open_time'), name='signal_unique_per_model_candle'),
+            model_name="signal",
+            constraint=models.UniqueConstraint(
+                fields=("model_version", "market", "timeframe", "open_time"),
+                name="signal_unique_per_model_candle",
+            ),
         ),
     ]

@@ -65,7 +65,8 @@ class Command(BaseCommand):
             if champion.status != ModelVersion.Status.CHAMPION:
                 return 0
         last = candles.order_by("-open_time").values_list("open_time", flat=True).first()
-        assert last is not None  # count >= MIN_TRAIN_CANDLES
+        if last is None:
+            return 0
         step = timedelta(milliseconds=timeframe_ms(timeframe))
         written = signals_backfill(
             market=market,
