@@ -56,7 +56,8 @@ def _after_close(frame_end: pd.Timestamp, minutes: int = 5):
 def test_model_train_registers_champion_with_verified_artifact(btc_market):
     outcome = _train()
     version = outcome.model_version
-    assert outcome.promoted and version.status == ModelVersion.Status.CHAMPION
+    assert outcome.promoted
+    assert version.status == ModelVersion.Status.CHAMPION
     assert list(version.markets.all()) == [btc_market]
     assert len(version.fold_metrics) == 2
     assert {"log_loss", "accuracy", "macro_f1", "net_return", "buy_hold_return"} <= set(
@@ -87,7 +88,8 @@ def test_signal_predict_latest_closed_candle_is_idempotent_and_published(btc_mar
     signal, created = services.signal_predict(
         market=btc_market, timeframe="1h", model_version=version, now=now
     )
-    assert created and signal.open_time == last
+    assert created
+    assert signal.open_time == last
     assert signal.action in {"BUY", "SELL", "HOLD"}
     assert abs(signal.prob_buy + signal.prob_hold + signal.prob_sell - 1) < 1e-5
     assert len(signal.explanation["top_features"]) == 5
@@ -97,7 +99,8 @@ def test_signal_predict_latest_closed_candle_is_idempotent_and_published(btc_mar
     assert (again.pk, created_again) == (signal.pk, False)
     assert len(published) == 1
     assert published[0]["group"] == "market.binance.BTC-USDT.1h"
-    assert published[0]["type"] == "signal" and published[0]["id"] == signal.pk
+    assert published[0]["type"] == "signal"
+    assert published[0]["id"] == signal.pk
     # The selector the backtester uses gives the same probabilities for that candle.
     frame = selectors.model_probabilities(
         model_version_id=version.pk,
@@ -122,7 +125,8 @@ def test_signal_predict_missing_artifact_raises_and_writes_nothing(btc_market, p
         services.signal_predict(
             market=btc_market, timeframe="1h", model_version=version, now=_after_close(last)
         )
-    assert Signal.objects.count() == 0 and published == []
+    assert Signal.objects.count() == 0
+    assert published == []
 
 
 def test_signal_predict_checksum_mismatch_raises_and_writes_nothing(btc_market, published):
@@ -134,7 +138,8 @@ def test_signal_predict_checksum_mismatch_raises_and_writes_nothing(btc_market, 
         services.signal_predict(
             market=btc_market, timeframe="1h", model_version=version, now=_after_close(last)
         )
-    assert Signal.objects.count() == 0 and published == []
+    assert Signal.objects.count() == 0
+    assert published == []
 
 
 def test_signal_predict_stale_candles_raise_and_write_nothing(btc_market, published):
@@ -167,7 +172,8 @@ def test_signals_predict_all_reports_errors_per_market(btc_market, published):
     version = _train().model_version
     Path(settings.ARTIFACTS_DIR, version.artifact_path).unlink()
     report = services.signals_predict_all()
-    assert report.created == [] and len(report.errors) == 1
+    assert report.created == []
+    assert len(report.errors) == 1
     assert Signal.objects.count() == 0
 
 
@@ -232,7 +238,8 @@ def test_train_model_command_shared_binance_1h_end_to_end(fixture, symbol, reque
         stdout=out,
     )
     text = out.getvalue()
-    assert "logloss" in text and "b&h" in text
+    assert "logloss" in text
+    assert "b&h" in text
     version = ModelVersion.objects.get()
     assert text.count("\n") >= 5
     assert len(version.fold_metrics) == 4
