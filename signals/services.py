@@ -243,7 +243,7 @@ def model_train(
         timeframe=timeframe,
         score=result.summary_score,
     )
-    promoted, contest = False, {}
+    promoted, contest = False, dict[str, Any]()
     if promote:
         promoted, contest = model_contest(
             candidate=version, result=result, candles=candles, labels=labels, market=market

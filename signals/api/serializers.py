@@ -12,31 +12,34 @@ class MarketRefSerializer(serializers.Serializer):
     symbol = serializers.CharField()
 
 
+LIST_FIELDS: tuple[str, ...] = (
+    "id",
+    "markets",
+    "timeframe",
+    "status",
+    "feature_set_version",
+    "summary_score",
+    "train_start",
+    "train_end",
+    "is_demo",
+    "created_at",
+    "promoted_at",
+)
+
+
 class ModelVersionListSerializer(serializers.ModelSerializer):
     markets = MarketRefSerializer(many=True, read_only=True)
     status = serializers.CharField(read_only=True, help_text="candidate, champion or retired")
 
     class Meta:
         model = ModelVersion
-        fields = (
-            "id",
-            "markets",
-            "timeframe",
-            "status",
-            "feature_set_version",
-            "summary_score",
-            "train_start",
-            "train_end",
-            "is_demo",
-            "created_at",
-            "promoted_at",
-        )
+        fields = LIST_FIELDS
 
 
 class ModelVersionDetailSerializer(ModelVersionListSerializer):
     class Meta(ModelVersionListSerializer.Meta):
-        fields = (
-            *ModelVersionListSerializer.Meta.fields,
+        fields: tuple[str, ...] = (
+            *LIST_FIELDS,
             "feature_config",
             "label_params",
             "hyperparameters",

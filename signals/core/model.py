@@ -228,7 +228,7 @@ def default_backtest() -> BacktestFn:
     """Return the platform backtester (trading/core/backtest.py)."""
     from trading.core.backtest import run_backtest
 
-    return run_backtest  # type: ignore[no-any-return]
+    return run_backtest
 
 
 def target_from_classes(classes: np.ndarray) -> np.ndarray:
