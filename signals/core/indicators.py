@@ -50,45 +50,20 @@ def _nan(size: int) -> FloatArray:
     return np.full(size, np.nan, dtype=np.float64)
 
 
-_IIR_BLOCK = 32
-
-
 def _recursive_mean(
     values: FloatArray, seed: float, alpha: float, start: int, size: int
 ) -> FloatArray:
-    """Return y with y[start] = seed and y[t] = (1 - alpha) y[t-1] + alpha values[t] after it.
-
-    The recursion runs in blocks of 32 rows: inside a block it is a small matrix product
-    (BLAS), and only the block ends are carried sequentially, which is several times faster
-    than a per-row filter and exact to rounding.
-    """
+    """Return y with y[start] = seed and y[t] = (1 - alpha) y[t-1] + alpha values[t] after it."""
     out = _nan(size)
     if start >= size:
         return out
     out[start] = seed
     tail = values[start + 1 :]
     if tail.size:
-        out[start + 1 :] = _first_order_filter(tail, alpha, seed)
+        # scipy's first-order IIR filter runs the recursion in C.
+        filtered, _ = lfilter([alpha], [1.0, -(1.0 - alpha)], tail, zi=[(1.0 - alpha) * seed])
+        out[start + 1 :] = filtered
     return out
-
-
-def _first_order_filter(values: FloatArray, alpha: float, seed: float) -> FloatArray:
-    decay = 1.0 - alpha
-    size = values.size
-    blocks = -(-size // _IIR_BLOCK)
-    padded = np.zeros(blocks * _IIR_BLOCK)
-    padded[:size] = values
-    matrix = padded.reshape(blocks, _IIR_BLOCK)
-    steps = np.arange(_IIR_BLOCK)
-    lag = steps[:, None] - steps[None, :]
-    kernel = np.where(lag >= 0, alpha * decay ** np.maximum(lag, 0), 0.0)
-    local = matrix @ kernel.T
-    decay_block = decay**_IIR_BLOCK
-    carry, _ = lfilter([1.0], [1.0, -decay_block], local[:, -1], zi=[decay_block * seed])
-    previous = np.concatenate(([seed], carry[:-1]))
-    local += previous[:, None] * (decay ** (steps + 1))[None, :]
-    result: FloatArray = local.reshape(-1)[:size]
-    return result
 
 
 def sma(values: FloatArray, period: int) -> FloatArray:
@@ -134,8 +109,8 @@ def _rsi_from_averages(gain: FloatArray, loss: FloatArray) -> FloatArray:
 def rsi(close: FloatArray, period: int = 14) -> FloatArray:
     """Return Wilder's RSI as TA-Lib computes it (first value at row `period`)."""
     change = np.diff(close, prepend=np.nan)
-    gain = np.where(change > 0.0, change, 0.0)
-    loss = np.where(change < 0.0, -change, 0.0)
+    gain = np.maximum(change, 0.0)
+    loss = np.maximum(-change, 0.0)
     avg_gain = wilder(gain, period, first=1)
     avg_loss = wilder(loss, period, first=1)
     return _rsi_from_averages(avg_gain, avg_loss)
@@ -210,15 +185,17 @@ def rolling_mean_std(values: FloatArray, period: int) -> tuple[FloatArray, Float
     )
     reference = padded[lead : lead + blocks * _VAR_BLOCK : _VAR_BLOCK].copy()
     centred = rows - reference[:, None]
-    zero = np.zeros((blocks, 1))
+    squares = centred * centred
     first = np.cumsum(centred, axis=1)
-    centred *= centred
-    second = np.cumsum(centred, axis=1)
-    first = np.concatenate((zero, first), axis=1)
-    second = np.concatenate((zero, second), axis=1)
-    window_mean = (first[:, period:] - first[:, :-period]) / period
-    window_sq = (second[:, period:] - second[:, :-period]) / period
-    variance = np.maximum(window_sq - window_mean * window_mean, 0.0)
+    second = np.cumsum(squares, axis=1)
+    # Window sums end at columns lead.. of each row: C[j] - C[j - period], C[-1] being 0.
+    window_sum = first[:, lead:]
+    window_sum[:, 1:] -= first[:, : _VAR_BLOCK - 1]
+    window_sq = second[:, lead:]
+    window_sq[:, 1:] -= second[:, : _VAR_BLOCK - 1]
+    window_mean = window_sum / period
+    variance = window_sq / period - window_mean * window_mean
+    np.maximum(variance, 0.0, out=variance)
     mean_out[lead:] = (window_mean + reference[:, None]).reshape(-1)[lead:size]
     std_out[lead:] = np.sqrt(variance).reshape(-1)[lead:size]
     return mean_out, std_out
