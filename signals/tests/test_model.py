@@ -76,8 +76,9 @@ def test_walk_forward_planted_informative_feature_beats_chance(btc_setup):
     rng = np.random.default_rng(2)
     planted = features.copy()
     planted["oracle"] = labels.fillna(1).to_numpy() + rng.normal(0, 0.6, len(labels))
+    params = TrainParams(num_boost_round=25, early_stopping_rounds=10)
     result = walk_forward(
-        candles, planted, labels, params=FAST, horizon=HORIZON, folds=4, backtest=fake_backtest
+        candles, planted, labels, params=params, horizon=HORIZON, folds=4, backtest=fake_backtest
     )
     accuracy, chance, _ = _pooled_chance(result)
     assert accuracy > chance + 0.2

@@ -232,9 +232,9 @@ def test_train_model_command_shared_binance_1h_end_to_end(fixture, symbol, reque
         "--timeframe",
         "1h",
         "--folds",
-        "4",
+        "3",
         "--rounds",
-        "100",
+        "60",
         stdout=out,
     )
     text = out.getvalue()
@@ -242,5 +242,5 @@ def test_train_model_command_shared_binance_1h_end_to_end(fixture, symbol, reque
     assert "b&h" in text
     version = ModelVersion.objects.get()
     assert text.count("\n") >= 5
-    assert len(version.fold_metrics) == 4
+    assert len(version.fold_metrics) == 3
     assert version.status == ModelVersion.Status.CHAMPION
