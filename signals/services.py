@@ -171,6 +171,7 @@ def model_train(
     train_params: TrainParams | None = None,
     feature_config: FeatureConfig | None = None,
     fee_rate: float = 0.001,
+    label_method: str = "fixed",
     backtest: BacktestFn | None = None,
     promote: bool = True,
     now: datetime | None = None,
@@ -190,7 +191,7 @@ def model_train(
         )
     config = feature_config or feature_config_for(timeframe)
     params = train_params or TrainParams()
-    labels_params = LabelParams(horizon=horizon, fee_rate=fee_rate)
+    labels_params = LabelParams(horizon=horizon, fee_rate=fee_rate, method=label_method)
     sentiment = sentiment_for(
         market, config, candles.index[0].to_pydatetime(), candles.index[-1].to_pydatetime()
     )

@@ -244,3 +244,9 @@ def test_train_model_command_shared_binance_1h_end_to_end(fixture, symbol, reque
     assert text.count("\n") >= 5
     assert len(version.fold_metrics) == 3
     assert version.status == ModelVersion.Status.CHAMPION
+
+
+def test_model_train_triple_barrier_labels_are_recorded(btc_market):
+    version = _train(label_method="triple_barrier", promote=False).model_version
+    assert version.label_params["method"] == "triple_barrier"
+    assert version.status == ModelVersion.Status.CANDIDATE

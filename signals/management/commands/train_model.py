@@ -60,6 +60,9 @@ class Command(BaseCommand):
         parser.add_argument("--horizon", type=int, default=4, help="label horizon in candles")
         parser.add_argument("--folds", type=int, default=5)
         parser.add_argument("--fee-rate", type=float, default=0.001)
+        parser.add_argument(
+            "--labels", choices=("fixed", "triple_barrier"), default="fixed", help="label method"
+        )
         parser.add_argument("--rounds", type=int, default=300, help="maximum boosting rounds")
         parser.add_argument("--no-promote", action="store_true", help="register as candidate only")
 
@@ -74,6 +77,7 @@ class Command(BaseCommand):
                 horizon=options["horizon"],
                 folds=options["folds"],
                 fee_rate=options["fee_rate"],
+                label_method=options["labels"],
                 train_params=TrainParams(num_boost_round=options["rounds"]),
                 promote=not options["no_promote"],
             )
