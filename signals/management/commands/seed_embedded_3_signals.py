@@ -18,7 +18,7 @@ from signals.core.model import TrainingError, TrainParams
 from signals.models import ModelVersion
 from signals.services import MIN_TRAIN_CANDLES, model_train, signals_backfill
 
-DEMO_PARAMS = TrainParams(num_boost_round=60, early_stopping_rounds=10, max_depth=3)
+DEMO_PARAMS = TrainParams(num_boost_round=40, early_stopping_rounds=10, max_depth=3)
 RECENT_CANDLES = 168
 
 
@@ -55,7 +55,7 @@ class Command(BaseCommand):
                     symbol=market.symbol,
                     timeframe=timeframe,
                     horizon=4,
-                    folds=3,
+                    folds=2,
                     train_params=DEMO_PARAMS,
                 )
             except (TrainingError, CandleDataError) as e:
