@@ -260,11 +260,12 @@ def model_contest(
     labels: pd.Series,
     market: Market,
 ) -> tuple[bool, dict[str, Any]]:
-    """Promote `candidate` if it beats the champion's log loss on the same recent window.
+    """Promote `candidate` if its score beats the champion's on the same recent window.
 
     The window is the candidate's last walk-forward test fold, where its probabilities are
-    out of sample. The champion predicts the same candles with its own feature set; if its
-    training overlapped the window that favours the champion, so the contest is conservative.
+    out of sample. The champion predicts the same candles with its own feature set and is
+    judged on its own labels; the score is log-loss skill over the window's class mix. If the
+    champion's training overlapped the window that favours the champion (conservative).
     """
     champion = (
         ModelVersion.objects.filter(
@@ -293,14 +294,22 @@ def model_contest(
             champion_proba = probability_frame(
                 load_model(champion), features, optional=optional_features(config)
             ).loc[window.index]
-            rows = champion_proba.notna().all(axis=1).to_numpy()
-            y = labels.loc[window.index].to_numpy()[rows].astype(np.int64)
-            mine = window.to_numpy()[rows]
-            theirs = champion_proba[["SELL", "HOLD", "BUY"]].to_numpy()[rows]
+            champion_labels = make_labels(
+                candles, LabelParams.from_dict(champion.label_params)
+            ).loc[window.index]
+            mine_labels = labels.loc[window.index]
+            rows = (
+                champion_proba.notna().all(axis=1) & champion_labels.notna() & mine_labels.notna()
+            ).to_numpy()
             contest["rows"] = int(rows.sum())
-            contest["candidate_log_loss"] = float(log_loss(y, mine, labels=[0, 1, 2]))
-            contest["champion_log_loss"] = float(log_loss(y, theirs, labels=[0, 1, 2]))
-            wins = contest["candidate_log_loss"] < contest["champion_log_loss"]
+            contest["candidate_skill"] = _skill(
+                window.to_numpy()[rows], mine_labels.to_numpy()[rows]
+            )
+            contest["champion_skill"] = _skill(
+                champion_proba[["SELL", "HOLD", "BUY"]].to_numpy()[rows],
+                champion_labels.to_numpy()[rows],
+            )
+            wins = contest["candidate_skill"] > contest["champion_skill"]
         except Exception as e:  # a champion that cannot even predict loses its seat
             contest["champion_error"] = str(e)
             wins = True
@@ -310,6 +319,18 @@ def model_contest(
     if wins:
         model_promote(model_version=candidate)
     return wins, contest
+
+
+def _skill(probabilities: np.ndarray, labels: np.ndarray) -> float:
+    """Return log-loss skill over the window's own class mix (a constant hindsight predictor).
+
+    Each model is judged on its own label definition, so models with different horizons are
+    compared by how much they beat the best constant guess, not by raw log loss.
+    """
+    y = labels.astype(np.int64)
+    mix = (np.bincount(y, minlength=3) + 0.5) / (y.size + 1.5)
+    baseline = log_loss(y, np.tile(mix, (y.size, 1)), labels=[0, 1, 2])
+    return float(baseline - log_loss(y, probabilities, labels=[0, 1, 2]))
 
 
 def model_promote(*, model_version: ModelVersion) -> None:
