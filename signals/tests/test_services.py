@@ -251,3 +251,48 @@ def test_model_train_triple_barrier_labels_are_recorded(btc_market):
     version = _train(label_method="triple_barrier", promote=False).model_version
     assert version.label_params["method"] == "triple_barrier"
     assert version.status == ModelVersion.Status.CANDIDATE
+
+
+def test_sentiment_app_when_present_feeds_features_and_headlines(
+    btc_market, monkeypatch, published
+):
+    # The sentiment app is optional; a module with its two selectors switches the features on.
+    import sys
+    import types
+
+    from signals.core.features import SENTIMENT_COLUMNS
+
+    calls = []
+
+    def sentiment_frame(*, asset, interval, start, end):
+        calls.append((asset, interval))
+        ends = pd.date_range(start, end, freq="1h", tz="UTC") + pd.Timedelta(hours=1)
+        rng = np.random.default_rng(0)
+        return pd.DataFrame({c: rng.normal(size=ends.size) for c in SENTIMENT_COLUMNS}, index=ends)
+
+    def headlines_for(*, asset, start, end, limit=5):
+        return [
+            {
+                "title": "BTC up",
+                "url": "https://example.test/a",
+                "compound": 0.6,
+                "available_at": end,
+                "extra": "ignored",
+            }
+        ]
+
+    fake = types.ModuleType("sentiment.selectors")
+    fake.sentiment_frame = sentiment_frame
+    fake.headlines_for = headlines_for
+    monkeypatch.setitem(sys.modules, "sentiment.selectors", fake)
+    version = _train().model_version
+    assert version.feature_config["use_sentiment"] is True
+    assert "sent_mean" in version.feature_importance
+    assert calls[0] == ("BTC", "1h")
+    last = btc_market.candles.order_by("-open_time").first().open_time
+    signal, _ = services.signal_predict(
+        market=btc_market, timeframe="1h", model_version=version, now=_after_close(last)
+    )
+    headline = signal.explanation["headlines"][0]
+    assert headline["title"] == "BTC up"
+    assert set(headline) == {"title", "url", "compound", "available_at"}
