@@ -77,8 +77,17 @@ def _sentiment_selectors() -> ModuleType | None:
     return module if hasattr(module, "sentiment_frame") else None
 
 
-def sentiment_available() -> bool:
-    return _sentiment_selectors() is not None
+def sentiment_available(timeframe: str) -> bool:
+    """Return whether the sentiment app provides aggregates at this timeframe's interval."""
+    module = _sentiment_selectors()
+    if module is None:
+        return False
+    epoch = datetime(2000, 1, 1, tzinfo=UTC)
+    try:  # an empty window: only asks whether the interval is supported
+        module.sentiment_frame(asset="BTC", interval=timeframe, start=epoch, end=epoch)
+    except ValueError:
+        return False
+    return True
 
 
 def sentiment_for(
@@ -104,7 +113,10 @@ def _headlines(market: Market, config: FeatureConfig, close_time: datetime) -> l
         asset=market.base, start=close_time - HEADLINE_LOOKBACK, end=close_time, limit=5
     )
     return [
-        {key: _jsonable(row.get(key)) for key in ("title", "url", "compound", "available_at")}
+        {
+            key: _jsonable(row.get(key))
+            for key in ("title", "url", "compound", "available_at", "is_demo")
+        }
         for row in rows
     ]
 
@@ -126,7 +138,7 @@ def feature_config_for(timeframe: str, *, use_sentiment: bool | None = None) -> 
     return FeatureConfig(
         timeframe=timeframe,
         higher_timeframe=HIGHER_TIMEFRAME.get(timeframe),
-        use_sentiment=sentiment_available() if use_sentiment is None else use_sentiment,
+        use_sentiment=sentiment_available(timeframe) if use_sentiment is None else use_sentiment,
     )
 
 

@@ -46,3 +46,11 @@ def synthetic_candles(rows: int = 2000, *, seed: int = 7, freq: str = "1h") -> p
 @pytest.fixture
 def candles() -> pd.DataFrame:
     return synthetic_candles()
+
+
+@pytest.fixture(autouse=True)
+def no_sentiment_app(monkeypatch):
+    """Run without the optional sentiment app unless a test provides a stand-in."""
+    from signals import services
+
+    monkeypatch.setattr(services, "_sentiment_selectors", lambda: None)

@@ -257,7 +257,6 @@ def test_sentiment_app_when_present_feeds_features_and_headlines(
     btc_market, monkeypatch, published
 ):
     # The sentiment app is optional; a module with its two selectors switches the features on.
-    import sys
     import types
 
     from signals.core.features import SENTIMENT_COLUMNS
@@ -284,7 +283,7 @@ def test_sentiment_app_when_present_feeds_features_and_headlines(
     fake = types.ModuleType("sentiment.selectors")
     fake.sentiment_frame = sentiment_frame
     fake.headlines_for = headlines_for
-    monkeypatch.setitem(sys.modules, "sentiment.selectors", fake)
+    monkeypatch.setattr(services, "_sentiment_selectors", lambda: fake)
     version = _train().model_version
     assert version.feature_config["use_sentiment"] is True
     assert "sent_mean" in version.feature_importance
@@ -295,4 +294,21 @@ def test_sentiment_app_when_present_feeds_features_and_headlines(
     )
     headline = signal.explanation["headlines"][0]
     assert headline["title"] == "BTC up"
-    assert set(headline) == {"title", "url", "compound", "available_at"}
+    assert set(headline) == {"title", "url", "compound", "available_at", "is_demo"}
+
+
+def test_feature_config_uses_sentiment_only_for_supported_intervals(monkeypatch):
+    import types
+
+    def sentiment_frame(*, asset, interval, start, end):
+        if interval not in ("5m", "1h"):
+            raise ValueError(f"no sentiment aggregates for interval {interval!r}")
+        return pd.DataFrame()
+
+    fake = types.ModuleType("sentiment.selectors")
+    fake.sentiment_frame = sentiment_frame
+    monkeypatch.setattr(services, "_sentiment_selectors", lambda: fake)
+    assert services.feature_config_for("1h").use_sentiment is True
+    assert services.feature_config_for("1m").use_sentiment is False
+    monkeypatch.setattr(services, "_sentiment_selectors", lambda: None)
+    assert services.feature_config_for("1h").use_sentiment is False
