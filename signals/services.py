@@ -584,7 +584,7 @@ def signals_backfill(
             model_version=model_version,
             explanation={
                 "top_features": reasons,
-                "headlines": [],
+                "headlines": _headlines(market, config, stamp.to_pydatetime() + step),
                 "feature_set_version": model_version.feature_set_version,
             },
             **_row_to_signal_fields(proba),
