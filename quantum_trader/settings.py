@@ -353,6 +353,11 @@ EXCHANGE_BASE_URLS = {
     for exchange_id in ("binance", "coinbase", "kucoin")
 }
 
+# --- signals ---------------------------------------------------------------------------------
+# Where the signals app reads sentiment aggregates from (a module with `sentiment_frame` and
+# `headlines_for`); the two apps share a floor, so the wiring connects them. Empty: no sentiment.
+SIGNALS_SENTIMENT_SELECTORS = "sentiment.selectors"
+
 # --- files ----------------------------------------------------------------------------------
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "staticfiles"

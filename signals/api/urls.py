@@ -1,5 +1,11 @@
 """API routes of the signals app, mounted under /api/."""
 
-from django.urls import URLPattern, URLResolver
+from django.urls import URLPattern, URLResolver, path
 
-urlpatterns: list[URLPattern | URLResolver] = []
+from signals.api import views
+
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("models/", views.ModelVersionListView.as_view(), name="model-list"),
+    path("models/<int:pk>/", views.ModelVersionDetailView.as_view(), name="model-detail"),
+    path("signals/", views.SignalListView.as_view(), name="signal-list"),
+]

@@ -1,0 +1,82 @@
+"""Read-only API of the model registry and the signals."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import generics, serializers
+
+from signals import selectors
+from signals.api.serializers import (
+    ModelVersionDetailSerializer,
+    ModelVersionListSerializer,
+    SignalSerializer,
+)
+from signals.models import Signal
+
+
+class ModelVersionListView(generics.ListAPIView):
+    """List model versions, newest first."""
+
+    serializer_class = ModelVersionListSerializer
+
+    def get_queryset(self) -> Any:
+        return selectors.model_version_list()
+
+
+class ModelVersionDetailView(generics.RetrieveAPIView):
+    """One model version with its fold table, metrics and feature importance."""
+
+    serializer_class = ModelVersionDetailSerializer
+
+    def get_queryset(self) -> Any:
+        return selectors.model_version_list()
+
+
+class SignalFilterSerializer(serializers.Serializer):
+    exchange = serializers.CharField(required=False)
+    symbol = serializers.CharField(required=False)
+    timeframe = serializers.CharField(required=False)
+    start = serializers.DateTimeField(required=False)
+    end = serializers.DateTimeField(required=False)
+    action = serializers.ChoiceField(choices=Signal.Action.choices, required=False)
+    model = serializers.IntegerField(required=False, min_value=1)
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        start, end = attrs.get("start"), attrs.get("end")
+        if start is not None and end is not None and start >= end:
+            raise serializers.ValidationError({"end": "must be after start"})
+        return attrs
+
+
+@extend_schema(
+    parameters=[
+        OpenApiParameter("exchange", OpenApiTypes.STR, description="ccxt id, e.g. binance"),
+        OpenApiParameter("symbol", OpenApiTypes.STR, description="unified symbol, e.g. BTC/USDT"),
+        OpenApiParameter("timeframe", OpenApiTypes.STR, description="e.g. 1h"),
+        OpenApiParameter("start", OpenApiTypes.DATETIME, description="open time >= start"),
+        OpenApiParameter("end", OpenApiTypes.DATETIME, description="open time < end"),
+        OpenApiParameter("action", OpenApiTypes.STR, enum=["BUY", "SELL", "HOLD"]),
+        OpenApiParameter("model", OpenApiTypes.INT, description="model version id"),
+    ]
+)
+class SignalListView(generics.ListAPIView):
+    """Signals, newest candle first, filtered by market, timeframe, time, action and model."""
+
+    serializer_class = SignalSerializer
+
+    def get_queryset(self) -> Any:
+        filters = SignalFilterSerializer(data=self.request.query_params)
+        filters.is_valid(raise_exception=True)
+        data = filters.validated_data
+        return selectors.signal_list(
+            exchange=data.get("exchange"),
+            symbol=data.get("symbol"),
+            timeframe=data.get("timeframe"),
+            start=data.get("start"),
+            end=data.get("end"),
+            action=data.get("action"),
+            model_version_id=data.get("model"),
+        )

@@ -1,0 +1,98 @@
+"""Train, validate walk-forward and register a model for one market; print the fold table."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.dateparse import parse_datetime
+
+from markets.models import Market
+from signals.core.features import CandleDataError
+from signals.core.model import TrainingError, TrainParams
+from signals.services import model_train
+
+
+def _when(value: str | None) -> datetime | None:
+    if value is None:
+        return None
+    parsed = parse_datetime(value) or parse_datetime(f"{value}T00:00:00+00:00")
+    if parsed is None:
+        raise CommandError(f"cannot read the date {value!r}; use ISO 8601, e.g. 2021-01-31")
+    if parsed.tzinfo is None:
+        raise CommandError(f"{value!r} has no timezone; add Z or +00:00")
+    return parsed
+
+
+def format_fold_table(folds: list[dict[str, Any]]) -> str:
+    """Return the walk-forward folds as a fixed-width text table."""
+    header = (
+        f"{'fold':>4} {'test window (UTC)':<33} {'train':>6} {'test':>5} {'iter':>4} "
+        f"{'logloss':>7} {'prior':>6} {'acc':>5} {'mF1':>5} {'P(BUY)':>6} {'R(BUY)':>6} "
+        f"{'P(SELL)':>7} {'R(SELL)':>7} {'trades':>6} {'net':>7} {'b&h':>7} {'random':>7}"
+    )
+    lines = [header]
+    for f in folds:
+        window = f"{f['test_start'][:16]} → {f['test_end'][5:16]}"
+        lines.append(
+            f"{f['fold']:>4} {window:<33} {f['train_rows']:>6} {f['test_rows']:>5} "
+            f"{f['best_iteration']:>4} {f['log_loss']:>7.4f} {f['prior_log_loss']:>6.4f} "
+            f"{f['accuracy']:>5.3f} {f['macro_f1']:>5.3f} {f['precision']['BUY']:>6.3f} "
+            f"{f['recall']['BUY']:>6.3f} {f['precision']['SELL']:>7.3f} "
+            f"{f['recall']['SELL']:>7.3f} {f.get('trades', 0):>6} "
+            f"{f.get('net_return', float('nan')):>+7.2%} "
+            f"{f.get('buy_hold_return', float('nan')):>+7.2%} "
+            f"{f.get('random_return', float('nan')):>+7.2%}"
+        )
+    return "\n".join(lines)
+
+
+class Command(BaseCommand):
+    help = "Train a BUY/SELL/HOLD model with walk-forward validation and register it."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--exchange", required=True)
+        parser.add_argument("--symbol", required=True)
+        parser.add_argument("--timeframe", required=True)
+        parser.add_argument("--start", help="first candle open time (ISO 8601, UTC)")
+        parser.add_argument("--end", help="end of the window, exclusive (ISO 8601, UTC)")
+        parser.add_argument("--horizon", type=int, default=4, help="label horizon in candles")
+        parser.add_argument("--folds", type=int, default=5)
+        parser.add_argument("--fee-rate", type=float, default=0.001)
+        parser.add_argument(
+            "--labels", choices=("fixed", "triple_barrier"), default="fixed", help="label method"
+        )
+        parser.add_argument("--rounds", type=int, default=300, help="maximum boosting rounds")
+        parser.add_argument("--no-promote", action="store_true", help="register as candidate only")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        try:
+            outcome = model_train(
+                exchange=options["exchange"],
+                symbol=options["symbol"],
+                timeframe=options["timeframe"],
+                start=_when(options["start"]),
+                end=_when(options["end"]),
+                horizon=options["horizon"],
+                folds=options["folds"],
+                fee_rate=options["fee_rate"],
+                label_method=options["labels"],
+                train_params=TrainParams(num_boost_round=options["rounds"]),
+                promote=not options["no_promote"],
+            )
+        except Market.DoesNotExist:
+            raise CommandError(
+                f"no market {options['exchange']} {options['symbol']}; import its candles first"
+            ) from None
+        except (TrainingError, CandleDataError, ValueError) as e:
+            raise CommandError(str(e)) from e
+        version = outcome.model_version
+        self.stdout.write(format_fold_table(outcome.result.folds))
+        self.stdout.write(
+            f"model version {version.pk}: feature set {version.feature_set_version}, "
+            f"summary score (mean log-loss skill over the class prior) "
+            f"{version.summary_score:+.4f}; status {version.status}"
+        )
+        if outcome.contest:
+            self.stdout.write(f"champion contest: {outcome.contest}")

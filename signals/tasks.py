@@ -1,0 +1,66 @@
+"""Celery tasks of the signals app (queue "ml"): thin, idempotent, one lock per run."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import structlog
+from celery import shared_task
+from django.core.cache import cache
+
+from markets.models import Market
+from signals import services
+
+log = structlog.get_logger(__name__)
+
+PREDICT_LOCK = "qt:signals:predict"
+RETRAIN_LOCK = "qt:signals:retrain:{market}:{timeframe}"
+
+
+@shared_task(name="signals.predict_signals_task", ignore_result=True)
+def predict_signals_task() -> dict[str, int]:
+    """Write signals for newly closed candles; safe to run every minute (unique per candle)."""
+    if not cache.add(PREDICT_LOCK, "1", timeout=300):
+        return {"skipped": 1}
+    try:
+        report = services.signals_predict_all()
+    finally:
+        cache.delete(PREDICT_LOCK)
+    return {
+        "created": len(report.created),
+        "existing": report.existing,
+        "errors": len(report.errors),
+    }
+
+
+@shared_task(name="signals.retrain_models_task", ignore_result=True)
+def retrain_models_task() -> list[dict[str, Any]]:
+    """Retrain every enabled market and timeframe; a better candidate replaces the champion."""
+    outcomes: list[dict[str, Any]] = []
+    markets = Market.objects.filter(enabled=True, exchange__enabled=True).select_related("exchange")
+    for market in markets:
+        for timeframe in market.timeframes or []:
+            outcomes.append(retrain_market(market.pk, timeframe))
+    return outcomes
+
+
+def retrain_market(market_id: int, timeframe: str) -> dict[str, Any]:
+    market = Market.objects.select_related("exchange").get(pk=market_id)
+    lock = RETRAIN_LOCK.format(market=market_id, timeframe=timeframe)
+    if not cache.add(lock, "1", timeout=3 * 3600):
+        return {"market": str(market), "timeframe": timeframe, "skipped": "locked"}
+    try:
+        outcome = services.model_train(
+            exchange=market.exchange.ccxt_id, symbol=market.symbol, timeframe=timeframe
+        )
+    except Exception as e:  # one market's failure must not stop the others
+        log.warning("signals.retrain_failed", market=str(market), timeframe=timeframe, error=str(e))
+        return {"market": str(market), "timeframe": timeframe, "error": str(e)}
+    finally:
+        cache.delete(lock)
+    return {
+        "market": str(market),
+        "timeframe": timeframe,
+        "model_version": outcome.model_version.pk,
+        "promoted": outcome.promoted,
+    }

@@ -1,0 +1,80 @@
+"""The embedded demo seed, predict_signals and the Celery tasks."""
+
+from __future__ import annotations
+
+from io import StringIO
+
+import numpy as np
+import pandas as pd
+import pytest
+from django.core.management import call_command
+
+from signals import tasks
+from signals.models import ModelVersion, Signal
+from signals.tests.conftest import synthetic_candles
+from signals.tests.factories import candles_import, market_create
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def artifacts(tmp_path, settings):
+    settings.ARTIFACTS_DIR = tmp_path / "artifacts"
+
+
+@pytest.fixture
+def demo_markets():
+    markets = []
+    for seed, symbol in enumerate(("BTC/USDT", "ETH/USDT")):
+        market = market_create(exchange="demo", symbol=symbol, is_demo=True)
+        candles = synthetic_candles(60 * 24, seed=seed)
+        candles_import(market, "1h", candles)
+        markets.append(market)
+    return markets
+
+
+@pytest.mark.slow
+def test_seed_embedded_signals_trains_demo_models_and_is_idempotent(demo_markets):
+    out = StringIO()
+    call_command("seed_embedded_3_signals", stdout=out)
+    assert ModelVersion.objects.filter(status="champion", is_demo=True).count() == 2
+    first = Signal.objects.count()
+    assert first == 2 * 168
+    call_command("seed_embedded_3_signals", stdout=StringIO())
+    assert ModelVersion.objects.count() == 2
+    assert Signal.objects.count() == first
+
+
+def test_seed_embedded_signals_without_demo_candles_skips_cleanly():
+    out = StringIO()
+    call_command("seed_embedded_3_signals", stdout=out)
+    assert "nothing to seed" in out.getvalue()
+    assert ModelVersion.objects.count() == 0
+
+
+@pytest.mark.slow
+def test_predict_signals_task_writes_latest_closed_candle_once(demo_markets, monkeypatch):
+    from signals import services
+
+    call_command("seed_embedded_3_signals", stdout=StringIO())
+    events = []
+    monkeypatch.setattr(services, "publish", lambda **kw: events.append(kw))
+    last = pd.Timestamp(demo_markets[0].candles.order_by("-open_time").first().open_time)
+    now = (last + pd.Timedelta(minutes=61)).to_pydatetime()
+    monkeypatch.setattr(services.timezone, "now", lambda: now)
+    Signal.objects.filter(open_time=last.to_pydatetime()).delete()
+    result = tasks.predict_signals_task()
+    assert result == {"created": 2, "existing": 0, "errors": 0}
+    assert tasks.predict_signals_task() == {"created": 0, "existing": 2, "errors": 0}
+    assert len(events) == 2
+    assert {e["group"] for e in events} == {"market.demo.BTC-USDT.1h", "market.demo.ETH-USDT.1h"}
+    assert np.isclose(sum(events[0]["data"]["probabilities"].values()), 1.0)
+
+
+@pytest.mark.slow
+def test_predict_signals_command_reports_skips(demo_markets):
+    call_command("seed_embedded_3_signals", stdout=StringIO())
+    out, err = StringIO(), StringIO()
+    call_command("predict_signals", stdout=out, stderr=err)  # now is years after the candles
+    assert "0 new signals" in out.getvalue()
+    assert "not stored yet" in err.getvalue()

@@ -1,0 +1,314 @@
+"""Training, the champion contest, prediction and the registry, through the Django shell."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from io import StringIO
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from django.conf import settings
+from django.core.management import CommandError, call_command
+
+from signals import selectors, services
+from signals.core.features import CandleDataError
+from signals.core.model import ArtifactError, TrainParams
+from signals.models import ModelVersion, Signal
+from signals.tests.factories import candles_import, market_create
+
+pytestmark = pytest.mark.django_db
+
+QUICK = TrainParams(num_boost_round=40, early_stopping_rounds=10)
+
+
+@pytest.fixture(autouse=True)
+def artifacts(tmp_path, settings):
+    settings.ARTIFACTS_DIR = tmp_path / "artifacts"
+    return settings.ARTIFACTS_DIR
+
+
+@pytest.fixture
+def published(monkeypatch):
+    events = []
+    monkeypatch.setattr(services, "publish", lambda **kw: events.append(kw))
+    return events
+
+
+@pytest.fixture
+def btc_market(btc_1h):
+    market = market_create()
+    candles_import(market, "1h", btc_1h.iloc[:1500])
+    return market
+
+
+def _train(**kw):
+    options = {"exchange": "binance", "symbol": "BTC/USDT", "timeframe": "1h", "folds": 2}
+    options.update(kw)
+    return services.model_train(train_params=QUICK, **options)
+
+
+def _after_close(frame_end: pd.Timestamp, minutes: int = 5):
+    return (pd.Timestamp(frame_end) + pd.Timedelta(hours=1, minutes=minutes)).to_pydatetime()
+
+
+def test_model_train_registers_champion_with_verified_artifact(btc_market):
+    outcome = _train()
+    version = outcome.model_version
+    assert outcome.promoted
+    assert version.status == ModelVersion.Status.CHAMPION
+    assert list(version.markets.all()) == [btc_market]
+    assert len(version.fold_metrics) == 2
+    assert {"log_loss", "accuracy", "macro_f1", "net_return", "buy_hold_return"} <= set(
+        version.fold_metrics[0]
+    )
+    assert Path(settings.ARTIFACTS_DIR, version.artifact_path).is_file()
+    assert services.load_model(version) is not None
+    assert version.feature_config["use_sentiment"] is False  # no sentiment app functions here
+    assert abs(sum(version.feature_importance.values()) - 1.0) < 1e-9
+
+
+def test_model_contest_candidate_replaces_champion_only_when_better(btc_market):
+    first = _train().model_version
+    second = _train(horizon=6)
+    contest = second.contest
+    assert contest["champion"] == first.pk
+    assert contest["rows"] > 100
+    better = contest["candidate_skill"] > contest["champion_skill"]
+    assert second.promoted is better
+    first.refresh_from_db()
+    assert first.status == (ModelVersion.Status.RETIRED if better else ModelVersion.Status.CHAMPION)
+    assert ModelVersion.objects.filter(status="champion").count() == 1
+
+
+def test_signal_predict_latest_closed_candle_is_idempotent_and_published(btc_market, published):
+    version = _train().model_version
+    last = btc_market.candles.order_by("-open_time").first().open_time
+    now = _after_close(pd.Timestamp(last))
+    signal, created = services.signal_predict(
+        market=btc_market, timeframe="1h", model_version=version, now=now
+    )
+    assert created
+    assert signal.open_time == last
+    assert signal.action in {"BUY", "SELL", "HOLD"}
+    assert abs(signal.prob_buy + signal.prob_hold + signal.prob_sell - 1) < 1e-5
+    assert len(signal.explanation["top_features"]) == 5
+    again, created_again = services.signal_predict(
+        market=btc_market, timeframe="1h", model_version=version, now=now
+    )
+    assert (again.pk, created_again) == (signal.pk, False)
+    assert len(published) == 1
+    assert published[0]["group"] == "market.binance.BTC-USDT.1h"
+    assert published[0]["type"] == "signal"
+    assert published[0]["id"] == signal.pk
+    # The selector the backtester uses gives the same probabilities for that candle.
+    frame = selectors.model_probabilities(
+        model_version_id=version.pk,
+        candles=selectors_candles(btc_market),
+    )
+    assert list(frame.columns) == ["BUY", "HOLD", "SELL"]
+    assert frame.iloc[:30].isna().all().all()
+    assert frame.loc[pd.Timestamp(last), "BUY"] == pytest.approx(signal.prob_buy, rel=1e-6)
+
+
+def selectors_candles(market):
+    from markets.selectors import candles_frame
+
+    return candles_frame(market_id=market.pk, timeframe="1h")
+
+
+def test_signal_predict_missing_artifact_raises_and_writes_nothing(btc_market, published):
+    version = _train().model_version
+    Path(settings.ARTIFACTS_DIR, version.artifact_path).unlink()
+    last = btc_market.candles.order_by("-open_time").first().open_time
+    with pytest.raises(ArtifactError, match="missing"):
+        services.signal_predict(
+            market=btc_market, timeframe="1h", model_version=version, now=_after_close(last)
+        )
+    assert Signal.objects.count() == 0
+    assert published == []
+
+
+def test_signal_predict_checksum_mismatch_raises_and_writes_nothing(btc_market, published):
+    version = _train().model_version
+    path = Path(settings.ARTIFACTS_DIR, version.artifact_path)
+    path.write_bytes(path.read_bytes() + b" ")
+    last = btc_market.candles.order_by("-open_time").first().open_time
+    with pytest.raises(ArtifactError, match="checksum"):
+        services.signal_predict(
+            market=btc_market, timeframe="1h", model_version=version, now=_after_close(last)
+        )
+    assert Signal.objects.count() == 0
+    assert published == []
+
+
+def test_signal_predict_stale_candles_raise_and_write_nothing(btc_market, published):
+    version = _train().model_version
+    last = btc_market.candles.order_by("-open_time").first().open_time
+    with pytest.raises(services.SignalError, match="not stored yet"):
+        services.signal_predict(
+            market=btc_market,
+            timeframe="1h",
+            model_version=version,
+            now=_after_close(last) + timedelta(hours=3),
+        )
+    assert Signal.objects.count() == 0
+
+
+def test_signal_predict_long_gap_in_history_raises_and_writes_nothing(btc_market, published):
+    version = _train().model_version
+    last = btc_market.candles.order_by("-open_time").first().open_time
+    btc_market.candles.filter(
+        open_time__gte=last - timedelta(hours=200), open_time__lt=last - timedelta(hours=100)
+    ).delete()
+    with pytest.raises(CandleDataError, match="gap"):
+        services.signal_predict(
+            market=btc_market, timeframe="1h", model_version=version, now=_after_close(last)
+        )
+    assert Signal.objects.count() == 0
+
+
+def test_signals_predict_all_reports_errors_per_market(btc_market, published):
+    version = _train().model_version
+    Path(settings.ARTIFACTS_DIR, version.artifact_path).unlink()
+    report = services.signals_predict_all()
+    assert report.created == []
+    assert len(report.errors) == 1
+    assert Signal.objects.count() == 0
+
+
+def test_train_model_command_too_little_history_is_a_clear_error(btc_1h):
+    market = market_create()
+    candles_import(market, "1h", btc_1h.iloc[:300])
+    with pytest.raises(CommandError, match="at least 600"):
+        call_command(
+            "train_model", "--exchange", "binance", "--symbol", "BTC/USDT", "--timeframe", "1h"
+        )
+    assert ModelVersion.objects.count() == 0
+
+
+def test_train_model_command_unknown_market_is_a_clear_error():
+    with pytest.raises(CommandError, match="no market"):
+        call_command("train_model", "--exchange", "binance", "--symbol", "X/Y", "--timeframe", "1h")
+
+
+def test_train_model_command_constant_prices_is_a_clear_error():
+    market = market_create()
+    index = pd.date_range("2024-01-01", periods=800, freq="1h", tz="UTC")
+    flat = pd.DataFrame(
+        {"open": 10.0, "high": 10.0, "low": 10.0, "close": 10.0, "volume": 1.0}, index=index
+    )
+    candles_import(market, "1h", flat)
+    with pytest.raises(CommandError, match="constant"):
+        call_command(
+            "train_model", "--exchange", "binance", "--symbol", "BTC/USDT", "--timeframe", "1h"
+        )
+
+
+def test_walk_forward_fit_predict_out_of_sample_only(btc_1h):
+    candles = btc_1h.iloc[:1500]
+    frame = services.walk_forward_fit_predict(
+        candles=candles, timeframe="1h", folds=2, train_params=QUICK
+    )
+    assert list(frame.columns) == ["BUY", "HOLD", "SELL"]
+    assert frame.iloc[:700].isna().all().all()  # the first training half is never predicted
+    predicted = frame.dropna()
+    assert len(predicted) > 600
+    np.testing.assert_allclose(predicted.sum(axis=1), 1.0, rtol=1e-5)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("fixture", "symbol"), [("btc_1h", "BTC/USDT"), ("eth_1h", "ETH/USDT")])
+def test_train_model_command_shared_binance_1h_end_to_end(fixture, symbol, request):
+    market = market_create(symbol=symbol)
+    candles_import(market, "1h", request.getfixturevalue(fixture))
+    out = StringIO()
+    call_command(
+        "train_model",
+        "--exchange",
+        "binance",
+        "--symbol",
+        symbol,
+        "--timeframe",
+        "1h",
+        "--folds",
+        "3",
+        "--rounds",
+        "60",
+        stdout=out,
+    )
+    text = out.getvalue()
+    assert "logloss" in text
+    assert "b&h" in text
+    version = ModelVersion.objects.get()
+    assert text.count("\n") >= 5
+    assert len(version.fold_metrics) == 3
+    assert version.status == ModelVersion.Status.CHAMPION
+
+
+def test_model_train_triple_barrier_labels_are_recorded(btc_market):
+    version = _train(label_method="triple_barrier", promote=False).model_version
+    assert version.label_params["method"] == "triple_barrier"
+    assert version.status == ModelVersion.Status.CANDIDATE
+
+
+def test_sentiment_app_when_present_feeds_features_and_headlines(
+    btc_market, monkeypatch, published
+):
+    # The sentiment app is optional; a module with its two selectors switches the features on.
+    import types
+
+    from signals.core.features import SENTIMENT_COLUMNS
+
+    calls = []
+
+    def sentiment_frame(*, asset, interval, start, end):
+        calls.append((asset, interval))
+        ends = pd.date_range(start, end, freq="1h", tz="UTC") + pd.Timedelta(hours=1)
+        rng = np.random.default_rng(0)
+        return pd.DataFrame({c: rng.normal(size=ends.size) for c in SENTIMENT_COLUMNS}, index=ends)
+
+    def headlines_for(*, asset, start, end, limit=5):
+        return [
+            {
+                "title": "BTC up",
+                "url": "https://example.test/a",
+                "compound": 0.6,
+                "available_at": end,
+                "extra": "ignored",
+            }
+        ]
+
+    fake = types.ModuleType("sentiment.selectors")
+    fake.sentiment_frame = sentiment_frame
+    fake.headlines_for = headlines_for
+    monkeypatch.setattr(services, "_sentiment_selectors", lambda: fake)
+    version = _train().model_version
+    assert version.feature_config["use_sentiment"] is True
+    assert "sent_mean" in version.feature_importance
+    assert calls[0] == ("BTC", "1h")
+    last = btc_market.candles.order_by("-open_time").first().open_time
+    signal, _ = services.signal_predict(
+        market=btc_market, timeframe="1h", model_version=version, now=_after_close(last)
+    )
+    headline = signal.explanation["headlines"][0]
+    assert headline["title"] == "BTC up"
+    assert set(headline) == {"title", "url", "compound", "available_at", "is_demo"}
+
+
+def test_feature_config_uses_sentiment_only_for_supported_intervals(monkeypatch):
+    import types
+
+    def sentiment_frame(*, asset, interval, start, end):
+        if interval not in ("5m", "1h"):
+            raise ValueError(f"no sentiment aggregates for interval {interval!r}")
+        return pd.DataFrame()
+
+    fake = types.ModuleType("sentiment.selectors")
+    fake.sentiment_frame = sentiment_frame
+    monkeypatch.setattr(services, "_sentiment_selectors", lambda: fake)
+    assert services.feature_config_for("1h").use_sentiment is True
+    assert services.feature_config_for("1m").use_sentiment is False
+    monkeypatch.setattr(services, "_sentiment_selectors", lambda: None)
+    assert services.feature_config_for("1h").use_sentiment is False
