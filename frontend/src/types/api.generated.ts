@@ -92,6 +92,14 @@ export interface paths {
     /** @description Markets with their timeframes, demo flag and newest stored candle. */
     get: operations["markets_list"];
   };
+  "/api/models/": {
+    /** @description List model versions, newest first. */
+    get: operations["models_list"];
+  };
+  "/api/models/{id}/": {
+    /** @description One model version with its fold table, metrics and feature importance. */
+    get: operations["models_retrieve"];
+  };
   "/api/news/": {
     /** @description Headlines with their scores, newest first; `start`/`end` filter on `available_at`. */
     get: operations["news_list"];
@@ -104,12 +112,23 @@ export interface paths {
     /** @description Closed sentiment buckets of an asset, oldest first; bounds apply to the bucket end. */
     get: operations["sentiment_list"];
   };
+  "/api/signals/": {
+    /** @description Signals, newest candle first, filtered by market, timeframe, time, action and model. */
+    get: operations["signals_list"];
+  };
 }
 
 export type webhooks = Record<string, never>;
 
 export interface components {
   schemas: {
+    /**
+     * @description * `BUY` - Buy
+     * * `SELL` - Sell
+     * * `HOLD` - Hold
+     * @enum {string}
+     */
+    ActionEnum: "BUY" | "SELL" | "HOLD";
     Aggregate: {
       asset: string;
       /** Format: date-time */
@@ -360,6 +379,10 @@ export interface components {
       symbol: string;
       timeframes: readonly string[];
     };
+    MarketRef: {
+      exchange: string;
+      symbol: string;
+    };
     /**
      * @description * `all_in` - all_in
      * * `fixed_fraction` - fixed_fraction
@@ -368,6 +391,58 @@ export interface components {
      * @enum {string}
      */
     MethodEnum: "all_in" | "fixed_fraction" | "volatility_target" | "atr";
+    ModelVersionDetail: {
+      artifact_sha256: string;
+      /** Format: date-time */
+      created_at: string;
+      feature_config: unknown;
+      feature_importance?: unknown;
+      feature_set_version: string;
+      fold_metrics?: unknown;
+      hyperparameters: unknown;
+      id: number;
+      is_demo?: boolean;
+      label_params: unknown;
+      markets: readonly components["schemas"]["MarketRef"][];
+      /** Format: date-time */
+      promoted_at?: string | null;
+      /** @description The champion contest on the recent window. */
+      promotion?: unknown;
+      /** @description candidate, champion or retired */
+      status: string;
+      /**
+       * Format: double
+       * @description Mean walk-forward log-loss skill over the prior.
+       */
+      summary_score: number;
+      timeframe: string;
+      /** Format: date-time */
+      train_end: string;
+      /** Format: date-time */
+      train_start: string;
+    };
+    ModelVersionList: {
+      /** Format: date-time */
+      created_at: string;
+      feature_set_version: string;
+      id: number;
+      is_demo?: boolean;
+      markets: readonly components["schemas"]["MarketRef"][];
+      /** Format: date-time */
+      promoted_at?: string | null;
+      /** @description candidate, champion or retired */
+      status: string;
+      /**
+       * Format: double
+       * @description Mean walk-forward log-loss skill over the prior.
+       */
+      summary_score: number;
+      timeframe: string;
+      /** Format: date-time */
+      train_end: string;
+      /** Format: date-time */
+      train_start: string;
+    };
     NewsItem: {
       /** Format: date-time */
       available_at: string;
@@ -462,6 +537,21 @@ export interface components {
       previous?: string | null;
       results: components["schemas"]["Market"][];
     };
+    PaginatedModelVersionListList: {
+      /** @example 123 */
+      count: number;
+      /**
+       * Format: uri
+       * @example http://api.example.org/accounts/?offset=400&limit=100
+       */
+      next?: string | null;
+      /**
+       * Format: uri
+       * @example http://api.example.org/accounts/?offset=200&limit=100
+       */
+      previous?: string | null;
+      results: components["schemas"]["ModelVersionList"][];
+    };
     PaginatedNewsItemList: {
       /** @example 123 */
       count: number;
@@ -491,6 +581,21 @@ export interface components {
        */
       previous?: string | null;
       results: components["schemas"]["Post"][];
+    };
+    PaginatedSignalList: {
+      /** @example 123 */
+      count: number;
+      /**
+       * Format: uri
+       * @example http://api.example.org/accounts/?offset=400&limit=100
+       */
+      next?: string | null;
+      /**
+       * Format: uri
+       * @example http://api.example.org/accounts/?offset=200&limit=100
+       */
+      previous?: string | null;
+      results: components["schemas"]["Signal"][];
     };
     PasswordChangeRequest: {
       new_password: string;
@@ -563,6 +668,27 @@ export interface components {
        * @description CryptoPanic readers' votes in [-1, 1], news only.
        */
       votes_score: number | null;
+    };
+    Signal: {
+      action: components["schemas"]["ActionEnum"];
+      /** Format: double */
+      confidence: number;
+      /** Format: date-time */
+      created_at: string;
+      exchange: string;
+      explanation?: unknown;
+      id: number;
+      model_version: number;
+      /**
+       * Format: date-time
+       * @description Open time of the closed candle it is for.
+       */
+      open_time: string;
+      probabilities: {
+        [key: string]: number;
+      };
+      symbol: string;
+      timeframe: string;
     };
     SizingRequest: {
       /** Format: double */
@@ -1065,6 +1191,39 @@ export interface operations {
       };
     };
   };
+  /** @description List model versions, newest first. */
+  models_list: {
+    parameters: {
+      query?: {
+        /** @description Number of results to return per page. */
+        limit?: number;
+        /** @description The initial index from which to return the results. */
+        offset?: number;
+      };
+    };
+    responses: {
+      200: {
+        content: {
+          "application/json": components["schemas"]["PaginatedModelVersionListList"];
+        };
+      };
+    };
+  };
+  /** @description One model version with its fold table, metrics and feature importance. */
+  models_retrieve: {
+    parameters: {
+      path: {
+        id: number;
+      };
+    };
+    responses: {
+      200: {
+        content: {
+          "application/json": components["schemas"]["ModelVersionDetail"];
+        };
+      };
+    };
+  };
   /** @description Headlines with their scores, newest first; `start`/`end` filter on `available_at`. */
   news_list: {
     parameters: {
@@ -1141,6 +1300,37 @@ export interface operations {
       200: {
         content: {
           "application/json": components["schemas"]["PaginatedAggregateList"];
+        };
+      };
+    };
+  };
+  /** @description Signals, newest candle first, filtered by market, timeframe, time, action and model. */
+  signals_list: {
+    parameters: {
+      query?: {
+        action?: "BUY" | "HOLD" | "SELL";
+        /** @description open time < end */
+        end?: string;
+        /** @description ccxt id, e.g. binance */
+        exchange?: string;
+        /** @description Number of results to return per page. */
+        limit?: number;
+        /** @description model version id */
+        model?: number;
+        /** @description The initial index from which to return the results. */
+        offset?: number;
+        /** @description open time >= start */
+        start?: string;
+        /** @description unified symbol, e.g. BTC/USDT */
+        symbol?: string;
+        /** @description e.g. 1h */
+        timeframe?: string;
+      };
+    };
+    responses: {
+      200: {
+        content: {
+          "application/json": components["schemas"]["PaginatedSignalList"];
         };
       };
     };
