@@ -57,7 +57,7 @@ export function SignalDetails({ signal, heading, isDemo = false }: { signal: Sig
         <p className="text-xs text-slate-400">The model gave no explanation for this signal.</p>
       ) : (
         <div>
-          <h4 className="mb-2 text-xs font-semibold tracking-wide text-slate-400 uppercase">Why (top features)</h4>
+          <h3 className="mb-2 text-xs font-semibold tracking-wide text-slate-400 uppercase">Why (top features)</h3>
           <ul className="space-y-1.5">
             {contributions.map((item) => (
               <li key={item.feature} className="grid grid-cols-[minmax(0,1fr)_5rem_3.5rem] items-center gap-2 text-xs">
@@ -83,7 +83,7 @@ export function SignalDetails({ signal, heading, isDemo = false }: { signal: Sig
       )}
       {headlines.length === 0 ? null : (
         <div>
-          <h4 className="mb-2 text-xs font-semibold tracking-wide text-slate-400 uppercase">Headlines the model saw</h4>
+          <h3 className="mb-2 text-xs font-semibold tracking-wide text-slate-400 uppercase">Headlines the model saw</h3>
           <ul className="space-y-1 text-xs">
             {headlines.map((headline) => (
               <li key={headline.title} className="flex items-start justify-between gap-2">

@@ -90,7 +90,7 @@ function ModelDetailView({ model }: { model: ModelDetail }) {
             </table>
           </ScrollArea>
         )}
-        <p className="mt-2 text-xs text-slate-500">Skill is the prior's log loss minus the model's on the test window: above 0 means the model beat always guessing the class mix.</p>
+        <p className="mt-2 text-xs text-slate-400">Skill is the prior's log loss minus the model's on the test window: above 0 means the model beat always guessing the class mix.</p>
       </section>
 
       <section aria-labelledby="importance-title">
