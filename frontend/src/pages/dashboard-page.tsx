@@ -133,7 +133,7 @@ export function DashboardPage() {
         <EmptyLine>No markets are configured yet. Add one in the admin (Markets → Markets) or run the demo seed, then reload.</EmptyLine>
       ) : null}
 
-      <div className="grid items-start gap-6 xl:grid-cols-3">
+      <div className="grid items-start gap-6 xl:grid-cols-3 xl:grid-rows-[auto_1fr]">
         <div className="min-w-0 xl:col-span-2">
           <Panel aria-labelledby="chart-title" className="p-4 sm:p-5">
             <div className="flex flex-wrap items-start justify-between gap-3">

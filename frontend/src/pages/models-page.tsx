@@ -50,7 +50,7 @@ function ModelDetailView({ model }: { model: ModelDetail }) {
         </div>
         <div>
           <dt className="text-xs text-slate-400">Features</dt>
-          <dd className="text-slate-100">{model.feature_set_version}</dd>
+          <dd className="font-mono text-xs break-all text-slate-100">{model.feature_set_version}</dd>
         </div>
         <div>
           <dt className="text-xs text-slate-400">Promoted</dt>

@@ -22,7 +22,22 @@ describe('SignalsPage', () => {
     expect(row).toHaveTextContent('62.0 %')
     expect(row).toHaveTextContent('Rsi 14')
     expect(row).toHaveTextContent('BTC/USDT')
-    expect(within(row).getByText('Demo data')).toBeInTheDocument()
+    // Every row comes from the demo exchange: one label on the feed instead of one per row.
+    expect(within(screen.getByRole('heading', { name: /signal feed/i })).getByText('Demo data')).toBeInTheDocument()
+    expect(within(row).queryByText('Demo data')).not.toBeInTheDocument()
+  })
+
+  it('test_timeframe_filter_and_show_more', async () => {
+    const user = userEvent.setup()
+    const backend = mockBackend({ 'GET /api/signals/': () => jsonResponse({ ...page([makeSignal()]), count: 250 }) })
+    renderPage(<SignalsPage />)
+    await screen.findByRole('table', { name: 'Signals' })
+
+    await user.selectOptions(screen.getByLabelText('Timeframe'), '4h')
+    await waitFor(() => expect(lastSignalParams(backend.requests).get('timeframe')).toBe('4h'))
+    await user.click(await screen.findByRole('button', { name: 'Show 100 more' }))
+
+    await waitFor(() => expect(lastSignalParams(backend.requests).get('limit')).toBe('200'))
   })
 
   it('test_filters_are_sent_to_the_api', async () => {

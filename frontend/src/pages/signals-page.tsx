@@ -20,6 +20,8 @@ import { modelScope } from '@/lib/model-metrics'
 import { usePreferences } from '@/lib/preferences'
 import type { SignalFilters } from '@/types/signals'
 
+const PAGE_SIZE = 100
+
 const ACTIONS = [
   { value: '', label: 'All actions' },
   { value: 'BUY', label: 'BUY' },
@@ -35,6 +37,8 @@ export function SignalsPage() {
   const [market, setMarket] = useState('')
   const [model, setModel] = useState('')
   const [action, setAction] = useState('')
+  const [timeframe, setTimeframe] = useState('')
+  const [limit, setLimit] = useState(PAGE_SIZE)
   const [expanded, setExpanded] = useState<number | null>(null)
 
   const selectedMarket = (markets.data ?? []).find((item) => marketKey(item) === market) ?? null
@@ -42,6 +46,8 @@ export function SignalsPage() {
     ...(selectedMarket === null ? {} : { exchange: selectedMarket.exchange, symbol: selectedMarket.symbol }),
     ...(model === '' ? {} : { model: Number(model) }),
     ...(action === '' ? {} : { action }),
+    ...(timeframe === '' ? {} : { timeframe }),
+    limit,
   }
   const signals = useSignals(filters)
 
@@ -53,7 +59,9 @@ export function SignalsPage() {
   const arrived = useLiveSignals(topics, { notify: preferences.notifySignals })
   const rows = signals.data?.results ?? []
   const demoExchanges = new Set((markets.data ?? []).filter((item) => item.is_demo).map((item) => item.exchange))
-  const filtered = market !== '' || model !== '' || action !== ''
+  const allDemo = rows.length > 0 && rows.every((item) => demoExchanges.has(item.exchange))
+  const timeframes = [...new Set((markets.data ?? []).flatMap((item) => item.timeframes))].toSorted()
+  const filtered = market !== '' || model !== '' || action !== '' || timeframe !== ''
 
   return (
     <>
@@ -85,6 +93,13 @@ export function SignalsPage() {
               ...(models.data ?? []).map((item) => ({ value: String(item.id), label: `#${item.id} ${modelScope(item)} ${item.timeframe}${item.status === 'champion' ? ' ★' : ''}` })),
             ]}
           />
+          <SelectField
+            label="Timeframe"
+            className="w-full sm:w-36"
+            value={timeframe}
+            onChange={(event) => setTimeframe(event.target.value)}
+            options={[{ value: '', label: 'All timeframes' }, ...timeframes.map((value) => ({ value, label: value }))]}
+          />
           <SelectField label="Action" className="w-full sm:w-40" value={action} onChange={(event) => setAction(event.target.value)} options={ACTIONS} />
           {filtered ? (
             <Button
@@ -93,6 +108,7 @@ export function SignalsPage() {
                 setMarket('')
                 setModel('')
                 setAction('')
+                setTimeframe('')
               }}
             >
               Clear filters
@@ -103,8 +119,9 @@ export function SignalsPage() {
 
       <Panel className="mt-6 p-0" aria-labelledby="signal-feed-title">
         <div className="flex items-center justify-between gap-3 px-4 pt-4 sm:px-5">
-          <h2 id="signal-feed-title" className="text-base font-semibold text-white">
+          <h2 id="signal-feed-title" className="flex items-center gap-2 text-base font-semibold text-white">
             Signal feed
+            <DemoBadge show={allDemo} />
           </h2>
           {signals.data === undefined ? null : (
             <p className="text-xs text-slate-400" aria-live="polite">
@@ -155,7 +172,7 @@ export function SignalsPage() {
                           </td>
                           <td className="px-3 py-2.5 whitespace-nowrap">
                             <span className="text-slate-100">{item.symbol}</span> <span className="text-xs text-slate-400">{item.exchange} · {item.timeframe}</span>{' '}
-                            <DemoBadge show={demoExchanges.has(item.exchange)} />
+                            <DemoBadge show={!allDemo && demoExchanges.has(item.exchange)} />
                           </td>
                           <td className="px-3 py-2.5">
                             <ActionBadge action={item.action} />
@@ -194,6 +211,13 @@ export function SignalsPage() {
               </table>
             </ScrollArea>
           )}
+          {signals.data !== undefined && rows.length < signals.data.count ? (
+            <div className="mt-4 flex justify-center">
+              <Button variant="secondary" size="sm" isLoading={signals.isFetching} onClick={() => setLimit((current) => current + PAGE_SIZE)}>
+                Show {Math.min(PAGE_SIZE, signals.data.count - rows.length)} more
+              </Button>
+            </div>
+          ) : null}
         </div>
       </Panel>
     </>

@@ -187,15 +187,16 @@ export function PriceChart({ bars, overlays, markers, onMarkerFocus, label, clas
   useEffect(() => {
     const current = parts.current
     if (current === null) return
-    const items: SeriesMarker<Time>[] = markers
-      .toSorted((a, b) => a.time - b.time)
-      .map((marker) => ({
+    // Arrows for every signal; a text label only on the newest, so a busy chart stays readable.
+    const sorted = markers.toSorted((a, b) => a.time - b.time)
+    const items: SeriesMarker<Time>[] = sorted
+      .map((marker, index) => ({
         id: String(marker.id),
         time: asTime(marker.time),
         position: marker.action === 'BUY' ? 'belowBar' : 'aboveBar',
         shape: marker.action === 'BUY' ? 'arrowUp' : 'arrowDown',
         color: marker.action === 'BUY' ? CHART_COLORS.up : CHART_COLORS.down,
-        text: marker.label ?? marker.action,
+        text: index === sorted.length - 1 ? (marker.label ?? marker.action) : '',
       }))
     current.markers.setMarkers(items)
   }, [markers])
