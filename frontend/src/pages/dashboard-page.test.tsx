@@ -142,6 +142,14 @@ describe('DashboardPage', () => {
     expect(within(panel).getByText('BUY')).toBeInTheDocument()
     await user.click(within(panel).getByRole('button', { name: 'Back to the latest signal' }))
     expect(within(panel).getByText('SELL')).toBeInTheDocument()
+
+    // Without a pointer (keyboard, phone): step through the signals.
+    expect(within(panel).getByRole('button', { name: 'Newer signal' })).toBeDisabled()
+    await user.click(within(panel).getByRole('button', { name: 'Older signal' }))
+    expect(within(panel).getByText('BUY')).toBeInTheDocument()
+    expect(within(panel).getByRole('button', { name: 'Older signal' })).toBeDisabled()
+    await user.click(within(panel).getByRole('button', { name: 'Newer signal' }))
+    expect(within(panel).getByText('SELL')).toBeInTheDocument()
   })
 
   it('test_timeframe_change_is_kept_in_the_url_and_loads_those_candles', async () => {

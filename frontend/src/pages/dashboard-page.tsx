@@ -11,6 +11,7 @@ import { EmptyLine, ErrorBlock, LoadingBlock } from '@/components/query-state'
 import { SentimentFeed } from '@/components/sentiment-feed'
 import { SentimentGauge } from '@/components/sentiment-gauge'
 import { SignalDetails } from '@/components/signal-details'
+import { Button } from '@/components/ui/button'
 import { CheckboxField } from '@/components/ui/checkbox-field'
 import { Panel } from '@/components/ui/panel'
 import { SelectField } from '@/components/ui/select-field'
@@ -109,6 +110,11 @@ export function DashboardPage() {
   const markers = useMemo(() => signalList.map(toMarker).filter((item) => item !== null), [signalList])
   const latest = signalList[0] ?? null
   const shown = (focused === null ? null : signalList.find((item) => item.id === focused.id)) ?? latest
+  const shownIndex = shown === null ? -1 : signalList.indexOf(shown)
+  const step = (offset: number) => {
+    const next = signalList[shownIndex + offset]
+    if (next !== undefined) setFocused({ id: next.id, pinned: true })
+  }
   const last = bars.at(-1)
   const first = bars[0]
   const change = last !== undefined && first !== undefined && first.close !== 0 ? last.close / first.close - 1 : null
@@ -205,13 +211,20 @@ export function DashboardPage() {
             ) : (
               <>
                 <SignalDetails signal={shown} isDemo={market?.is_demo === true} />
-                {focused?.pinned === true ? (
-                  <button type="button" className="mt-3 text-xs text-cyan-300 hover:underline" onClick={() => setFocused(null)}>
-                    Back to the latest signal
-                  </button>
-                ) : (
-                  <p className="mt-3 text-xs text-slate-400">Point at or click a marker on the chart to see that signal.</p>
-                )}
+                <div className="mt-3 flex flex-wrap items-center gap-2">
+                  <Button size="sm" variant="secondary" disabled={shownIndex >= signalList.length - 1} onClick={() => step(1)}>
+                    Older signal
+                  </Button>
+                  <Button size="sm" variant="secondary" disabled={shownIndex <= 0} onClick={() => step(-1)}>
+                    Newer signal
+                  </Button>
+                  {focused?.pinned === true ? (
+                    <button type="button" className="text-xs text-cyan-300 hover:underline" onClick={() => setFocused(null)}>
+                      Back to the latest signal
+                    </button>
+                  ) : null}
+                </div>
+                <p className="mt-2 text-xs text-slate-400">Point at or click a marker on the chart, or step through the signals.</p>
               </>
             )}
           </Panel>

@@ -54,7 +54,7 @@ export function SignalsPage() {
   // Live: every timeframe of the chosen market, or of every market when none is chosen.
   const topics = useMemo(() => {
     const list = selectedMarket === null ? (markets.data ?? []) : [selectedMarket]
-    return list.flatMap((item) => (item.timeframes.length === 0 ? ['1h'] : item.timeframes).map((timeframe) => marketTopic(item.exchange, item.symbol, timeframe)))
+    return list.flatMap((item) => (item.timeframes.length === 0 ? ['1h'] : item.timeframes).map((frame) => marketTopic(item.exchange, item.symbol, frame)))
   }, [markets.data, selectedMarket])
   const arrived = useLiveSignals(topics, { notify: preferences.notifySignals })
   const rows = signals.data?.results ?? []
