@@ -577,7 +577,11 @@ const steps = [
       await checkAccessibility(page, 'phone menu')
       await page.locator('#mobile-nav').getByRole('link', { name: 'Dashboard', exact: true }).click()
       await mainHeading(page, 'Dashboard').waitFor()
+      await page.waitForFunction(() => Number(document.querySelector('figure[data-chart="price"]')?.getAttribute('data-bars') ?? 0) > 0)
+      await page.getByTestId('signal-panel').getByText(/BUY|SELL|HOLD|No signals/).first().waitFor()
+      await page.waitForTimeout(500)
       await screenshot(page, '11-phone-dashboard')
+      await checkAccessibility(page, 'phone dashboard')
       await page.setViewportSize({ width: 1280, height: 800 })
     },
   },
