@@ -9,7 +9,6 @@ export const queryKeys = {
   markets: ['markets'] as const,
   exchanges: ['exchanges'] as const,
   candles: (query: CandleQuery) => ['candles', query.exchange, query.symbol, query.timeframe, query.limit ?? null] as const,
-  candlesOf: (exchange: string, symbol: string, timeframe: string) => ['candles', exchange, symbol, timeframe] as const,
   signals: (filters: SignalFilters) => ['signals', filters] as const,
   signalsAll: ['signals'] as const,
   models: ['models'] as const,

@@ -10,8 +10,6 @@ export interface SignalContribution {
 
 export type Signal = Schemas['Signal']
 
-export type ModelStatus = 'candidate' | 'champion' | 'retired'
-
 export type FoldMetrics = Record<string, unknown>
 
 export type MarketRef = Schemas['MarketRef']
