@@ -137,3 +137,25 @@ describe('BacktestsPage', () => {
     expect(screen.getByRole('figure', { name: 'Returns of backtests 11, 13' })).toHaveAttribute('data-points', '8')
   })
 })
+
+describe('BacktestsPage strategies', () => {
+  it('test_only_models_of_the_chosen_market_and_timeframe_are_offered', async () => {
+    const user = userEvent.setup()
+    const backend = mockBackend({ 'POST /api/backtests/': () => jsonResponse(makeBacktest({ id: 20, status: 'queued' }), 201), 'GET /api/backtests/20/': () => jsonResponse(makeBacktest({ id: 20, status: 'queued' })) })
+    renderPage(<BacktestsPage />, { path: '/backtests' })
+    await fillValidForm(user)
+    const strategy = screen.getByLabelText('Strategy')
+    // Model 7 serves demo BTC/USDT 1h; model 3 (same fixture market) too.
+    await within(strategy).findByRole('option', { name: /Model #7 \(champion\)/ })
+
+    await user.selectOptions(screen.getByLabelText('Timeframe'), '4h')
+    expect(within(strategy).queryByRole('option', { name: /Model #7/ })).not.toBeInTheDocument()
+    await user.selectOptions(screen.getByLabelText('Timeframe'), '1h')
+    await user.selectOptions(strategy, 'model:7')
+    expect(screen.queryByLabelText('Fast SMA (candles)')).not.toBeInTheDocument()
+    await user.click(screen.getByRole('button', { name: 'Run backtest' }))
+
+    await waitFor(() => expect(backend.requests.some((request) => request.method === 'POST')).toBe(true))
+    expect(backend.requests.find((request) => request.method === 'POST')?.body).toMatchObject({ strategy: 'model:7', params: {}, timeframe: '1h' })
+  })
+})

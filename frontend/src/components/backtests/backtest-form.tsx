@@ -8,7 +8,6 @@ import { SelectField } from '@/components/ui/select-field'
 import { TextField } from '@/components/ui/text-field'
 import { ApiError, errorMessage, type FieldErrors } from '@/lib/api-client'
 import { STRATEGY_PARAMS, mapServerErrors, paramField, parseBacktestForm, type BacktestFormValues } from '@/lib/backtest-form'
-import { modelScope } from '@/lib/model-metrics'
 import { toast } from '@/lib/toast-store'
 import type { BacktestRun } from '@/types/backtests'
 
@@ -63,13 +62,23 @@ export function BacktestForm({ onCreated }: { onCreated: (backtest: BacktestRun)
 
   const marketList = markets.data ?? []
   const market = marketList.find((item) => marketKey(item) === values.market) ?? marketList[0] ?? null
-  const effective: BacktestFormValues = { ...values, market: values.market === '' && market !== null ? marketKey(market) : values.market }
   const timeframes = market === null || market.timeframes.length === 0 ? ['1h'] : market.timeframes
+  const timeframe = timeframes.includes(values.timeframe) ? values.timeframe : (timeframes[0] ?? '1h')
+  // A model can only be replayed on a market and timeframe it was trained for.
+  const usableModels = (models.data ?? []).filter(
+    (model) => model.timeframe === timeframe && market !== null && model.markets.some((ref) => ref.exchange === market.exchange && ref.symbol === market.symbol),
+  )
   const strategies = [
     { value: 'sma_cross', label: 'SMA cross (fast over slow)' },
     { value: 'rsi_bands', label: 'RSI bands (buy oversold, sell overbought)' },
-    ...(models.data ?? []).map((model) => ({ value: `model:${model.id}`, label: `Model #${model.id} · ${modelScope(model)} ${model.timeframe}${model.status === 'champion' ? ' ★' : ''}` })),
+    ...usableModels.map((model) => ({ value: `model:${model.id}`, label: `Model #${model.id} (${model.status})${model.status === 'champion' ? ' ★' : ''}` })),
   ]
+  const effective: BacktestFormValues = {
+    ...values,
+    market: values.market === '' && market !== null ? marketKey(market) : values.market,
+    timeframe,
+    strategy: strategies.some((option) => option.value === values.strategy) ? values.strategy : 'sma_cross',
+  }
 
   const setParam = (name: string) => (value: string) => {
     setValues((current) => ({ ...current, params: { ...current.params, [name]: value } }))
