@@ -212,6 +212,14 @@ async function countRequests(page, method, path, action) {
   return count
 }
 
+/** Wait until no loading placeholder is left on the page (for meaningful screenshots). */
+async function settle(page) {
+  await page
+    .waitForFunction(() => ![...document.querySelectorAll('output')].some((element) => /Loading|Checking/.test(element.textContent ?? '')), null, { timeout: ACTION_TIMEOUT_MS })
+    .catch(() => notes.push(`still loading after ${ACTION_TIMEOUT_MS / 1000} s on ${page.url()}`))
+  await page.waitForTimeout(300)
+}
+
 async function openSection(page, label, path) {
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: label, exact: true }).click()
   await mainHeading(page, label).waitFor()
@@ -554,6 +562,7 @@ const steps = [
         await nav.getByRole('link', { name: label, exact: true }).click()
         await mainHeading(page, label).waitFor()
         await page.waitForURL((url) => url.pathname === path)
+        await settle(page)
         await screenshot(page, `09-${label.toLowerCase()}`)
         await checkAccessibility(page, label)
       }

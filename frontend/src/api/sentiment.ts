@@ -1,5 +1,6 @@
 import { queryOptions, useQuery } from '@tanstack/react-query'
 import { api } from '@/lib/api-client'
+import { timeframeSeconds } from '@/lib/candles'
 import { queryKeys } from '@/lib/query-keys'
 import type { Paginated } from '@/types/paginated'
 import type { NewsItem, Post, SentimentAggregate, SentimentQuery } from '@/types/sentiment'
@@ -19,15 +20,24 @@ export function getPosts(query: SentimentQuery, signal?: AbortSignal): Promise<P
   return api.get<Paginated<Post>>(`/api/posts/?${params(query)}`, { signal })
 }
 
-/** Closed sentiment buckets, oldest first. The newest `limit` are fetched (last page). */
+/**
+ * Closed sentiment buckets, oldest first: the newest `limit` of them. Asks for the last `limit`
+ * intervals first (one request); when the asset has nothing that recent, pages to the end.
+ */
 export async function getSentiment(query: SentimentQuery, signal?: AbortSignal): Promise<SentimentAggregate[]> {
   const interval = query.interval ?? '1h'
   const limit = query.limit ?? 500
-  const first = await api.get<Paginated<SentimentAggregate>>(`/api/sentiment/?${params({ ...query, limit }, { interval })}`, { signal })
-  if (first.count <= first.results.length) return first.results
-  const offset = String(Math.max(0, first.count - limit))
-  const last = await api.get<Paginated<SentimentAggregate>>(`/api/sentiment/?${params({ ...query, limit }, { interval, offset })}`, { signal })
-  return last.results
+  const fetchPage = (extra: Record<string, string>) =>
+    api.get<Paginated<SentimentAggregate>>(`/api/sentiment/?${params({ ...query, limit }, { interval, ...extra })}`, { signal })
+  // The API lists oldest first: the newest `limit` buckets are its last page.
+  const lastPage = async (extra: Record<string, string>) => {
+    const first = await fetchPage(extra)
+    if (first.count <= first.results.length) return first.results
+    return (await fetchPage({ ...extra, offset: String(first.count - limit) })).results
+  }
+  const step = (timeframeSeconds(interval) ?? 3600) * 1000
+  const recent = await lastPage({ start: new Date(Date.now() - limit * step).toISOString() })
+  return recent.length > 0 ? recent : lastPage({})
 }
 
 export function newsQueryOptions(query: SentimentQuery | null) {
