@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
@@ -20,6 +18,8 @@ from accounts.events import user_group
 from markets import stream
 from markets.core.adapter import timeframe_ms
 from markets.selectors import candles_frame, market_get
+from signals.models import ModelVersion
+from signals.selectors import model_probabilities, model_version_get
 from trading.core.backtest import BacktestResult, run_backtest
 from trading.core.metrics import periods_per_year_of
 from trading.core.reporting import compact_curve, trade_records
@@ -78,12 +78,22 @@ def _parse_time(value: str | None) -> datetime | None:
     return None if value is None else datetime.fromisoformat(value.replace("Z", "+00:00"))
 
 
-def _check_strategy(strategy: str, params: dict[str, Any]) -> None:
+def _check_strategy(strategy: str, params: dict[str, Any], timeframe: str = "") -> None:
     if strategy.startswith(MODEL_PREFIX):
         model_id = strategy.removeprefix(MODEL_PREFIX)
         if not model_id.isdigit():
             raise BacktestConfigError({"strategy": "use model:<model version id>, e.g. model:3"})
-        _model_probabilities_function()
+        try:
+            version = model_version_get(model_version_id=int(model_id))
+        except ModelVersion.DoesNotExist:
+            raise BacktestConfigError({"strategy": f"no model version {model_id}"}) from None
+        if timeframe and version.timeframe != timeframe:
+            raise BacktestConfigError(
+                {
+                    "strategy": f"model {model_id} was trained on {version.timeframe} candles, "
+                    f"not {timeframe}"
+                }
+            )
         allowed: dict[str, type] = MODEL_PARAMETERS
     elif strategy in RULE_PARAMETERS:
         allowed = RULE_PARAMETERS[strategy]
@@ -103,21 +113,6 @@ def _check_strategy(strategy: str, params: dict[str, Any]) -> None:
                 params[key] = kind(params[key])
             except (TypeError, ValueError):
                 raise BacktestConfigError({"params": f"{key} must be a number"}) from None
-
-
-def _model_probabilities_function() -> Callable[..., pd.DataFrame]:
-    """Return `signals.selectors.model_probabilities`, or fail clearly when it is missing."""
-    try:
-        selectors = importlib.import_module("signals.selectors")
-        function: Callable[..., pd.DataFrame] = selectors.model_probabilities
-    except (ImportError, AttributeError):
-        raise BacktestConfigError(
-            {
-                "strategy": "model strategies need the signals app's "
-                "model_probabilities(model_version_id, candles), which this installation lacks"
-            }
-        ) from None
-    return function
 
 
 def _check_sizing(sizing: dict[str, Any]) -> None:
@@ -199,7 +194,7 @@ def backtest_config_clean(config: dict[str, Any]) -> dict[str, Any]:
     if unknown_stops:
         raise BacktestConfigError({"stops": f"unknown stops {unknown_stops}"})
     _check_fractions(cleaned)
-    _check_strategy(cleaned["strategy"], cleaned["params"])
+    _check_strategy(cleaned["strategy"], cleaned["params"], cleaned["timeframe"])
     _check_sizing(cleaned["sizing"])
     return cleaned
 
@@ -233,7 +228,6 @@ def _strategy_target(config: dict[str, Any], candles: pd.DataFrame) -> pd.Series
     strategy = config["strategy"]
     params = dict(config["params"])
     if strategy.startswith(MODEL_PREFIX):
-        model_probabilities = _model_probabilities_function()
         probabilities = model_probabilities(
             model_version_id=int(strategy.removeprefix(MODEL_PREFIX)), candles=candles
         )

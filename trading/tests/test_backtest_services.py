@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import sys
 import types
 from decimal import Decimal
 
@@ -66,6 +65,8 @@ def test_backtest_run_create_enqueues_on_ml_queue_after_commit(
 
 
 def test_backtest_model_strategy_uses_signals_probabilities(alice, monkeypatch):
+    from trading import services
+
     market_with_candles()
     seen = {}
 
@@ -74,9 +75,12 @@ def test_backtest_model_strategy_uses_signals_probabilities(alice, monkeypatch):
         # Always confident BUY: long from the first close to the end.
         return pd.DataFrame({"BUY": 0.9, "HOLD": 0.05, "SELL": 0.05}, index=candles.index)
 
-    module = types.ModuleType("signals.selectors")
-    module.model_probabilities = model_probabilities
-    monkeypatch.setitem(sys.modules, "signals.selectors", module)
+    monkeypatch.setattr(services, "model_probabilities", model_probabilities)
+    monkeypatch.setattr(
+        services,
+        "model_version_get",
+        lambda *, model_version_id: types.SimpleNamespace(timeframe="1h"),
+    )
     prepared = backtest_prepare(
         config(strategy="model:7", params={"buy_threshold": 0.6, "sell_threshold": 0.6})
     )
@@ -84,6 +88,20 @@ def test_backtest_model_strategy_uses_signals_probabilities(alice, monkeypatch):
     assert seen["id"] == 7
     assert result.metrics["trades"] == 1
     assert result.trades["exit_reason"].tolist() == ["end"]
+
+
+def test_backtest_model_strategy_refuses_a_model_of_another_timeframe(alice, monkeypatch):
+    from trading import services
+
+    market_with_candles()
+    monkeypatch.setattr(
+        services,
+        "model_version_get",
+        lambda *, model_version_id: types.SimpleNamespace(timeframe="5m"),
+    )
+
+    with pytest.raises(services.BacktestConfigError, match="trained on 5m candles, not 1h"):
+        backtest_prepare(config(strategy="model:7", params={}))
 
 
 def test_backtest_market_limits_round_quantities(alice):
