@@ -122,8 +122,8 @@ export function describeConfig(config: BacktestConfig): string {
     .join(', ')
   const parts = [
     `${strategyLabel(config.strategy ?? '?')}${params === '' ? '' : ` (${params})`} on ${config.exchange ?? '?'}`,
-    config.start === undefined || config.start === null ? null : `from ${formatDate(config.start)}`,
-    config.end === undefined || config.end === null ? null : `to ${formatDate(config.end)}`,
+    config.start === undefined || config.start === null ? 'from the first stored candle' : `from ${formatDate(config.start)}`,
+    config.end === undefined || config.end === null ? 'to the last' : `to ${formatDate(config.end)}`,
   ].filter((part) => part !== null)
   const costs = [
     typeof config.fee === 'number' ? `fee ${formatPercent(config.fee)}` : null,

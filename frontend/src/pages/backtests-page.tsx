@@ -96,7 +96,8 @@ export function BacktestsPage() {
                           <DemoBadge show={isDemo(config.exchange)} />
                         </span>
                         <span className="mt-1 block text-xs text-slate-400">
-                          {formatDate(config.start)} → {formatDate(config.end)}
+                          {config.start === null || config.start === undefined ? 'first candle' : formatDate(config.start)} →{' '}
+                          {config.end === null || config.end === undefined ? 'last candle' : formatDate(config.end)}
                           {metrics.total_return === undefined ? null : (
                             <>
                               {' · return '}
