@@ -1,5 +1,5 @@
 import { useQueryClient } from '@tanstack/react-query'
-import { useEffect, useState } from 'react'
+import { useEffect, useRef, useState } from 'react'
 import { useStreamClient, useStreamHandler } from '@/hooks/use-stream'
 import { mergeLiveSignal, signalFromMessage } from '@/lib/live-signals'
 import { queryKeys } from '@/lib/query-keys'
@@ -8,6 +8,7 @@ import type { Signal } from '@/types/signals'
 
 /** The server accepts at most 50 subscriptions per connection; leave room for other pages. */
 export const MAX_SIGNAL_TOPICS = 40
+const REFRESH_DELAY_MS = 1500
 
 /**
  * Subscribe to the given market topics and merge every `signal` message into the cached
@@ -17,6 +18,13 @@ export function useLiveSignals(topics: readonly string[], { notify = false }: { 
   const client = useStreamClient()
   const queryClient = useQueryClient()
   const [arrived, setArrived] = useState<ReadonlySet<number>>(() => new Set())
+  const refresh = useRef<ReturnType<typeof setTimeout> | null>(null)
+  useEffect(
+    () => () => {
+      if (refresh.current !== null) clearTimeout(refresh.current)
+    },
+    [],
+  )
   const key = topics.slice(0, MAX_SIGNAL_TOPICS).join('|')
 
   useEffect(() => {
@@ -31,8 +39,13 @@ export function useLiveSignals(topics: readonly string[], { notify = false }: { 
     const item: Signal | null = signalFromMessage(message.data, message.topic, message.id)
     if (item === null) return
     mergeLiveSignal(queryClient, item)
-    // Fetch the full rows (with the explanation) in the background.
-    void queryClient.invalidateQueries({ queryKey: queryKeys.signalsAll })
+    // Fetch the full rows (with the explanation) in the background, once per burst of signals
+    // (every market's signal arrives at the same candle close).
+    if (refresh.current !== null) clearTimeout(refresh.current)
+    refresh.current = setTimeout(() => {
+      refresh.current = null
+      void queryClient.invalidateQueries({ queryKey: queryKeys.signalsAll })
+    }, REFRESH_DELAY_MS)
     setArrived((current) => new Set([...current, item.id]))
     if (notify && item.action !== 'HOLD') {
       toast({ id: `signal-${item.id}`, variant: 'info', title: `${item.action} ${item.symbol} (${item.timeframe})`, description: `Confidence ${(item.confidence * 100).toFixed(0)} %` })
