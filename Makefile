@@ -58,8 +58,8 @@ typecheck: venv-dev
 pytest: venv-dev
 	$(PY) -m pytest
 
-test-frontend: frontend-deps
-	cd frontend && $(NPM) run typecheck && $(NPM) run lint && $(NPM) test
+test-frontend: frontend-deps venv-dev
+	cd frontend && $(NPM) run check:api && $(NPM) run typecheck && $(NPM) run lint && $(NPM) test
 
 e2e: venv frontend
 	bin/e2e
