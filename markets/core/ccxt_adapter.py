@@ -254,6 +254,7 @@ class CcxtAdapter:
             if credentials.passphrase:
                 config["password"] = credentials.passphrase
         self.client: Any = getattr(ccxt, exchange_id)(config)
+        self.sandbox = sandbox
         if sandbox:
             self.client.set_sandbox_mode(True)
         if base_url:
@@ -353,6 +354,9 @@ class CcxtAdapter:
     def fetch_key_permissions(self) -> KeyPermissions:
         if self.exchange_id != "binance":
             return KeyPermissions(known=False, detail=f"{self.exchange_id} does not report")
+        if self.sandbox:
+            # Binance's spot testnet serves no /sapi endpoints, so it cannot tell either.
+            return KeyPermissions(known=False, detail="the binance testnet does not report")
         raw = self._call(lambda: self.client.sapi_get_account_apirestrictions())
         return binance_key_permissions(raw)
 

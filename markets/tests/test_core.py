@@ -234,6 +234,20 @@ def test_fetch_key_permissions_binance_maps_api_restrictions():
     assert perms.ip_restricted is False
 
 
+def test_fetch_key_permissions_binance_testnet_is_unknown_without_a_request():
+    adapter = CcxtAdapter(
+        "binance", credentials=Credentials("key-abcdef", "secret-abcdef"), sandbox=True
+    )
+    seen = []
+    adapter.client.fetch = lambda url, *a, **kw: seen.append(url) or {}
+
+    perms = adapter.fetch_key_permissions()
+
+    assert perms.known is False
+    assert "testnet" in perms.detail
+    assert seen == []
+
+
 def test_fetch_key_permissions_kucoin_is_unknown():
     perms = CcxtAdapter("kucoin").fetch_key_permissions()
     assert perms.known is False
