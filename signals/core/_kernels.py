@@ -2,7 +2,8 @@
 
 Each kernel writes into arrays the caller allocates (so `compute_indicators` can hand in the
 columns of its output frame) and does the floating-point operations in the same order as the
-numpy/scipy code it replaced, so the results are bitwise the same for finite inputs:
+numpy/scipy code it replaced, so the results are bitwise the same for finite and NaN inputs
+(an infinite value, which scipy's filter turned into NaN on the next row, stays infinite here):
 - a recursive mean is y[t] = (1 - alpha) * y[t-1] + alpha * x[t], as scipy's first-order
   `lfilter` computes it (no fused multiply-add: numba compiles without fast-math);
 - maxima propagate NaN as `np.maximum` does;
