@@ -1,4 +1,4 @@
-"""Technical indicators with TA-Lib's definitions, in vectorised numpy.
+"""Technical indicators with TA-Lib's definitions; the recursive parts run as compiled loops.
 
 Conventions (the same as TA-Lib's defaults, checked against it in the tests):
 - SMA(n): mean of the last n closes; the first n-1 rows are NaN.
@@ -15,14 +15,19 @@ Conventions (the same as TA-Lib's defaults, checked against it in the tests):
 Warm-up rows are NaN, never 0. Every output at row t depends only on rows 0..t, and is
 computed so that a prefix of the input gives bitwise the same values (the truncation test
 relies on it).
+
+The loops live in `signals.core._kernels` (numba, compiled on first use and cached on disk);
+they keep the arithmetic of the numpy/scipy code they replaced, so results are unchanged.
+Inputs are read as float64 (float32 input is widened first).
 """
 
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from numpy.typing import NDArray
-from scipy.signal import lfilter
+from numpy.typing import ArrayLike, NDArray
+
+from signals.core import _kernels as kernels
 
 FloatArray = NDArray[np.float64]
 
@@ -50,24 +55,23 @@ def _nan(size: int) -> FloatArray:
     return np.full(size, np.nan, dtype=np.float64)
 
 
+def _float64(values: ArrayLike) -> FloatArray:
+    """Return values as a contiguous float64 array (no copy when it already is one)."""
+    return np.ascontiguousarray(values, dtype=np.float64)
+
+
 def _recursive_mean(
     values: FloatArray, seed: float, alpha: float, start: int, size: int
 ) -> FloatArray:
     """Return y with y[start] = seed and y[t] = (1 - alpha) y[t-1] + alpha values[t] after it."""
-    out = _nan(size)
-    if start >= size:
-        return out
-    out[start] = seed
-    tail = values[start + 1 :]
-    if tail.size:
-        # scipy's first-order IIR filter runs the recursion in C.
-        filtered, _ = lfilter([alpha], [1.0, -(1.0 - alpha)], tail, zi=[(1.0 - alpha) * seed])
-        out[start + 1 :] = filtered
+    out = np.empty(size, dtype=np.float64)
+    kernels.recursive_mean_into(_float64(values[:size]), seed, alpha, start, out)
     return out
 
 
 def sma(values: FloatArray, period: int) -> FloatArray:
     """Return the simple moving average; the first period-1 rows are NaN."""
+    values = _float64(values)
     size = values.size
     out = _nan(size)
     if size < period:
@@ -77,18 +81,61 @@ def sma(values: FloatArray, period: int) -> FloatArray:
     return out
 
 
+def _ema_seed(values: FloatArray, period: int, offset: int) -> float:
+    return float(np.mean(values[offset : offset + period]))
+
+
+def _ema_into(values: FloatArray, period: int, offset: int, out: FloatArray) -> None:
+    start = offset + period - 1
+    seed = _ema_seed(values, period, offset) if start < values.size else np.nan
+    kernels.recursive_mean_into(values, seed, 2.0 / (period + 1), start, out)
+
+
+def _rsi_seeds(close: FloatArray, period: int) -> tuple[float, float]:
+    """Return the first average gain and loss: the means of the first `period` changes."""
+    if period >= close.size:
+        return np.nan, np.nan
+    change = np.diff(close[: period + 1])
+    return float(np.mean(np.maximum(change, 0.0))), float(np.mean(np.maximum(-change, 0.0)))
+
+
+def _atr_seed(high: FloatArray, low: FloatArray, close: FloatArray, period: int) -> float:
+    """Return the first ATR: the mean of the true ranges of rows 1..period."""
+    if period >= close.size:
+        return np.nan
+    previous = close[:period]
+    head = np.maximum(high[1 : period + 1], previous) - np.minimum(low[1 : period + 1], previous)
+    return float(np.mean(head))
+
+
+def _macd_seeds(close: FloatArray, fast: int, slow: int, signal: int) -> tuple[float, float, float]:
+    """Return the seeds of the fast EMA, the slow EMA and the signal line.
+
+    The fast EMA starts on the slow one's row; the signal is seeded with the mean of the
+    line's first `signal` values, computed here from the head of the series.
+    """
+    first = slow + signal - 2
+    if first >= close.size:
+        return np.nan, np.nan, np.nan
+    seed_slow = _ema_seed(close, slow, 0)
+    seed_fast = _ema_seed(close, fast, slow - fast)
+    head = close[: first + 1]
+    line_head = _recursive_mean(head, seed_fast, 2.0 / (fast + 1), slow - 1, head.size)
+    line_head -= _recursive_mean(head, seed_slow, 2.0 / (slow + 1), slow - 1, head.size)
+    return seed_fast, seed_slow, _ema_seed(line_head, signal, slow - 1)
+
+
 def ema(values: FloatArray, period: int, *, offset: int = 0) -> FloatArray:
     """Return TA-Lib's EMA, seeded with the SMA of the first `period` values from `offset`."""
-    size = values.size
-    start = offset + period - 1
-    if start >= size:
-        return _nan(size)
-    seed = float(np.mean(values[offset : start + 1]))
-    return _recursive_mean(values, seed, 2.0 / (period + 1), start, size)
+    values = _float64(values)
+    out = np.empty(values.size, dtype=np.float64)
+    _ema_into(values, period, offset, out)
+    return out
 
 
 def wilder(values: FloatArray, period: int, *, first: int) -> FloatArray:
     """Return Wilder's smoothing of values[first:], seeded with the mean of its first `period`."""
+    values = _float64(values)
     size = values.size
     start = first + period - 1
     if start >= size:
@@ -108,12 +155,10 @@ def _rsi_from_averages(gain: FloatArray, loss: FloatArray) -> FloatArray:
 
 def rsi(close: FloatArray, period: int = 14) -> FloatArray:
     """Return Wilder's RSI as TA-Lib computes it (first value at row `period`)."""
-    change = np.diff(close, prepend=np.nan)
-    gain = np.maximum(change, 0.0)
-    loss = np.maximum(-change, 0.0)
-    avg_gain = wilder(gain, period, first=1)
-    avg_loss = wilder(loss, period, first=1)
-    return _rsi_from_averages(avg_gain, avg_loss)
+    close = _float64(close)
+    out = np.empty(close.size, dtype=np.float64)
+    kernels.rsi_into(close, period, *_rsi_seeds(close, period), out)
+    return out
 
 
 def rsi_ewm(close: FloatArray, period: int = 14) -> FloatArray:
@@ -122,10 +167,13 @@ def rsi_ewm(close: FloatArray, period: int = 14) -> FloatArray:
     Averages are `ewm(alpha=1/period, adjust=False)` of gains and losses with the first change
     taken as 0; rows before `period` are NaN as in `ta` with fillna=False.
     """
+    close = _float64(close)
     change = np.diff(close, prepend=close[:1])
     gain = np.where(change > 0.0, change, 0.0)
     loss = np.where(change < 0.0, -change, 0.0)
     size = close.size
+    if size == 0:
+        return _nan(0)
     avg_gain = _recursive_mean(gain, float(gain[0]), 1.0 / period, 0, size)
     avg_loss = _recursive_mean(loss, float(loss[0]), 1.0 / period, 0, size)
     out = _rsi_from_averages(avg_gain, avg_loss)
@@ -135,30 +183,29 @@ def rsi_ewm(close: FloatArray, period: int = 14) -> FloatArray:
 
 def true_range(high: FloatArray, low: FloatArray, close: FloatArray) -> FloatArray:
     """Return the true range; row 0 is NaN because it has no previous close (as in TA-Lib)."""
-    previous = np.concatenate(([np.nan], close[:-1]))
-    out = np.maximum(high, previous) - np.minimum(low, previous)
-    out[:1] = np.nan
+    close = _float64(close)
+    out = np.empty(close.size, dtype=np.float64)
+    kernels.true_range_into(_float64(high), _float64(low), close, out)
     return out
 
 
 def atr(high: FloatArray, low: FloatArray, close: FloatArray, period: int = 14) -> FloatArray:
     """Return TA-Lib's ATR: the first value at row `period`, then Wilder smoothing."""
-    return wilder(true_range(high, low, close), period, first=1)
+    high, low, close = _float64(high), _float64(low), _float64(close)
+    out = np.empty(close.size, dtype=np.float64)
+    kernels.atr_into(high, low, close, period, _atr_seed(high, low, close, period), out)
+    return out
 
 
 def macd(
     close: FloatArray, fast: int = 12, slow: int = 26, signal: int = 9
 ) -> tuple[FloatArray, FloatArray, FloatArray]:
     """Return TA-Lib's MACD line, signal and histogram (all start at row slow+signal-2)."""
-    size = close.size
-    slow_ema = ema(close, slow)
-    fast_ema = ema(close, fast, offset=slow - fast)
-    line = fast_ema - slow_ema
-    signal_line = ema(line, signal, offset=slow - 1)
-    first = slow + signal - 2
-    line = line.copy()
-    line[: min(first, size)] = np.nan
-    return line, signal_line, line - signal_line
+    close = _float64(close)
+    line, signal_line, hist = (np.empty(close.size, dtype=np.float64) for _ in range(3))
+    seeds = _macd_seeds(close, fast, slow, signal)
+    kernels.macd_into(close, fast, slow, signal, *seeds, line, signal_line, hist)
+    return line, signal_line, hist
 
 
 def rolling_mean_std(values: FloatArray, period: int) -> tuple[FloatArray, FloatArray]:
@@ -167,37 +214,12 @@ def rolling_mean_std(values: FloatArray, period: int) -> tuple[FloatArray, Float
     Sums run in blocks, each centred on its own reference value, so that large prices do not
     cancel catastrophically in E[x^2] - E[x]^2.
     """
-    size = values.size
-    mean_out, std_out = _nan(size), _nan(size)
-    if size < period:
-        return mean_out, std_out
-    blocks = -(-size // _VAR_BLOCK)
-    lead = period - 1
-    padded = np.zeros(lead + blocks * _VAR_BLOCK)
-    padded[lead : lead + size] = values
-    padded[:lead] = values[0]
-    # Row b views padded[b*B : b*B + B + lead]: block b and the `lead` values before it.
-    rows = np.lib.stride_tricks.as_strided(
-        padded,
-        shape=(blocks, _VAR_BLOCK + lead),
-        strides=(padded.strides[0] * _VAR_BLOCK, padded.strides[0]),
-        writeable=False,
+    values = _float64(values)
+    mean_out = np.empty(values.size, dtype=np.float64)
+    std_out = np.empty(values.size, dtype=np.float64)
+    kernels.rolling_into(
+        values, period, _VAR_BLOCK, 0.0, mean_out, std_out, std_out, mean_out, False
     )
-    reference = padded[lead : lead + blocks * _VAR_BLOCK : _VAR_BLOCK].copy()
-    centred = rows - reference[:, None]
-    squares = centred * centred
-    first = np.cumsum(centred, axis=1)
-    second = np.cumsum(squares, axis=1)
-    # Window sums end at columns lead.. of each row: C[j] - C[j - period], C[-1] being 0.
-    window_sum = first[:, lead:]
-    window_sum[:, 1:] -= first[:, : _VAR_BLOCK - 1]
-    window_sq = second[:, lead:]
-    window_sq[:, 1:] -= second[:, : _VAR_BLOCK - 1]
-    window_mean = window_sum / period
-    variance = window_sq / period - window_mean * window_mean
-    np.maximum(variance, 0.0, out=variance)
-    mean_out[lead:] = (window_mean + reference[:, None]).reshape(-1)[lead:size]
-    std_out[lead:] = np.sqrt(variance).reshape(-1)[lead:size]
     return mean_out, std_out
 
 
@@ -205,31 +227,49 @@ def bollinger(
     close: FloatArray, period: int = 20, width: float = 2.0
 ) -> tuple[FloatArray, FloatArray, FloatArray]:
     """Return Bollinger upper, middle (SMA) and lower bands with the population std."""
-    middle, std = rolling_mean_std(close, period)
-    spread = width * std
-    return middle + spread, middle, middle - spread
+    close = _float64(close)
+    upper, middle, lower = (np.empty(close.size, dtype=np.float64) for _ in range(3))
+    kernels.rolling_into(close, period, _VAR_BLOCK, width, middle, upper, lower, middle, True)
+    return upper, middle, lower
 
 
 def compute_indicators(candles: pd.DataFrame) -> pd.DataFrame:
     """Return the indicator columns for OHLCV candles, on the same index, warm-up rows NaN."""
-    close = candles["close"].to_numpy(dtype=np.float64)
-    high = candles["high"].to_numpy(dtype=np.float64)
-    low = candles["low"].to_numpy(dtype=np.float64)
+    close = _float64(candles["close"].to_numpy(dtype=np.float64))
+    high = _float64(candles["high"].to_numpy(dtype=np.float64))
+    low = _float64(candles["low"].to_numpy(dtype=np.float64))
+    # Column-major, so each column is contiguous and the frame wraps it without a copy.
     out = np.empty((close.size, len(INDICATOR_COLUMNS)), dtype=np.float64, order="F")
-    line, signal_line, hist = macd(close)
-    upper, middle, lower = bollinger(close)
-    columns = {
-        "sma_20": middle,
-        "ema_20": ema(close, 20),
-        "rsi_14": rsi(close, 14),
-        "macd": line,
-        "macd_signal": signal_line,
-        "macd_hist": hist,
-        "bb_upper": upper,
-        "bb_middle": middle,
-        "bb_lower": lower,
-        "atr_14": atr(high, low, close, 14),
-    }
-    for position, name in enumerate(INDICATOR_COLUMNS):
-        out[:, position] = columns[name]
+    column = {name: out[:, position] for position, name in enumerate(INDICATOR_COLUMNS)}
+    kernels.rolling_into(
+        close,
+        20,
+        _VAR_BLOCK,
+        2.0,
+        column["bb_middle"],
+        column["bb_upper"],
+        column["bb_lower"],
+        column["sma_20"],
+        True,
+    )
+    periods = (20, RSI_PERIOD, 14, 12, 26, 9)
+    seeds = (
+        _ema_seed(close, 20, 0) if close.size >= 20 else np.nan,
+        *_rsi_seeds(close, RSI_PERIOD),
+        _atr_seed(high, low, close, 14),
+        *_macd_seeds(close, 12, 26, 9),
+    )
+    kernels.indicator_set_into(
+        high,
+        low,
+        close,
+        periods,
+        seeds,
+        column["ema_20"],
+        column["rsi_14"],
+        column["atr_14"],
+        column["macd"],
+        column["macd_signal"],
+        column["macd_hist"],
+    )
     return pd.DataFrame(out, index=candles.index, columns=list(INDICATOR_COLUMNS), copy=False)
