@@ -108,6 +108,26 @@ def upsert(conn, table: str, candles: list[OHLCV]) -> tuple[float, int, int]:
     return time.perf_counter() - started, inserted, updated
 
 
+def ensure_database(url: str) -> None:
+    """Create the benchmark's database when it does not exist yet."""
+    import psycopg
+    from psycopg import sql
+    from psycopg.conninfo import conninfo_to_dict, make_conninfo
+
+    params = conninfo_to_dict(url)
+    name = str(params.get("dbname") or "")
+    try:
+        psycopg.connect(url).close()
+        return
+    except psycopg.OperationalError as e:
+        if "does not exist" not in str(e) or not name:
+            raise
+    admin = make_conninfo(url, dbname="postgres")
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    print(f"bench_candles_upsert: created database {name!r}")
+
+
 def main() -> int:
     url = os.environ.get("DATABASE_URL", "")
     if not url.startswith(("postgres://", "postgresql://")):
@@ -118,8 +138,10 @@ def main() -> int:
         return 0
     import psycopg
 
+    url = url.replace("postgres://", "postgresql://", 1)
+    ensure_database(url)
     candles = make_candles(ROWS)
-    with psycopg.connect(url.replace("postgres://", "postgresql://", 1)) as conn:
+    with psycopg.connect(url) as conn:
         try:
             with conn.cursor() as cur:
                 for name in TABLES:

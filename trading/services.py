@@ -20,6 +20,7 @@ from markets.core.adapter import timeframe_ms
 from markets.selectors import candles_frame, market_get
 from signals.models import ModelVersion
 from signals.selectors import model_probabilities, model_version_get
+from signals.services import walk_forward_fit_predict
 from trading.core.backtest import BacktestResult, run_backtest
 from trading.core.metrics import periods_per_year_of
 from trading.core.reporting import compact_curve, trade_records
@@ -40,6 +41,10 @@ log = structlog.get_logger(__name__)
 
 MODEL_PREFIX = "model:"
 MODEL_PARAMETERS: dict[str, type] = {"buy_threshold": float, "sell_threshold": float}
+# Retrain the model on rolling windows and trade only its out-of-sample predictions.
+WALK_FORWARD = "walk_forward"
+WALK_FORWARD_PARAMETERS: dict[str, type] = {**MODEL_PARAMETERS, "horizon": int, "folds": int}
+WALK_FORWARD_LIMITS = {"horizon": (1, 96), "folds": (2, 12)}
 SIZING_METHODS = ("all_in", "fixed_fraction", "volatility_target", "atr")
 MIN_CANDLES = 2
 
@@ -78,27 +83,32 @@ def _parse_time(value: str | None) -> datetime | None:
     return None if value is None else datetime.fromisoformat(value.replace("Z", "+00:00"))
 
 
+def _check_model(model_id: str, timeframe: str) -> None:
+    if not model_id.isdigit():
+        raise BacktestConfigError({"strategy": "use model:<model version id>, e.g. model:3"})
+    try:
+        version = model_version_get(model_version_id=int(model_id))
+    except ModelVersion.DoesNotExist:
+        raise BacktestConfigError({"strategy": f"no model version {model_id}"}) from None
+    if timeframe and version.timeframe != timeframe:
+        raise BacktestConfigError(
+            {
+                "strategy": f"model {model_id} was trained on {version.timeframe} candles, "
+                f"not {timeframe}"
+            }
+        )
+
+
 def _check_strategy(strategy: str, params: dict[str, Any], timeframe: str = "") -> None:
     if strategy.startswith(MODEL_PREFIX):
-        model_id = strategy.removeprefix(MODEL_PREFIX)
-        if not model_id.isdigit():
-            raise BacktestConfigError({"strategy": "use model:<model version id>, e.g. model:3"})
-        try:
-            version = model_version_get(model_version_id=int(model_id))
-        except ModelVersion.DoesNotExist:
-            raise BacktestConfigError({"strategy": f"no model version {model_id}"}) from None
-        if timeframe and version.timeframe != timeframe:
-            raise BacktestConfigError(
-                {
-                    "strategy": f"model {model_id} was trained on {version.timeframe} candles, "
-                    f"not {timeframe}"
-                }
-            )
+        _check_model(strategy.removeprefix(MODEL_PREFIX), timeframe)
         allowed: dict[str, type] = MODEL_PARAMETERS
+    elif strategy == WALK_FORWARD:
+        allowed = WALK_FORWARD_PARAMETERS
     elif strategy in RULE_PARAMETERS:
         allowed = RULE_PARAMETERS[strategy]
     else:
-        known = [*sorted(RULE_PARAMETERS), "model:<id>"]
+        known = [*sorted(RULE_PARAMETERS), WALK_FORWARD, "model:<id>"]
         raise BacktestConfigError(
             {"strategy": f"unknown strategy {strategy!r}; use one of {known}"}
         )
@@ -113,6 +123,9 @@ def _check_strategy(strategy: str, params: dict[str, Any], timeframe: str = "") 
                 params[key] = kind(params[key])
             except (TypeError, ValueError):
                 raise BacktestConfigError({"params": f"{key} must be a number"}) from None
+    for key, (low, high) in WALK_FORWARD_LIMITS.items():
+        if strategy == WALK_FORWARD and key in params and not low <= params[key] <= high:
+            raise BacktestConfigError({"params": f"{key} must be between {low} and {high}"})
 
 
 def _check_sizing(sizing: dict[str, Any]) -> None:
@@ -233,6 +246,16 @@ def _strategy_target(config: dict[str, Any], candles: pd.DataFrame) -> pd.Series
         )
         probabilities = probabilities.reindex(candles.index)
         return model_target(probabilities, **params)
+    if strategy == WALK_FORWARD:
+        thresholds = {k: v for k, v in params.items() if k in MODEL_PARAMETERS}
+        probabilities = walk_forward_fit_predict(
+            candles=candles,
+            timeframe=config["timeframe"],
+            horizon=int(params.get("horizon", 4)),
+            folds=int(params.get("folds", 5)),
+            fee_rate=float(config["fee"]),
+        )
+        return model_target(probabilities, **thresholds)
     return rule_target(strategy, candles, params)
 
 

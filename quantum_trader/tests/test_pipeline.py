@@ -72,3 +72,32 @@ def test_demo_pipeline_model_strategy_backtests_through_the_same_engine(seeded, 
     assert run.status == BacktestRun.Status.DONE, run.error
     assert {"total_return", "sharpe", "max_drawdown", "trades"} <= set(run.metrics)
     assert len(run.equity_curve) > 100
+
+
+def test_demo_pipeline_walk_forward_backtest_trades_after_the_first_training_window(seeded, alice):
+    from trading.models import BacktestRun
+    from trading.services import backtest_run_create, backtest_run_execute
+
+    run = backtest_run_create(
+        owner=alice,
+        config={
+            "exchange": "demo",
+            "symbol": "BTC/USDT",
+            "timeframe": "1h",
+            "strategy": "walk_forward",
+            "params": {"horizon": 4, "folds": 3},
+            "fee": 0.001,
+        },
+        enqueue=False,
+    )
+
+    backtest_run_execute(run_id=run.pk)
+    run.refresh_from_db()
+
+    assert run.status == BacktestRun.Status.DONE, run.error
+    first_ms, last_ms = run.equity_curve[0][0], run.equity_curve[-1][0]
+    # The first third of the history only trains the first fold: no position, no change.
+    cutoff = first_ms + (last_ms - first_ms) / 3
+    first_third = [equity for t, equity in run.equity_curve if t < cutoff]
+    assert first_third
+    assert set(first_third) == {10_000.0}

@@ -47,7 +47,7 @@ class BacktestConfigSerializer(serializers.Serializer[Any]):
     timeframe = serializers.CharField(max_length=4)
     strategy = serializers.CharField(
         max_length=40,
-        help_text=f"one of {sorted(RULE_STRATEGIES)} or model:<model version id>",
+        help_text=f"one of {sorted(RULE_STRATEGIES)}, walk_forward, or model:<model version id>",
     )
     params = serializers.DictField(required=False, default=dict)
     start = serializers.DateTimeField(required=False, allow_null=True)

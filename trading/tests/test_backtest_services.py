@@ -104,6 +104,53 @@ def test_backtest_model_strategy_refuses_a_model_of_another_timeframe(alice, mon
         backtest_prepare(config(strategy="model:7", params={}))
 
 
+def test_backtest_walk_forward_trades_only_out_of_sample_predictions(alice, monkeypatch):
+    from trading import services
+
+    market_with_candles()
+    calls = {}
+
+    def walk_forward_fit_predict(*, candles, timeframe, horizon, folds, fee_rate):
+        calls.update(timeframe=timeframe, horizon=horizon, folds=folds, fee_rate=fee_rate)
+        # No prediction (NaN) for the first half: the first training window.
+        half = len(candles) // 2
+        probabilities = pd.DataFrame(
+            {"BUY": 0.9, "HOLD": 0.05, "SELL": 0.05}, index=candles.index, dtype="float64"
+        )
+        probabilities.iloc[:half] = float("nan")
+        return probabilities
+
+    monkeypatch.setattr(services, "walk_forward_fit_predict", walk_forward_fit_predict)
+    prepared = backtest_prepare(
+        config(strategy="walk_forward", params={"horizon": "6", "folds": 3, "buy_threshold": 0.6})
+    )
+    result = backtest_compute(prepared)
+
+    assert calls == {"timeframe": "1h", "horizon": 6, "folds": 3, "fee_rate": 0.001}
+    first_entry = result.trades["entry_time"].min()
+    assert first_entry > prepared.candles.index[len(prepared.candles) // 2 - 1]
+    assert result.metrics["trades"] == 1
+
+
+@pytest.mark.parametrize(
+    ("params", "message"),
+    [
+        ({"folds": 1}, "folds must be between 2 and 12"),
+        ({"horizon": 500}, "horizon must be between 1 and 96"),
+        ({"window": 3}, "unknown parameters ['window']"),
+    ],
+)
+def test_backtest_walk_forward_bad_parameters_are_refused(alice, params, message):
+    from trading.services import BacktestConfigError
+
+    market_with_candles()
+
+    with pytest.raises(BacktestConfigError) as caught:
+        backtest_prepare(config(strategy="walk_forward", params=params))
+
+    assert message in caught.value.errors["params"]
+
+
 def test_backtest_market_limits_round_quantities(alice):
     market_with_candles(amount_precision=Decimal("0.5"), min_notional=Decimal("10"))
     result = backtest_compute(backtest_prepare(config()))

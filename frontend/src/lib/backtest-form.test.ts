@@ -58,6 +58,14 @@ describe('parseBacktestForm', () => {
     expect(model.ok && model.input.params).toEqual({})
   })
 
+  it('test_walk_forward_sends_its_parameters_and_checks_their_ranges', () => {
+    const good = parseBacktestForm({ ...valid, strategy: 'walk_forward', params: { horizon: '6' } })
+    expect(good.ok && good.input.params).toEqual({ horizon: 6, folds: 5 })
+    const bad = parseBacktestForm({ ...valid, strategy: 'walk_forward', params: { horizon: '200', folds: '1' } })
+    expect(bad.ok === false && bad.errors['param.horizon']).toEqual(['Enter at most 96 candles.'])
+    expect(bad.ok === false && bad.errors['param.folds']).toEqual(['Enter between 2 and 12 folds.'])
+  })
+
   it('test_missing_values_are_reported', () => {
     const result = parseBacktestForm({ ...valid, market: '', start: '', slippageBps: ' ' })
     expect(result.ok).toBe(false)

@@ -25,7 +25,7 @@ export interface StrategyParam {
   integer: boolean
 }
 
-/** The parameters of the rule strategies (trading/core/strategies.py) and their defaults. */
+/** The parameters of the strategies (trading/core/strategies.py, trading/services.py) and their defaults. */
 export const STRATEGY_PARAMS: Record<string, readonly StrategyParam[]> = {
   sma_cross: [
     { name: 'fast', label: 'Fast SMA (candles)', default: '20', integer: true },
@@ -35,6 +35,10 @@ export const STRATEGY_PARAMS: Record<string, readonly StrategyParam[]> = {
     { name: 'window', label: 'RSI window (candles)', default: '14', integer: true },
     { name: 'lower', label: 'Buy below RSI', default: '30', integer: false },
     { name: 'upper', label: 'Sell above RSI', default: '70', integer: false },
+  ],
+  walk_forward: [
+    { name: 'horizon', label: 'Label horizon (candles)', default: '4', integer: true },
+    { name: 'folds', label: 'Walk-forward folds', default: '5', integer: true },
   ],
 }
 
@@ -86,6 +90,10 @@ export const backtestFormSchema = z
     }
     if (values.strategy === 'sma_cross' && numbers.fast !== undefined && numbers.slow !== undefined && numbers.fast >= numbers.slow) {
       context.addIssue({ code: 'custom', path: [paramField('slow')], message: 'The slow average must span more candles than the fast one.' })
+    }
+    if (values.strategy === 'walk_forward') {
+      if (numbers.horizon !== undefined && numbers.horizon > 96) context.addIssue({ code: 'custom', path: [paramField('horizon')], message: 'Enter at most 96 candles.' })
+      if (numbers.folds !== undefined && (numbers.folds < 2 || numbers.folds > 12)) context.addIssue({ code: 'custom', path: [paramField('folds')], message: 'Enter between 2 and 12 folds.' })
     }
     if (values.strategy === 'rsi_bands') {
       if (numbers.upper !== undefined && numbers.upper >= 100) context.addIssue({ code: 'custom', path: [paramField('upper')], message: 'RSI runs from 0 to 100: enter less than 100.' })

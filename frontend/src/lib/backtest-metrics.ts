@@ -111,6 +111,7 @@ export function equityPoints(curve: unknown): { equity: TimePoint[]; drawdown: T
 export function strategyLabel(strategy: string): string {
   if (strategy === 'sma_cross') return 'SMA cross'
   if (strategy === 'rsi_bands') return 'RSI bands'
+  if (strategy === 'walk_forward') return 'Model walk-forward'
   if (strategy.startsWith('model:')) return `Model #${strategy.slice(6)}`
   return humanize(strategy)
 }

@@ -186,7 +186,7 @@ export interface components {
       /** Format: date-time */
       start?: string | null;
       stops?: components["schemas"]["StopsRequest"];
-      /** @description one of ['rsi_bands', 'sma_cross'] or model:<model version id> */
+      /** @description one of ['rsi_bands', 'sma_cross'], walk_forward, or model:<model version id> */
       strategy: string;
       symbol: string;
       timeframe: string;

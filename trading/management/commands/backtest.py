@@ -20,8 +20,9 @@ from trading.services import (
 
 class Command(BaseCommand):
     help = (
-        "Backtest a strategy (sma_cross, rsi_bands or model:<id>) on stored candles and print "
-        "the metrics. Runs in this process; with --user the run is also stored for that user."
+        "Backtest a strategy (sma_cross, rsi_bands, walk_forward or model:<id>) on stored "
+        "candles and print the metrics. Runs in this process; with --user the run is also "
+        "stored for that user."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:

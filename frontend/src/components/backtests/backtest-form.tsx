@@ -71,6 +71,7 @@ export function BacktestForm({ onCreated }: { onCreated: (backtest: BacktestRun)
   const strategies = [
     { value: 'sma_cross', label: 'SMA cross (fast over slow)' },
     { value: 'rsi_bands', label: 'RSI bands (buy oversold, sell overbought)' },
+    { value: 'walk_forward', label: 'Model walk-forward (retrain, trade out-of-sample only)' },
     ...usableModels.map((model) => ({ value: `model:${model.id}`, label: `Model #${model.id} (${model.status})${model.status === 'champion' ? ' ★' : ''}` })),
   ]
   const effective: BacktestFormValues = {
