@@ -422,6 +422,8 @@ def _signal_payload(signal: Signal) -> dict[str, Any]:
             "SELL": signal.prob_sell,
         },
         "model_version": signal.model_version_id,
+        "is_demo": signal.market.exchange.is_demo,
+        "explanation": signal.explanation,
     }
 
 

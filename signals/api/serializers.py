@@ -54,6 +54,7 @@ class SignalSerializer(serializers.ModelSerializer):
     exchange = serializers.CharField(source="market.exchange.ccxt_id")
     symbol = serializers.CharField(source="market.symbol")
     model_version = serializers.IntegerField(source="model_version_id")
+    is_demo = serializers.BooleanField(source="market.exchange.is_demo")
     probabilities = serializers.SerializerMethodField()
 
     class Meta:
@@ -68,6 +69,7 @@ class SignalSerializer(serializers.ModelSerializer):
             "confidence",
             "probabilities",
             "model_version",
+            "is_demo",
             "explanation",
             "created_at",
         )

@@ -72,6 +72,13 @@ def test_models_list_and_detail_show_metrics(alice_client, data):
     assert detail["status"] == "champion"
 
 
+def test_signals_list_says_whether_the_market_is_demo(alice_client, data):
+    rows = alice_client.get("/api/signals/").json()["results"]
+
+    assert rows
+    assert {row["is_demo"] for row in rows} == {False}
+
+
 def test_models_detail_unknown_id_is_404(alice_client, data):
     assert alice_client.get("/api/models/999999/").status_code == 404
 

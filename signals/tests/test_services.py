@@ -102,6 +102,8 @@ def test_signal_predict_latest_closed_candle_is_idempotent_and_published(btc_mar
     assert published[0]["group"] == "market.binance.BTC-USDT.1h"
     assert published[0]["type"] == "signal"
     assert published[0]["id"] == signal.pk
+    assert published[0]["data"]["is_demo"] is False
+    assert published[0]["data"]["explanation"] == signal.explanation
     # The selector the backtester uses gives the same probabilities for that candle.
     frame = selectors.model_probabilities(
         model_version_id=version.pk,

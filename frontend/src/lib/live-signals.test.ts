@@ -28,6 +28,13 @@ describe('signalFromMessage', () => {
     expect(signalFromMessage(rest, 'market.kucoin.ETH-USDC.4h', 5)).toMatchObject({ exchange: 'kucoin', symbol: 'ETH/USDC', timeframe: '4h' })
   })
 
+  it('test_demo_flag_and_explanation_come_from_the_payload_or_the_exchange', () => {
+    const explanation = { top_features: [], headlines: [] }
+    expect(signalFromMessage({ ...PAYLOAD, is_demo: false, explanation }, 'market.binance.BTC-USDT.1h', 2)).toMatchObject({ is_demo: false, explanation })
+    expect(signalFromMessage({ ...PAYLOAD, exchange: 'demo' }, 'market.demo.BTC-USDT.1h', 2)).toMatchObject({ is_demo: true })
+    expect(signalFromMessage(PAYLOAD, 'market.binance.BTC-USDT.1h', 2)).toMatchObject({ is_demo: false })
+  })
+
   it('test_not_a_signal_is_ignored', () => {
     expect(signalFromMessage({ ...PAYLOAD, action: 'MAYBE' }, 'market.binance.BTC-USDT.1h', 1)).toBeNull()
     expect(signalFromMessage(PAYLOAD, 'market.binance.BTC-USDT.1h', null)).toBeNull()

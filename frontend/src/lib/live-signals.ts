@@ -31,10 +31,16 @@ export function signalFromMessage(data: unknown, topic: string, messageId?: numb
     confidence: asNumber(record.confidence) ?? 0,
     probabilities: asNumberMap(record.probabilities),
     model_version: asNumber(record.model_version) ?? 0,
-    // The stream leaves the explanation out; the list refetch brings it.
+    // Demo markets are the `demo` exchange; older payloads may leave the flag out.
+    is_demo: typeof record.is_demo === 'boolean' ? record.is_demo : exchangeIsDemo(record, fromTopic),
     explanation: record.explanation ?? null,
     created_at: typeof record.created_at === 'string' ? record.created_at : new Date().toISOString(),
   }
+}
+
+function exchangeIsDemo(record: Record<string, unknown>, fromTopic: { exchange: string } | null): boolean {
+  const exchange = typeof record.exchange === 'string' ? record.exchange : fromTopic?.exchange
+  return exchange === 'demo'
 }
 
 /** Put a live signal at the top of every cached signal list whose filters it passes. */

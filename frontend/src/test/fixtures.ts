@@ -40,6 +40,7 @@ export function makeSignal(overrides: Partial<Signal> = {}): Signal {
     action: 'BUY',
     probabilities: { BUY: 0.62, HOLD: 0.28, SELL: 0.1 },
     confidence: 0.62,
+    is_demo: true,
     explanation: {
       top_features: [
         { feature: 'rsi_14', value: 28.5, contribution: 0.41 },

@@ -678,6 +678,7 @@ export interface components {
       exchange: string;
       explanation?: unknown;
       id: number;
+      is_demo: boolean;
       model_version: number;
       /**
        * Format: date-time
