@@ -8,13 +8,42 @@ rejected order). The ccxt adapter maps ccxt's hierarchy onto these in one table.
 from __future__ import annotations
 
 
-class ExchangeError(Exception):
+class QuantumTraderError(Exception):
+    """Base of every error the project raises on purpose, in every app and core.
+
+    `code` is stable and machine-readable (snake_case, documented in the API error shape),
+    `field` names the input that caused it when there is one, and the message is written for
+    the user who sent the request. `status` is the HTTP status the API answers with.
+    """
+
+    code = "error"
+    status = 400
+
+    def __init__(self, message: str, *, code: str | None = None, field: str | None = None):
+        super().__init__(message)
+        self.message = message
+        if code is not None:
+            self.code = code
+        self.field = field
+
+
+class ExchangeError(QuantumTraderError):
     """Base of every error an exchange adapter raises."""
 
+    code = "exchange_error"
+    status = 502
     retryable = False
 
-    def __init__(self, message: str, *, exchange: str = "", retry_after: float | None = None):
-        super().__init__(message)
+    def __init__(
+        self,
+        message: str,
+        *,
+        exchange: str = "",
+        retry_after: float | None = None,
+        code: str | None = None,
+        field: str | None = None,
+    ):
+        super().__init__(message, code=code, field=field)
         self.exchange = exchange
         self.retry_after = retry_after
 
@@ -57,6 +86,23 @@ class BadRequestError(FatalError):
 
 class InvalidOrderError(FatalError):
     """The order was rejected (precision, minimum notional, price filters)."""
+
+
+class DuplicateOrderError(FatalError):
+    """The exchange already holds an order with this client order id: "already placed".
+
+    Never a reason to send again; the reconciler looks the order up by its client order id.
+    """
+
+
+class OrderOutcomeUnknownError(ExchangeError):
+    """A write was sent but no usable answer came back (timeout, dropped connection, 5xx).
+
+    The order may or may not exist on the exchange. Writes are never retried blindly: the
+    order becomes UNKNOWN and only the reconciler resolves it.
+    """
+
+    retryable = False
 
 
 class InsufficientFundsError(InvalidOrderError):
