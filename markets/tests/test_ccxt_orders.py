@@ -253,6 +253,12 @@ def test_order_lifecycle_against_fake_with_exact_decimals(fake):
     assert adapter.fetch_open_orders("BTC/USDT") == []
 
 
+def test_fetch_balance_binance_keeps_all_digits_of_the_exchange_strings():
+    # float("1234567890.00000001") == 1234567890.0: the last digit would be lost
+    with FakeExchange(balances={"USDT": "1234567890.00000001", "BTC": "0"}) as fake:
+        assert _adapter(fake).fetch_balance() == {"USDT": Decimal("1234567890.00000001")}
+
+
 def test_cancel_order_by_client_id_then_again_is_not_found(fake):
     adapter = _adapter(fake)
     adapter.create_order(
