@@ -28,7 +28,7 @@ from decimal import Decimal
 
 from trading.core.bot_state import BotState
 from trading.core.profile import MarketLimits, RiskProfile
-from trading.core.risk import check_order, drawdown_breached
+from trading.core.risk import cap_exposure_value, check_order, drawdown_breached
 from trading.core.rules import (
     CandleExit,
     Side,
@@ -209,7 +209,8 @@ def decide(
         fraction = 1.0 if sizing_fraction is None else sizing_fraction
         if not math.isnan(fraction):
             entry_fraction = fraction
-    target = min(min(max(raw * entry_fraction, 0.0), 1.0), profile.max_position)
+    sized = min(max(raw * entry_fraction, 0.0), 1.0)  # `size_at_entry` on one candle
+    target = cap_exposure_value(sized, profile.max_position)
     if halted:
         target = 0.0
     elif target > state.last_target:
