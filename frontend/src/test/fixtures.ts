@@ -1,10 +1,11 @@
-import type { BacktestRunDetail } from '@/types/backtests'
-import type { ExchangeAccount } from '@/types/exchange-accounts'
-import type { Exchange, Market } from '@/types/markets'
+import type { BacktestRunDetail } from '@/features/backtests'
+import type { ExchangeAccount } from '@/features/settings'
+import type { Exchange, Market } from '@/features/markets'
 import type { Paginated } from '@/types/paginated'
-import type { NewsItem, Post, SentimentAggregate } from '@/types/sentiment'
-import type { ModelDetail, Signal } from '@/types/signals'
-import { jsonResponse, mockFetch, type RecordedRequest } from '@/test/render'
+import type { NewsItem, Post, SentimentAggregate } from '@/features/sentiment'
+import type { ModelDetail } from '@/features/models'
+import type { Signal } from '@/features/signals'
+import { jsonResponse, mockApi, type RecordedRequest } from '@/test/render'
 
 export function page<T>(results: T[]): Paginated<T> {
   return { count: results.length, next: null, previous: null, results }
@@ -208,7 +209,7 @@ type Route = (request: RecordedRequest) => Response | Promise<Response>
 /** A signed-in backend with demo data for every resource; `overrides` replace single routes. */
 export function mockBackend(overrides: Record<string, Route> = {}) {
   document.cookie = 'csrftoken=abc; path=/'
-  return mockFetch({
+  return mockApi({
     'GET /api/auth/me/': () => jsonResponse(USER),
     'GET /api/health/': () => jsonResponse(HEALTH),
     'GET /api/markets/': () => jsonResponse(page(MARKETS)),
