@@ -1,1 +1,0 @@
-/** The public entry of the dashboard feature. It exposes nothing yet: the router mounts its page. */
