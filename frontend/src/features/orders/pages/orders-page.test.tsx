@@ -160,12 +160,17 @@ describe('OrdersPage', () => {
 
   it('test_a_paper_order_is_sent_with_an_idempotency_key_and_field_errors_from_the_server_mark_the_field', async () => {
     const user = userEvent.setup()
-    let answer = (): Response =>
-      jsonResponse(
-        { code: 'validation_error', message: 'amount: Ensure this value is greater than or equal to 0.0001.', field: 'amount', fields: { amount: ['Ensure this value is greater than or equal to 0.0001.'] } },
-        400,
-      )
-    const backend = mockBackend({ ...ordersRoutes(), 'POST /api/orders/': () => answer() })
+    let accept = false
+    const backend = mockBackend({
+      ...ordersRoutes(),
+      'POST /api/orders/': () =>
+        accept
+          ? jsonResponse(makeOrder({ id: 13, status: 'new', type: 'market', price: null, amount: '0.001' }), 201)
+          : jsonResponse(
+              { code: 'validation_error', message: 'amount: Ensure this value is greater than or equal to 0.0001.', field: 'amount', fields: { amount: ['Ensure this value is greater than or equal to 0.0001.'] } },
+              400,
+            ),
+    })
     await renderPage(<OrdersPage />, { path: '/orders' })
     const form = screen.getByRole('form', { name: 'New order' })
     await waitFor(() => expect(within(form).getByLabelText('Account')).toHaveValue('paper:1'))
@@ -181,7 +186,7 @@ describe('OrdersPage', () => {
     const firstKey = first?.headers.get('Idempotency-Key') ?? ''
     expect(firstKey).toMatch(/^[0-9a-f-]{36}$/)
 
-    answer = () => jsonResponse(makeOrder({ id: 13, status: 'new', type: 'market', price: null, amount: '0.001' }), 201)
+    accept = true
     await user.clear(amount)
     await user.type(amount, '0.001')
     await user.click(within(form).getByRole('button', { name: 'Place order' }))

@@ -1,10 +1,13 @@
-#!/usr/bin/env node
-// Browser smoke test of the built app against a running server (Django, or `vite preview`
-// proxying to Django). Signs in through the login form, checks the dashboard's health panel and
-// every page, and fails on any page error, console error or failed request.
+// Browser tests of the built app against a running server (Django, or `vite preview` proxying
+// to Django), on the Playwright test runner (playwright.config.ts). One signed-in browser walks the
+// app step by step: each step is a test of a serial suite sharing one page, so a failure skips
+// the steps after it, and its trace is kept (e2e/test-results/). Signs in through the login form,
+// checks the dashboard's health panel, live chart and signal feed, the backtest and key forms, and
+// every page; any page error, console error or failed request fails the step it happened in.
 //
 // Env: E2E_BASE_URL (default http://127.0.0.1:8765), E2E_USERNAME, E2E_PASSWORD,
-//      E2E_SCREENSHOTS (default frontend/e2e/screenshots), E2E_CHROMIUM (default /usr/bin/chromium).
+//      E2E_SCREENSHOTS (default frontend/e2e/screenshots), E2E_MANAGE_PY=1 (bin/e2e) for the
+//      steps that create data on the server with manage.py; E2E_CHROMIUM is read by the config.
 import { execFile } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { mkdirSync } from 'node:fs'
@@ -12,7 +15,7 @@ import { createRequire } from 'node:module'
 import { join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
-import { chromium } from 'playwright-core'
+import { test } from '@playwright/test'
 import { startFakeExchange } from './fake-exchange.mjs'
 
 const BASE_URL = (process.env.E2E_BASE_URL ?? 'http://127.0.0.1:8765').replace(/\/+$/, '')
@@ -21,11 +24,9 @@ const PASSWORD = process.env.E2E_PASSWORD ?? ''
 const SCREENSHOTS = process.env.E2E_SCREENSHOTS
   ? resolve(process.env.E2E_SCREENSHOTS)
   : fileURLToPath(new URL('./screenshots/', import.meta.url))
-const CHROMIUM = process.env.E2E_CHROMIUM ?? '/usr/bin/chromium'
 const AXE_SOURCE = createRequire(import.meta.url).resolve('axe-core/axe.min.js')
 const ACTION_TIMEOUT_MS = 15_000
 const HEALTH_TIMEOUT_MS = 35_000 // the panel polls every 10 s
-const OVERALL_TIMEOUT_MS = 420_000
 const SIGNAL_LATENCY_MS = 2000
 const BACKTEST_TIMEOUT_MS = 90_000
 // bin/e2e sets E2E_MANAGE_PY=1: the steps that create data on the server run manage.py in the
@@ -42,21 +43,6 @@ const PAGES = [
   { label: 'Models', path: '/models' },
   { label: 'Settings', path: '/settings' },
 ]
-
-if (USERNAME === '' || PASSWORD === '') {
-  console.error('e2e: set E2E_USERNAME and E2E_PASSWORD to an existing account')
-  console.log('e2e: 0 passed, 1 failed')
-  process.exit(2)
-}
-
-mkdirSync(SCREENSHOTS, { recursive: true })
-
-const watchdog = setTimeout(() => {
-  console.error(`e2e: gave up after ${OVERALL_TIMEOUT_MS / 1000} s`)
-  console.log('e2e: 0 passed, 1 failed')
-  process.exit(1)
-}, OVERALL_TIMEOUT_MS)
-watchdog.unref()
 
 /** Problems seen by the browser since the current step began. */
 let problems = []
@@ -227,10 +213,8 @@ async function openSection(page, label, path) {
 }
 
 function requireManagePy() {
-  if (!MANAGE_PY) throw new SkipStep('needs E2E_MANAGE_PY=1 (run through bin/e2e) to create data on the server')
+  test.skip(!MANAGE_PY, 'needs E2E_MANAGE_PY=1 (run through bin/e2e) to create data on the server')
 }
-
-class SkipStep extends Error {}
 
 const isoDay = (offsetDays) => new Date(Date.now() + offsetDays * 86_400_000).toISOString().slice(0, 10)
 const randomText = (length) => randomBytes(length).toString('base64').replace(/[^A-Za-z0-9]/g, '').slice(0, length)
@@ -609,70 +593,46 @@ const steps = [
   },
 ]
 
-let passed = 0
-let failed = 0
-let skipped = 0
-let browser
 
-try {
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  })
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } })
+test.describe.configure({ mode: 'serial' })
+
+/** The one page every step drives (created once; the runner traces its context per test). */
+let page
+let context
+
+test.beforeAll(async ({ browser }) => {
+  if (USERNAME === '' || PASSWORD === '') throw new Error('set E2E_USERNAME and E2E_PASSWORD to an existing account')
+  mkdirSync(SCREENSHOTS, { recursive: true })
+  context = await browser.newContext({ viewport: { width: 1280, height: 800 } })
   context.setDefaultTimeout(ACTION_TIMEOUT_MS)
-  const page = await context.newPage()
+  page = await context.newPage()
   watch(page)
+})
 
-  for (const step of steps) {
-    if (failed > 0) {
-      skipped += 1
-      console.log(`  - skipped: ${step.name}`)
-      continue
-    }
-    problems = []
-    try {
-      await step.run(page)
-      // Give late console errors and responses of this step a moment to arrive.
-      await page.waitForTimeout(250)
-      if (problems.length > 0) throw new Error(`browser reported problems:\n      ${problems.join('\n      ')}`)
-      passed += 1
-      console.log(`  ✓ ${step.name}`)
-    } catch (error) {
-      if (error instanceof SkipStep) {
-        skipped += 1
-        console.log(`  - skipped: ${step.name} (${error.message})`)
-        continue
-      }
-      failed += 1
-      console.log(`  ✗ ${step.name}`)
-      console.error(`    ${error instanceof Error ? error.message : String(error)}`)
-      try {
-        console.error(`    screenshot: ${await screenshot(page, 'failure')}`)
-      } catch {
-        // The page may be gone; the error above is what matters.
-      }
-    }
+test.beforeEach(() => {
+  problems = []
+})
+
+// oxlint-disable-next-line no-empty-pattern -- Playwright wants the fixtures argument destructured
+test.afterEach(async ({}, testInfo) => {
+  if (testInfo.status === 'passed') {
+    // Give late console errors and responses of this step a moment to arrive.
+    await page.waitForTimeout(250)
+    if (problems.length > 0) throw new Error(`browser reported problems:\n      ${problems.join('\n      ')}`)
+  } else if (testInfo.status !== 'skipped') {
+    await screenshot(page, 'failure').catch(() => {})
   }
-  await context.close()
-} catch (error) {
-  failed += 1
-  console.error(`e2e: could not run the browser: ${error instanceof Error ? error.message : String(error)}`)
-} finally {
-  await browser?.close().catch(() => {})
-  await fakeExchange?.close()
-}
+})
 
-for (const note of notes) console.log(`  note: ${note}`)
-console.log(`  screenshots: ${SCREENSHOTS}`)
-console.log(`e2e: ${passed} passed, ${failed} failed${skipped > 0 ? `, ${skipped} skipped` : ''}`)
-process.exit(failed > 0 ? 1 : 0)
+test.afterAll(async () => {
+  await context?.close()
+  await fakeExchange?.close()
+  for (const note of notes) console.log(`  note: ${note}`)
+  console.log(`  screenshots: ${SCREENSHOTS}`)
+})
+
+for (const step of steps) {
+  test(step.name, async () => {
+    await step.run(page)
+  })
+}
