@@ -148,6 +148,27 @@ describe('App', () => {
     expect(document.getElementById('mobile-nav')).toBeNull()
   })
 
+  it('test_a_trailing_slash_opens_the_same_page', async () => {
+    window.history.replaceState(null, '', '/models/')
+    signedInBackend()
+    renderApp()
+
+    expect(await screen.findByRole('heading', { level: 1, name: 'Models' })).toBeInTheDocument()
+  })
+
+  it('test_orders_opens_from_the_navigation', async () => {
+    const user = userEvent.setup()
+    signedInBackend()
+    renderApp()
+    const nav = await screen.findByRole('navigation', { name: 'Main' })
+
+    await user.click(within(nav).getByRole('link', { name: 'Orders' }))
+
+    expect(await screen.findByRole('heading', { level: 1, name: 'Orders' })).toBeInTheDocument()
+    expect(window.location.pathname).toBe('/orders')
+    expect(within(nav).getByRole('link', { name: 'Orders' })).toHaveAttribute('aria-current', 'page')
+  })
+
   it('test_unknown_path_shows_not_found_inside_the_shell', async () => {
     window.history.replaceState(null, '', '/nowhere')
     signedInBackend()

@@ -170,7 +170,8 @@ describe('api-client error parsing', () => {
 
     expect(error.code).toBe('live_trading_disabled')
     expect(error.fields).toEqual({})
-    expect(error.hasFieldErrors).toBe(false)
+    expect(error.fieldErrors).toEqual({ exchange_account: ['Live trading is disabled on this server.'] })
+    expect(error.hasFieldErrors).toBe(true)
     expect(error.messagesFor('exchange_account')).toEqual(['Live trading is disabled on this server.'])
   })
 

@@ -60,9 +60,15 @@ export class ApiError extends Error {
     return this.status === 401 || this.status === 403
   }
 
-  /** Per-input messages, without the form-wide ones. */
+  /**
+   * Per-input messages, without the form-wide ones. An error that names an input (`field`) but
+   * lists no message for it (a project error such as `live_trading_disabled`) puts its message there.
+   */
   get fieldErrors(): FieldErrors {
     const { [NON_FIELD_ERRORS]: _ignored, ...rest } = this.fields
+    if (this.field !== null && this.field !== NON_FIELD_ERRORS && (rest[this.field] ?? []).length === 0) {
+      return { ...rest, [this.field]: [this.message] }
+    }
     return rest
   }
 

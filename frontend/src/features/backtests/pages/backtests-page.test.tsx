@@ -55,6 +55,44 @@ describe('BacktestsPage', () => {
     expect(errorOf('Start date (UTC)')).toMatch(/12 stored 1h candles/)
   })
 
+  it('test_the_error_shape_marks_the_fields_it_names', async () => {
+    const user = userEvent.setup()
+    mockBackend({
+      'POST /api/backtests/': () =>
+        jsonResponse(
+          {
+            code: 'validation_error',
+            message: 'fee: Ensure this value is less than or equal to 0.1.',
+            field: 'fee',
+            fields: { fee: ['Ensure this value is less than or equal to 0.1.'], 'stops.stop_loss': ['Ensure this value is less than or equal to 1.'] },
+          },
+          400,
+        ),
+    })
+    await renderPage(<BacktestsPage />, { path: '/backtests' })
+    await fillValidForm(user)
+
+    await user.click(screen.getByRole('button', { name: 'Run backtest' }))
+
+    await waitFor(() => expect(errorOf('Fee per trade (%)')).toMatch(/less than or equal to 0.1/))
+    expect(screen.getByLabelText('Fee per trade (%)')).toHaveAttribute('aria-invalid', 'true')
+    expect(errorOf('Stop loss (%)')).toMatch(/less than or equal to 1/)
+  })
+
+  it('test_a_project_error_naming_one_field_marks_that_field', async () => {
+    const user = userEvent.setup()
+    mockBackend({
+      'POST /api/backtests/': () => jsonResponse({ code: 'not_enough_candles', message: 'Only 12 stored 1h candles of demo BTC/USDT in this range.', field: 'start', fields: {} }, 400),
+    })
+    await renderPage(<BacktestsPage />, { path: '/backtests' })
+    await fillValidForm(user)
+
+    await user.click(screen.getByRole('button', { name: 'Run backtest' }))
+
+    await waitFor(() => expect(errorOf('Start date (UTC)')).toMatch(/Only 12 stored 1h candles/))
+    expect(screen.getByLabelText('Start date (UTC)')).toHaveAttribute('aria-invalid', 'true')
+  })
+
   it('test_double_click_submits_once_then_live_progress_and_result', async () => {
     const user = userEvent.setup()
     let release: ((response: Response) => void) | undefined

@@ -56,6 +56,20 @@ describe('SignalsPage', () => {
     expect(params.get('exchange')).toBe('binance')
     expect(params.get('symbol')).toBe('ETH/USDT')
     expect(params.get('model')).toBe('7')
+    // The filters live in the URL, so a link or a reload shows the same feed.
+    const search = new URLSearchParams(window.location.search)
+    expect(Object.fromEntries(search)).toEqual({ market: 'binance:ETH/USDT', model: '7', action: 'SELL' })
+  })
+
+  it('test_filters_are_read_from_the_url', async () => {
+    const backend = mockBackend()
+    await renderPage(<SignalsPage />, { path: '/signals?market=binance:ETH/USDT&action=HOLD&tf=1h' })
+
+    await waitFor(() => expect(lastSignalParams(backend.requests).get('symbol')).toBe('ETH/USDT'))
+    const params = lastSignalParams(backend.requests)
+    expect(params.get('action')).toBe('HOLD')
+    expect(params.get('timeframe')).toBe('1h')
+    expect(screen.getByLabelText('Action')).toHaveValue('HOLD')
   })
 
   it('test_new_signal_from_the_stream_appears_without_reload', async () => {
