@@ -1,5 +1,6 @@
 import { useMemo, useState } from 'react'
-import { useCandles, PriceChart, type ChartMarker, type Overlays, MarketPicker, useLiveCandles, useMarketSelection, type CandleQuery } from '@/features/markets'
+import { PriceChart, type ChartMarker, type Overlays } from '@/features/dashboard/components/price-chart'
+import { useCandles, MarketPicker, useLiveCandles, useMarketSelection, type CandleQuery } from '@/features/markets'
 import { useNews, usePosts, useSentiment, SentimentFeed, SentimentGauge, useLiveSentiment, feedItems } from '@/features/sentiment'
 import { useSignals, SignalDetails, useLiveSignals, type Signal } from '@/features/signals'
 import { DemoBadge } from '@/components/demo-badge'

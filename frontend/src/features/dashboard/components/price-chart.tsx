@@ -18,7 +18,7 @@ import { isIncremental } from '@/lib/candles'
 import { cn } from '@/lib/cn'
 import { formatDateTime, formatNumber, formatPrice } from '@/lib/format'
 import { bollinger, ema, sma, type Series } from '@/lib/indicators'
-import type { Bar } from '@/features/markets/api/types'
+import type { Bar } from '@/lib/candles'
 
 export interface Overlays {
   sma: number | null
