@@ -1,9 +1,7 @@
-import { QueryClientProvider } from '@tanstack/react-query'
 import { StrictMode } from 'react'
 import { createRoot } from 'react-dom/client'
-import { App } from '@/app'
-import { ErrorBoundary } from '@/components/error-boundary'
-import { Toaster } from '@/components/toaster'
+import { App } from '@/app/app'
+import { Providers } from '@/app/providers'
 import { createQueryClient } from '@/lib/query-client'
 import './index.css'
 
@@ -13,11 +11,8 @@ if (root === null) throw new Error('The page has no #root element.')
 
 createRoot(root).render(
   <StrictMode>
-    <ErrorBoundary>
-      <QueryClientProvider client={queryClient}>
-        <App />
-        <Toaster />
-      </QueryClientProvider>
-    </ErrorBoundary>
+    <Providers queryClient={queryClient}>
+      <App />
+    </Providers>
   </StrictMode>,
 )

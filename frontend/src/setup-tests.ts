@@ -1,8 +1,9 @@
 import '@testing-library/jest-dom/vitest'
 import { cleanup, configure } from '@testing-library/react'
-import { afterEach, vi } from 'vitest'
+import { afterAll, afterEach, beforeAll, vi } from 'vitest'
 import { clearToasts } from '@/lib/toast-store'
 import { createLightweightChartsMock } from '@/test/lightweight-charts-mock'
+import { server } from '@/test/msw-server'
 
 // lightweight-charts draws on canvas, which jsdom lacks; charts are checked in the browser e2e.
 vi.mock('lightweight-charts', () => createLightweightChartsMock())
@@ -13,8 +14,13 @@ configure({ asyncUtilTimeout: 4000 })
 // jsdom does not implement scrolling; route changes scroll to the top.
 window.scrollTo = () => {}
 
+// API requests are answered by MSW; one that no handler covers fails the test.
+beforeAll(() => server.listen({ onUnhandledRequest: 'error' }))
+afterAll(() => server.close())
+
 afterEach(() => {
   cleanup()
+  server.resetHandlers()
   clearToasts()
   window.history.replaceState(null, '', '/')
   window.localStorage.clear()

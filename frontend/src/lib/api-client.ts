@@ -8,29 +8,46 @@ const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
 
 export type FieldErrors = Record<string, string[]>
 
-export interface ParsedErrorBody {
+/**
+ * The API's one error shape (docs: contracts, "API error shape"): every non-2xx JSON answer from
+ * /api/ is `{code, message, field, fields}`. `fields` maps input names (nested ones joined with
+ * ".", non-field errors under "non_field_errors") to their messages.
+ */
+export interface ApiErrorShape {
+  code: string
   message: string
-  detail: string | null
-  fieldErrors: FieldErrors
-  nonFieldErrors: string[]
+  field: string | null
+  fields: FieldErrors
 }
 
-/** An HTTP or network failure, with Django REST framework error bodies broken down by field. */
+export interface ParsedErrorBody extends ApiErrorShape {
+  /** A plain `{"detail": ...}` text from a server that predates the shape, else null. */
+  detail: string | null
+}
+
+const NON_FIELD_ERRORS = 'non_field_errors'
+
+/** An HTTP or network failure, typed after the API's error shape. */
 export class ApiError extends Error {
   override readonly name = 'ApiError'
   /** HTTP status, or 0 when the server could not be reached. */
   readonly status: number
+  /** Stable snake_case code, e.g. `validation_error`, `not_found`, `live_trading_disabled`. */
+  readonly code: string
+  /** The offending input, when the server names one. */
+  readonly field: string | null
+  /** Messages per input name (`non_field_errors` for the form as a whole). */
+  readonly fields: FieldErrors
   readonly detail: string | null
-  readonly fieldErrors: FieldErrors
-  readonly nonFieldErrors: string[]
   readonly body: unknown
 
   constructor(status: number, parsed: ParsedErrorBody, body: unknown = null) {
     super(parsed.message)
     this.status = status
+    this.code = parsed.code
+    this.field = parsed.field
+    this.fields = parsed.fields
     this.detail = parsed.detail
-    this.fieldErrors = parsed.fieldErrors
-    this.nonFieldErrors = parsed.nonFieldErrors
     this.body = body
   }
 
@@ -43,8 +60,31 @@ export class ApiError extends Error {
     return this.status === 401 || this.status === 403
   }
 
+  /**
+   * Per-input messages, without the form-wide ones. An error that names an input (`field`) but
+   * lists no message for it (a project error such as `live_trading_disabled`) puts its message there.
+   */
+  get fieldErrors(): FieldErrors {
+    const { [NON_FIELD_ERRORS]: _ignored, ...rest } = this.fields
+    if (this.field !== null && this.field !== NON_FIELD_ERRORS && (rest[this.field] ?? []).length === 0) {
+      return { ...rest, [this.field]: [this.message] }
+    }
+    return rest
+  }
+
+  get nonFieldErrors(): string[] {
+    return this.fields[NON_FIELD_ERRORS] ?? []
+  }
+
   get hasFieldErrors(): boolean {
     return Object.keys(this.fieldErrors).length > 0
+  }
+
+  /** Messages for one input: its `fields` entry, or the message when `field` names it. */
+  messagesFor(name: string): string[] {
+    const messages = this.fields[name]
+    if (messages !== undefined && messages.length > 0) return messages
+    return this.field === name ? [this.message] : []
   }
 }
 
@@ -84,39 +124,80 @@ function statusFallbackMessage(status: number): string {
   return `Request failed with status ${status}.`
 }
 
+function statusCode(status: number, hasFields: boolean): string {
+  if (status === 0) return 'network_error'
+  if (status === 400) return hasFields ? 'validation_error' : 'bad_request'
+  if (status === 401) return 'not_authenticated'
+  if (status === 403) return 'permission_denied'
+  if (status === 404) return 'not_found'
+  if (status === 405) return 'method_not_allowed'
+  if (status === 409) return 'conflict'
+  if (status === 429) return 'throttled'
+  if (status >= 500) return 'server_error'
+  return 'error'
+}
+
+function isErrorShape(body: unknown): body is ApiErrorShape {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return false
+  const record = body as Record<string, unknown>
+  return (
+    typeof record.code === 'string' &&
+    typeof record.message === 'string' &&
+    (record.field === null || typeof record.field === 'string' || record.field === undefined) &&
+    typeof record.fields === 'object' &&
+    record.fields !== null &&
+    !Array.isArray(record.fields)
+  )
+}
+
 /**
- * Turn a DRF error body into a message plus field errors.
+ * Turn an error body into the API's error shape.
  *
- * Handles `{"detail": "..."}`, `{"non_field_errors": [...]}`, `{"field": ["..."]}`, nested
- * serializer errors (reported as `parent.child`), a bare list of messages and plain text.
+ * The documented shape is taken as is (messages normalised to string lists). Older bodies are
+ * mapped onto it: `{"detail": "..."}`, `{"non_field_errors": [...]}`, `{"field": ["..."]}`,
+ * nested serializer errors (reported as `parent.child`), a bare list of messages and plain text.
  */
 export function parseErrorBody(status: number, body: unknown): ParsedErrorBody {
+  if (isErrorShape(body)) {
+    const fields: FieldErrors = {}
+    for (const [name, messages] of Object.entries(body.fields)) {
+      const list = toMessages(messages)
+      if (list.length > 0) fields[name] = list
+    }
+    const message = body.message.trim() === '' ? statusFallbackMessage(status) : body.message
+    return { code: body.code, message, field: body.field ?? null, fields, detail: null }
+  }
+
   let detail: string | null = null
-  const nonFieldErrors: string[] = []
-  const fieldErrors: FieldErrors = {}
+  const fields: FieldErrors = {}
 
   if (typeof body === 'string') {
     const text = body.trim()
     // HTML error pages are not worth showing to a person.
     if (text !== '' && !text.startsWith('<') && text.length <= 300) detail = text
   } else if (Array.isArray(body)) {
-    nonFieldErrors.push(...toMessages(body))
+    const messages = toMessages(body)
+    if (messages.length > 0) fields[NON_FIELD_ERRORS] = messages
   } else if (typeof body === 'object' && body !== null) {
     for (const [key, value] of Object.entries(body)) {
       if (key === 'detail') {
         detail = toMessages(value).join(' ') || null
-      } else if (key === 'non_field_errors') {
-        nonFieldErrors.push(...toMessages(value))
       } else if (key !== 'code' && key !== 'status_code') {
-        collectFieldErrors(value, key, fieldErrors)
+        collectFieldErrors(value, key, fields)
       }
     }
   }
 
-  const firstFieldError = Object.values(fieldErrors)[0]?.[0]
-  const message =
-    detail ?? (nonFieldErrors.length > 0 ? nonFieldErrors.join(' ') : null) ?? firstFieldError ?? statusFallbackMessage(status)
-  return { message, detail, fieldErrors, nonFieldErrors }
+  const nonField = fields[NON_FIELD_ERRORS] ?? []
+  const firstField = Object.keys(fields).find((name) => name !== NON_FIELD_ERRORS) ?? null
+  const firstFieldError = firstField === null ? undefined : fields[firstField]?.[0]
+  const message = detail ?? (nonField.length > 0 ? nonField.join(' ') : null) ?? firstFieldError ?? statusFallbackMessage(status)
+  const hasFields = Object.keys(fields).length > 0
+  const code =
+    typeof body === 'object' && body !== null && typeof (body as { code?: unknown }).code === 'string'
+      ? (body as { code: string }).code
+      : statusCode(status, hasFields)
+  return { code, message, field: firstField, fields, detail }
 }
 
 export function readCookie(name: string): string | null {
@@ -205,8 +286,9 @@ async function readBody(response: Response): Promise<unknown> {
 
 function isCsrfFailure(status: number, body: unknown): boolean {
   if (status !== 403 || typeof body !== 'object' || body === null) return false
-  const detail = (body as { detail?: unknown }).detail
-  return typeof detail === 'string' && detail.toLowerCase().includes('csrf')
+  const { detail, message } = body as { detail?: unknown; message?: unknown }
+  const text = typeof message === 'string' ? message : detail
+  return typeof text === 'string' && text.toLowerCase().includes('csrf')
 }
 
 async function send<T>(path: string, options: RequestOptions<T>, retryCsrf: boolean): Promise<T> {
@@ -245,7 +327,7 @@ async function send<T>(path: string, options: RequestOptions<T>, retryCsrf: bool
   if (!parsed.success) {
     throw new ApiError(
       response.status,
-      { ...parseErrorBody(response.status, null), message: 'The server sent a response this app does not understand.' },
+      { ...parseErrorBody(response.status, null), code: 'bad_response', message: 'The server sent a response this app does not understand.' },
       payload,
     )
   }

@@ -1,4 +1,12 @@
-import type { Bar } from '@/types/markets'
+/** One candle as the chart wants it: time in epoch seconds (UTC). */
+export interface Bar {
+  time: number
+  open: number
+  high: number
+  low: number
+  close: number
+  volume: number
+}
 
 /** `[t_ms, o, h, l, c, v]` → a chart bar (time in epoch seconds). Returns null for a malformed row. */
 export function rowToBar(row: unknown): Bar | null {

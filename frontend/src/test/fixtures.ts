@@ -1,10 +1,12 @@
-import type { BacktestRunDetail } from '@/types/backtests'
-import type { ExchangeAccount } from '@/types/exchange-accounts'
-import type { Exchange, Market } from '@/types/markets'
+import type { BacktestRunDetail } from '@/features/backtests'
+import type { ExchangeAccount } from '@/features/settings'
+import type { Exchange, Market } from '@/features/markets'
 import type { Paginated } from '@/types/paginated'
-import type { NewsItem, Post, SentimentAggregate } from '@/types/sentiment'
-import type { ModelDetail, Signal } from '@/types/signals'
-import { jsonResponse, mockFetch, type RecordedRequest } from '@/test/render'
+import type { NewsItem, Post, SentimentAggregate } from '@/features/sentiment'
+import type { ModelDetail } from '@/features/models'
+import type { Signal } from '@/features/signals'
+import type { OrderDetailRecord, OrderRecord, PaperAccountRecord } from '@/features/orders'
+import { jsonResponse, mockApi, type RecordedRequest } from '@/test/render'
 
 export function page<T>(results: T[]): Paginated<T> {
   return { count: results.length, next: null, previous: null, results }
@@ -203,12 +205,56 @@ export const HEALTH = {
   },
 }
 
+export const PAPER_ACCOUNTS: PaperAccountRecord[] = [
+  { id: 1, label: 'Demo paper', exchange: 'demo', quote_currency: 'USDT', balances: { USDT: '10000' }, created_at: '2026-11-20T00:00:00Z' },
+]
+
+export function makeOrder(overrides: Partial<OrderRecord> = {}): OrderRecord {
+  return {
+    id: 12,
+    client_order_id: 'qt-12',
+    exchange_order_id: '9001',
+    account: { kind: 'paper', id: 1, label: 'Demo paper', exchange: 'demo' },
+    bot: null,
+    exchange: 'demo',
+    symbol: 'BTC/USDT',
+    side: 'buy',
+    type: 'limit',
+    amount: '0.010',
+    price: '90000',
+    filled_amount: '0',
+    average_price: null,
+    fee: '0',
+    fee_currency: null,
+    status: 'open',
+    reason: '',
+    created_at: '2026-11-20T10:00:00Z',
+    updated_at: '2026-11-20T10:00:01Z',
+    ...overrides,
+  }
+}
+
+export function makeOrderDetail(overrides: Partial<OrderDetailRecord> = {}): OrderDetailRecord {
+  return {
+    ...makeOrder(),
+    events: [
+      { id: 1, from_status: null, to_status: 'new', cause: 'manual order', created_at: '2026-11-20T10:00:00Z' },
+      { id: 2, from_status: 'new', to_status: 'submitting', cause: 'claimed by worker', created_at: '2026-11-20T10:00:00Z' },
+      { id: 3, from_status: 'submitting', to_status: 'open', cause: 'acknowledged by exchange', created_at: '2026-11-20T10:00:01Z' },
+    ],
+    fills: [
+      { id: 40, order: 12, trade_id: 't-40', exchange: 'demo', symbol: 'BTC/USDT', side: 'buy', amount: '0.004', price: '89990', fee: '0.36', fee_currency: 'USDT', is_maker: true, executed_at: '2026-11-20T10:05:00Z' },
+    ],
+    ...overrides,
+  }
+}
+
 type Route = (request: RecordedRequest) => Response | Promise<Response>
 
 /** A signed-in backend with demo data for every resource; `overrides` replace single routes. */
 export function mockBackend(overrides: Record<string, Route> = {}) {
   document.cookie = 'csrftoken=abc; path=/'
-  return mockFetch({
+  return mockApi({
     'GET /api/auth/me/': () => jsonResponse(USER),
     'GET /api/health/': () => jsonResponse(HEALTH),
     'GET /api/markets/': () => jsonResponse(page(MARKETS)),
@@ -224,6 +270,8 @@ export function mockBackend(overrides: Record<string, Route> = {}) {
     'GET /api/backtests/': () => jsonResponse(page([makeBacktest()])),
     'GET /api/backtests/11/': () => jsonResponse(makeBacktest()),
     'GET /api/exchange-accounts/': () => jsonResponse(page([makeAccount()])),
+    'GET /api/paper-accounts/': () => jsonResponse(PAPER_ACCOUNTS),
+    'GET /api/orders/': () => jsonResponse(page([])),
     ...overrides,
   })
 }

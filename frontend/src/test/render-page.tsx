@@ -1,12 +1,42 @@
 import { QueryClientProvider } from '@tanstack/react-query'
+import { RouterProvider, createRootRoute, createRoute, createRouter, type AnyRouter } from '@tanstack/react-router'
 import { act, render } from '@testing-library/react'
 import type { ReactElement } from 'react'
+import { validateLoginSearch } from '@/features/auth'
+import { validateBacktestsSearch } from '@/features/backtests'
+import { validateMarketSearch } from '@/features/markets'
+import { validateOrdersSearch } from '@/features/orders'
+import { validateSignalsSearch } from '@/features/signals'
+import { parseSearch, stringifySearch } from '@/lib/search-params'
 import { StreamProvider } from '@/components/stream-provider'
 import { Toaster } from '@/components/toaster'
-import { useUserEvents } from '@/hooks/use-user-events'
+import { useUserEvents } from '@/app/use-user-events'
 import { StreamClient } from '@/lib/stream-client'
 import { FakeWebSocket, createFakeSocket } from '@/test/fake-web-socket'
 import { createTestQueryClient } from '@/test/render'
+
+type SearchValidator = (search: Record<string, unknown>) => object
+
+/** The app's paths with the same search validation as src/app/router.tsx. */
+const PATHS: Record<string, SearchValidator | undefined> = {
+  '/': validateMarketSearch,
+  '/login': validateLoginSearch,
+  '/signals': validateSignalsSearch,
+  '/sentiment': undefined,
+  '/backtests': validateBacktestsSearch,
+  '/models': undefined,
+  '/orders': validateOrdersSearch,
+  '/settings': undefined,
+}
+
+/** A router whose every app path shows `ui`, so a page reads and writes its typed search params. */
+export function createTestRouter(ui: ReactElement): AnyRouter {
+  const rootRoute = createRootRoute()
+  const routes = Object.entries(PATHS).map(([path, validateSearch]) =>
+    createRoute({ getParentRoute: () => rootRoute, path, ...(validateSearch === undefined ? {} : { validateSearch }), component: () => ui }),
+  )
+  return createRouter({ routeTree: rootRoute.addChildren(routes), parseSearch, stringifySearch, trailingSlash: 'never' }) as unknown as AnyRouter
+}
 
 function UserEvents() {
   useUserEvents()
@@ -14,19 +44,22 @@ function UserEvents() {
 }
 
 /**
- * Render a page inside the app's providers with an in-memory WebSocket. `stream.open()` makes
+ * Render a page inside the app's providers (router at `path`) with an in-memory WebSocket. `stream.open()` makes
  * the server accept the connection; `stream.send()` pushes a message to the page.
  */
-export function renderPage(ui: ReactElement, { path = '/' }: { path?: string } = {}) {
+export async function renderPage(ui: ReactElement, { path = '/' }: { path?: string } = {}) {
   window.history.replaceState(null, '', path)
   FakeWebSocket.reset()
   const client = new StreamClient({ url: 'ws://app.test/ws/stream/', createSocket: createFakeSocket, random: () => 0.5 })
   const queryClient = createTestQueryClient()
+  const router = createTestRouter(ui)
+  // Match the path before the first render, so the page is on screen when this returns.
+  await act(() => router.load())
   const result = render(
     <QueryClientProvider client={queryClient}>
       <StreamProvider client={client}>
         <UserEvents />
-        {ui}
+        <RouterProvider router={router} />
         <Toaster />
       </StreamProvider>
     </QueryClientProvider>,
@@ -46,5 +79,5 @@ export function renderPage(ui: ReactElement, { path = '/' }: { path?: string } =
       return active
     },
   }
-  return { ...result, queryClient, stream }
+  return { ...result, queryClient, router, stream }
 }

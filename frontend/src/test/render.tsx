@@ -1,7 +1,9 @@
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query'
 import { render, type RenderOptions } from '@testing-library/react'
 import type { ReactElement, ReactNode } from 'react'
+import { http, HttpResponse } from 'msw'
 import { vi } from 'vitest'
+import { server } from '@/test/msw-server'
 
 export function createTestQueryClient(): QueryClient {
   return new QueryClient({
@@ -27,33 +29,54 @@ export interface RecordedRequest {
   method: string
   headers: Headers
   body: unknown
-  credentials: RequestCredentials | undefined
+  credentials: RequestCredentials
 }
 
 type Route = (request: RecordedRequest) => Response | Promise<Response>
 
+async function readRequestBody(request: Request): Promise<unknown> {
+  const text = await request.text()
+  if (text === '') return undefined
+  try {
+    return JSON.parse(text) as unknown
+  } catch {
+    return text
+  }
+}
+
 /**
- * Replace global fetch with a router keyed by "METHOD /path" and record every request.
- * Unmatched requests fail the test loudly.
+ * Answer API requests through MSW with routes keyed by "METHOD /path", and record every request
+ * (`requests`, and `requestSpy` called once per request). A request no route matches is logged
+ * with its method and URL and fails like an unreachable server (the way a throwing route does).
  */
-export function mockFetch(routes: Record<string, Route>) {
+export function mockApi(routes: Record<string, Route>) {
   const requests: RecordedRequest[] = []
-  const fetchMock = vi.fn(async (input: RequestInfo | URL, init: RequestInit = {}) => {
-    const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url
-    const method = (init.method ?? 'GET').toUpperCase()
-    const rawBody = init.body
-    const request: RecordedRequest = {
-      url,
-      method,
-      headers: new Headers(init.headers),
-      body: typeof rawBody === 'string' ? (JSON.parse(rawBody) as unknown) : rawBody,
-      credentials: init.credentials,
-    }
-    requests.push(request)
-    const route = routes[`${method} ${new URL(url, 'http://localhost').pathname}`]
-    if (route === undefined) throw new Error(`Unexpected request: ${method} ${url}`)
-    return route(request)
-  })
-  vi.stubGlobal('fetch', fetchMock)
-  return { fetchMock, requests }
+  const requestSpy = vi.fn<(request: RecordedRequest) => void>()
+  server.use(
+    http.all('*', async ({ request }) => {
+      const url = new URL(request.url)
+      const recorded: RecordedRequest = {
+        // Same-origin requests are recorded as the app sent them: path and query.
+        url: `${url.pathname}${url.search}`,
+        method: request.method.toUpperCase(),
+        headers: request.headers,
+        body: await readRequestBody(request.clone()),
+        credentials: request.credentials,
+      }
+      requests.push(recorded)
+      requestSpy(recorded)
+      const route = routes[`${recorded.method} ${url.pathname}`]
+      if (route === undefined) {
+        console.error(`Unexpected request: ${recorded.method} ${url.pathname}${url.search}`)
+        return HttpResponse.error()
+      }
+      try {
+        return await route(recorded)
+      } catch {
+        // A route that throws stands for a request that never reached the server.
+        return HttpResponse.error()
+      }
+    }),
+  )
+  return { requests, requestSpy }
 }
