@@ -54,14 +54,14 @@ def test_seed_embedded_signals_without_demo_candles_skips_cleanly():
 
 @pytest.mark.slow
 def test_predict_signals_task_writes_latest_closed_candle_once(demo_markets, monkeypatch):
-    from signals import services
+    from signals.services import predict
 
     call_command("seed_embedded_3_signals", stdout=StringIO())
     events = []
-    monkeypatch.setattr(services, "publish", lambda **kw: events.append(kw))
+    monkeypatch.setattr(predict, "publish", lambda **kw: events.append(kw))
     last = pd.Timestamp(demo_markets[0].candles.order_by("-open_time").first().open_time)
     now = (last + pd.Timedelta(minutes=61)).to_pydatetime()
-    monkeypatch.setattr(services.timezone, "now", lambda: now)
+    monkeypatch.setattr(predict.timezone, "now", lambda: now)
     Signal.objects.filter(open_time=last.to_pydatetime()).delete()
     result = tasks.predict_signals_task()
     assert result == {"created": 2, "existing": 0, "errors": 0}
