@@ -340,6 +340,10 @@ PASSWORD_RESET_TIMEOUT = _int("PASSWORD_RESET_TIMEOUT", 3 * 24 * 3600)
 SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"] = {
     "ExchangeAccountModeEnum": "accounts.models.ExchangeAccount.Mode",
     "ExchangeAccountStatusEnum": "accounts.models.ExchangeAccount.Status",
+    "BacktestStatusEnum": "trading.models.BacktestRun.Status",
+    "ModelVersionStatusEnum": "signals.models.ModelVersion.Status",
+    "SizingMethodEnum": "trading.services.SIZING_METHODS",
+    "LabelMethodEnum": "signals.api.payloads.LABEL_METHODS",
 }
 
 # --- external sources -----------------------------------------------------------------------

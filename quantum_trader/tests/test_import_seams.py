@@ -86,7 +86,7 @@ def test_every_module_of_an_app_is_public_or_protected():
     for contract in _contracts():
         if contract["type"] != "protected":
             continue
-        for module in contract["protected_modules"]:  # type: ignore[attr-defined]
+        for module in contract["protected_modules"]:
             app, _, name = str(module).partition(".")
             protected[app].add(name)
     for app in APPS:

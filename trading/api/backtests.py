@@ -6,13 +6,20 @@ from typing import Any
 
 from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.pagination import LimitOffsetPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from trading.api.payloads import (
+    BacktestCompareSerializer,
+    BacktestConfigField,
+    BacktestMetricsField,
+    BacktestTradesField,
+    EquityCurveField,
+)
 from trading.core.strategies import RULE_STRATEGIES
 from trading.models import BacktestRun
 from trading.selectors import backtest_run_compare, backtest_run_get, backtest_run_list
@@ -67,7 +74,9 @@ class BacktestConfigSerializer(serializers.Serializer[Any]):
 
 
 class BacktestRunSerializer(serializers.ModelSerializer[BacktestRun]):
-    status = serializers.CharField(read_only=True, help_text="queued, running, done or failed")
+    status = serializers.ChoiceField(choices=BacktestRun.Status.choices, read_only=True)
+    config = BacktestConfigField(read_only=True)
+    metrics = BacktestMetricsField(read_only=True)
 
     class Meta:
         model = BacktestRun
@@ -86,23 +95,12 @@ class BacktestRunSerializer(serializers.ModelSerializer[BacktestRun]):
 
 
 class BacktestRunDetailSerializer(BacktestRunSerializer):
-    equity_curve = serializers.ListField(
-        child=serializers.ListField(child=serializers.FloatField()),
-        help_text="[[epoch ms, equity], ...], at most about 2000 points",
-    )
-    trades = serializers.ListField(child=serializers.DictField())
+    equity_curve = EquityCurveField(read_only=True)
+    trades = BacktestTradesField(read_only=True)
 
     class Meta(BacktestRunSerializer.Meta):
         fields = (*BacktestRunSerializer.Meta.fields, "equity_curve", "trades")
         read_only_fields = fields
-
-
-CompareSerializer = inline_serializer(
-    "BacktestCompare",
-    {
-        "runs": serializers.ListField(child=serializers.DictField()),
-    },
-)
 
 
 class BacktestListView(APIView):
@@ -161,7 +159,7 @@ class BacktestCompareView(APIView):
                 description="comma-separated run ids, e.g. 1,2,3",
             )
         ],
-        responses={200: CompareSerializer},
+        responses={200: BacktestCompareSerializer},
     )
     def get(self, request: Request) -> Response:
         raw = request.query_params.get("ids", "")

@@ -25,8 +25,8 @@ export function getBacktest(id: number, signal?: AbortSignal): Promise<BacktestR
   return api.get<BacktestRunDetail>(`/api/backtests/${id}/`, { signal })
 }
 
-export function isRunning(status: string): boolean {
-  return status === 'queued' || status === 'running' || status === 'pending'
+export function isRunning(status: BacktestRunDetail['status']): boolean {
+  return status === 'queued' || status === 'running'
 }
 
 export function backtestQueryOptions(id: number | null) {

@@ -5,9 +5,15 @@ import { queryKeys } from '@/lib/query-keys'
 import { toast } from '@/lib/toast-store'
 import type { BacktestRunDetail } from '@/types/backtests'
 
+const BACKTEST_STATUSES: readonly string[] = ['queued', 'running', 'done', 'failed'] satisfies BacktestRunDetail['status'][]
+
+function isBacktestStatus(value: unknown): value is BacktestRunDetail['status'] {
+  return typeof value === 'string' && BACKTEST_STATUSES.includes(value)
+}
+
 interface BacktestEvent {
   id: number
-  status?: string
+  status?: BacktestRunDetail['status']
   progress?: number
   error?: string
   total_return?: number | null
@@ -20,7 +26,7 @@ function backtestEvent(id: number | null | undefined, data: unknown): BacktestEv
   if (typeof eventId !== 'number' || eventId <= 0) return null
   return {
     id: eventId,
-    status: typeof record.status === 'string' ? record.status : undefined,
+    status: isBacktestStatus(record.status) ? record.status : undefined,
     progress: typeof record.progress === 'number' ? record.progress : undefined,
     error: typeof record.error === 'string' ? record.error : undefined,
   }
@@ -46,7 +52,7 @@ export function useUserEvents(): void {
             ...(event.error === undefined ? {} : { error: event.error }),
           },
     )
-    const finished = event.status === 'done' || event.status === 'failed' || event.status === 'succeeded' || event.status === 'completed'
+    const finished = event.status === 'done' || event.status === 'failed'
     if (!finished) {
       void queryClient.invalidateQueries({ queryKey: queryKeys.backtests(), refetchType: 'none' })
       return

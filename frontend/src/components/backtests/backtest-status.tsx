@@ -1,11 +1,12 @@
 import { Badge, type BadgeTone } from '@/components/ui/badge'
 import { humanize } from '@/lib/format'
+import type { BacktestRun } from '@/types/backtests'
 
-const TONES: Record<string, BadgeTone> = { queued: 'neutral', pending: 'neutral', running: 'info', done: 'success', succeeded: 'success', failed: 'danger' }
+const TONES: Record<BacktestRun['status'], BadgeTone> = { queued: 'neutral', running: 'info', done: 'success', failed: 'danger' }
 
-export function BacktestStatusBadge({ status }: { status: string }) {
+export function BacktestStatusBadge({ status }: { status: BacktestRun['status'] }) {
   return (
-    <Badge tone={TONES[status] ?? 'neutral'} dot>
+    <Badge tone={TONES[status]} dot>
       {humanize(status)}
     </Badge>
   )
