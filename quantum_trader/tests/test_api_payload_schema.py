@@ -14,10 +14,10 @@ import jsonschema
 import pytest
 from drf_spectacular.generators import SchemaGenerator
 
+from markets.tests.factories import ExchangeFactory, MarketFactory, candles_store
 from signals.core.model import TrainParams
 from signals.services import model_train, signals_backfill
 from signals.tests.conftest import synthetic_candles
-from signals.tests.factories import candles_import, market_create
 from trading.services import backtest_run_create, backtest_run_execute
 from trading.tests.factories import config, market_with_candles
 
@@ -100,9 +100,9 @@ def test_backtest_responses_match_their_schema(openapi, alice, alice_client):
 @pytest.mark.django_db
 def test_model_and_signal_responses_match_their_schema(openapi, artifacts, alice_client):
     # Given a trained champion and the signals it wrote for the last candles
-    market = market_create(exchange="demo", symbol="BTC/USDT", is_demo=True)
+    market = MarketFactory(exchange=ExchangeFactory(ccxt_id="demo"))
     candles = synthetic_candles(800, seed=5)
-    candles_import(market, "1h", candles)
+    candles_store(market, "1h", candles)
     outcome = model_train(
         exchange="demo",
         symbol="BTC/USDT",

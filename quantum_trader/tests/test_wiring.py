@@ -6,6 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from markets.tests.factories import MarketFactory
 from quantum_trader.sentiment_source import SentimentSelectorsSource
 from sentiment import services as sentiment_services
 from sentiment.tests.factories import SourceFactory, news_record
@@ -33,19 +34,17 @@ def test_signals_read_stored_sentiment_through_the_installed_source(settings):
         source=source, records=[news_record("w1", "Bitcoin soars")], now=T0, notify=False
     )
 
-    class Market:  # only `base` is read
-        base = "BTC"
-
+    market = MarketFactory.build()  # only read: no database row needed
     config = FeatureConfig(timeframe="1h", use_sentiment=True)
     # When signals ask for the frame and the headlines of the next hours
     frame = signal_selectors.sentiment_for(
-        Market(),
+        market,
         config,
         T0 - timedelta(hours=2),
         T0 + timedelta(hours=2),
     )
     headlines = signal_selectors.headlines_explained(
-        Market(),
+        market,
         config,
         T0 + timedelta(hours=1),
     )

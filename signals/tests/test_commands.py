@@ -9,10 +9,10 @@ import pandas as pd
 import pytest
 from django.core.management import call_command
 
+from markets.tests.factories import ExchangeFactory, MarketFactory, candles_store
 from signals import tasks
 from signals.models import ModelVersion, Signal
 from signals.tests.conftest import synthetic_candles
-from signals.tests.factories import candles_import, market_create
 
 pytestmark = pytest.mark.django_db
 
@@ -26,9 +26,9 @@ def artifacts(tmp_path, settings):
 def demo_markets():
     markets = []
     for seed, symbol in enumerate(("BTC/USDT", "ETH/USDT")):
-        market = market_create(exchange="demo", symbol=symbol, is_demo=True)
+        market = MarketFactory(exchange=ExchangeFactory(ccxt_id="demo"), symbol=symbol)
         candles = synthetic_candles(60 * 24, seed=seed)
-        candles_import(market, "1h", candles)
+        candles_store(market, "1h", candles)
         markets.append(market)
     return markets
 

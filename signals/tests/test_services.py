@@ -12,13 +12,13 @@ import pytest
 from django.conf import settings
 from django.core.management import CommandError, call_command
 
+from markets.tests.factories import MarketFactory, candles_store
 from signals import selectors, services
 from signals.core.features import SENTIMENT_COLUMNS, CandleDataError, FeatureConfig
 from signals.core.model import ArtifactError, TrainParams
 from signals.core.sentiment import Headline, SentimentNotInstalledError, sentiment_source_install
 from signals.models import ModelVersion, Signal
 from signals.services import predict
-from signals.tests.factories import candles_import, market_create
 
 pytestmark = pytest.mark.django_db
 
@@ -41,8 +41,8 @@ def published(monkeypatch):
 
 @pytest.fixture
 def btc_market(btc_1h):
-    market = market_create()
-    candles_import(market, "1h", btc_1h.iloc[:1500])
+    market = MarketFactory()
+    candles_store(market, "1h", btc_1h.iloc[:1500])
     return market
 
 
@@ -184,8 +184,8 @@ def test_signals_predict_all_reports_errors_per_market(btc_market, published):
 
 
 def test_train_model_command_too_little_history_is_a_clear_error(btc_1h):
-    market = market_create()
-    candles_import(market, "1h", btc_1h.iloc[:300])
+    market = MarketFactory()
+    candles_store(market, "1h", btc_1h.iloc[:300])
     with pytest.raises(CommandError, match="at least 600"):
         call_command(
             "train_model", "--exchange", "binance", "--symbol", "BTC/USDT", "--timeframe", "1h"
@@ -199,12 +199,12 @@ def test_train_model_command_unknown_market_is_a_clear_error():
 
 
 def test_train_model_command_constant_prices_is_a_clear_error():
-    market = market_create()
+    market = MarketFactory()
     index = pd.date_range("2024-01-01", periods=800, freq="1h", tz="UTC")
     flat = pd.DataFrame(
         {"open": 10.0, "high": 10.0, "low": 10.0, "close": 10.0, "volume": 1.0}, index=index
     )
-    candles_import(market, "1h", flat)
+    candles_store(market, "1h", flat)
     with pytest.raises(CommandError, match="constant"):
         call_command(
             "train_model", "--exchange", "binance", "--symbol", "BTC/USDT", "--timeframe", "1h"
@@ -226,8 +226,8 @@ def test_walk_forward_fit_predict_out_of_sample_only(btc_1h):
 @pytest.mark.slow
 @pytest.mark.parametrize(("fixture", "symbol"), [("btc_1h", "BTC/USDT"), ("eth_1h", "ETH/USDT")])
 def test_train_model_command_shared_binance_1h_end_to_end(fixture, symbol, request):
-    market = market_create(symbol=symbol)
-    candles_import(market, "1h", request.getfixturevalue(fixture))
+    market = MarketFactory(symbol=symbol)
+    candles_store(market, "1h", request.getfixturevalue(fixture))
     out = StringIO()
     call_command(
         "train_model",
@@ -317,7 +317,10 @@ def test_sentiment_on_without_installed_source_fails_naming_the_setting(settings
         selectors.feature_config_for("1h")
     with pytest.raises(SentimentNotInstalledError, match="INSTALLED_APPS"):
         selectors.sentiment_for(
-            market_create(), FeatureConfig(use_sentiment=True), _after_close(T), _after_close(T)
+            MarketFactory.build(),
+            FeatureConfig(use_sentiment=True),
+            _after_close(T),
+            _after_close(T),
         )
 
 
