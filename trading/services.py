@@ -34,6 +34,7 @@ from trading.core.strategies import RULE_PARAMETERS, model_target, rule_target
 from trading.models import BacktestRun
 
 if TYPE_CHECKING:
+    from accounts.models import User
     from markets.models import Market
 
 log = structlog.get_logger(__name__)
@@ -314,7 +315,9 @@ def backtest_compute(prepared: PreparedBacktest) -> BacktestResult:
 
 
 @transaction.atomic
-def backtest_run_create(*, owner: Any, config: dict[str, Any], enqueue: bool = True) -> BacktestRun:
+def backtest_run_create(
+    *, owner: User, config: dict[str, Any], enqueue: bool = True
+) -> BacktestRun:
     """Check a configuration against the stored market data, store a queued run, enqueue it."""
     prepared = backtest_prepare(config)
     run = BacktestRun.objects.create(owner=owner, config=prepared.config)

@@ -29,8 +29,8 @@ def market_with_candles(
     min_notional: Decimal | None = None,
 ) -> Market:
     """Create an exchange, a market and `count` hourly random-walk candles from START."""
-    market = MarketFactory(
-        exchange=ExchangeFactory(ccxt_id=exchange),
+    market = MarketFactory.create(
+        exchange=ExchangeFactory.create(ccxt_id=exchange),
         symbol=symbol,
         amount_precision=amount_precision,
         min_notional=min_notional,
