@@ -8,11 +8,10 @@ from pathlib import Path
 import pytest
 from rest_framework.test import APIClient
 
-# The reference data sits beside the checkout; QT_SHARED_DATA points elsewhere (a git worktree).
+# ../shared/data beside the checkout; QT_SHARED_DATA points elsewhere (e.g. from a worktree).
 SHARED_DATA = Path(
     os.environ.get("QT_SHARED_DATA") or Path(__file__).resolve().parent.parent / "shared" / "data"
 )
-PASSWORD = "correct-horse-battery-staple"
 
 
 @pytest.fixture
@@ -25,23 +24,26 @@ def shared_data() -> Path:
 
 @pytest.fixture
 def password() -> str:
+    """The password of every factory user (alice, bob, ...)."""
+    from accounts.tests.factories import PASSWORD
+
     return PASSWORD
 
 
 @pytest.fixture
 def alice(db):
     """An ordinary user who owns things."""
-    from accounts.services import user_create
+    from accounts.tests.factories import UserFactory
 
-    return user_create(username="alice", password=PASSWORD, email="alice@example.com")
+    return UserFactory(username="alice")
 
 
 @pytest.fixture
 def bob(db):
     """Another ordinary user, who must never see alice's things."""
-    from accounts.services import user_create
+    from accounts.tests.factories import UserFactory
 
-    return user_create(username="bob", password=PASSWORD, email="bob@example.com")
+    return UserFactory(username="bob")
 
 
 @pytest.fixture

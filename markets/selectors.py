@@ -44,7 +44,18 @@ def candles_frame(
     return frame.set_index("open_time").astype("float64")
 
 
-def markets_list(*, exchange: str | None = None, enabled: bool | None = None) -> QuerySet[Market]:
+def market_get_by_id(*, market_id: int) -> Market:
+    """Return one market with its exchange; raises Market.DoesNotExist."""
+    return Market.objects.select_related("exchange").get(pk=market_id)
+
+
+def markets_list(
+    *,
+    exchange: str | None = None,
+    enabled: bool | None = None,
+    exchange_enabled: bool | None = None,
+    demo: bool | None = None,
+) -> QuerySet[Market]:
     """Markets with their exchange and the open time of their newest candle."""
     newest = (
         Candle.objects.filter(market=OuterRef("pk")).order_by("-open_time").values("open_time")[:1]
@@ -54,7 +65,23 @@ def markets_list(*, exchange: str | None = None, enabled: bool | None = None) ->
         rows = rows.filter(exchange__ccxt_id=exchange)
     if enabled is not None:
         rows = rows.filter(enabled=enabled)
+    if exchange_enabled is not None:
+        rows = rows.filter(exchange__enabled=exchange_enabled)
+    if demo is not None:
+        rows = rows.filter(exchange__is_demo=demo)
     return rows.order_by("exchange__ccxt_id", "symbol")
+
+
+def exchange_find(
+    *, ccxt_id: str, enabled: bool | None = None, demo: bool | None = None
+) -> Exchange | None:
+    """Return the exchange with this ccxt id (and state), or None."""
+    rows = Exchange.objects.filter(ccxt_id=ccxt_id)
+    if enabled is not None:
+        rows = rows.filter(enabled=enabled)
+    if demo is not None:
+        rows = rows.filter(is_demo=demo)
+    return rows.first()
 
 
 def exchanges_list() -> QuerySet[Exchange]:

@@ -100,6 +100,9 @@ _check_schema = inline_serializer(
         "ok": serializers.BooleanField(),
         "detail": serializers.CharField(),
         "latency_ms": serializers.FloatField(),
+        "last_heartbeat": serializers.DateTimeField(
+            required=False, allow_null=True, help_text="worker only: its last heartbeat, if any"
+        ),
     },
 )
 

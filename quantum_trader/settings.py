@@ -176,6 +176,8 @@ INSTALLED_APPS = [
     "sentiment",
     "signals",
     "trading",
+    # The wiring: connects apps that share a floor (the sentiment source of signals).
+    "quantum_trader.apps.WiringConfig",
 ]
 
 MIDDLEWARE = [
@@ -338,6 +340,10 @@ PASSWORD_RESET_TIMEOUT = _int("PASSWORD_RESET_TIMEOUT", 3 * 24 * 3600)
 SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"] = {
     "ExchangeAccountModeEnum": "accounts.models.ExchangeAccount.Mode",
     "ExchangeAccountStatusEnum": "accounts.models.ExchangeAccount.Status",
+    "BacktestStatusEnum": "trading.models.BacktestRun.Status",
+    "ModelVersionStatusEnum": "signals.models.ModelVersion.Status",
+    "SizingMethodEnum": "trading.services.SIZING_METHODS",
+    "LabelMethodEnum": "signals.api.payloads.LABEL_METHODS",
 }
 
 # --- external sources -----------------------------------------------------------------------
@@ -354,9 +360,10 @@ EXCHANGE_BASE_URLS = {
 }
 
 # --- signals ---------------------------------------------------------------------------------
-# Where the signals app reads sentiment aggregates from (a module with `sentiment_frame` and
-# `headlines_for`); the two apps share a floor, so the wiring connects them. Empty: no sentiment.
-SIGNALS_SENTIMENT_SELECTORS = "sentiment.selectors"
+# Whether signals use sentiment features. The two apps share a floor, so the wiring
+# (quantum_trader.apps) installs the sentiment source into signals at startup; with this on and
+# no source installed, training and prediction fail with an error naming this setting.
+SIGNALS_USE_SENTIMENT = _flag("SIGNALS_USE_SENTIMENT", True)
 
 # --- files ----------------------------------------------------------------------------------
 STATIC_URL = "/static/"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import TypedDict
 
 import pandas as pd
 from django.db.models import QuerySet
@@ -11,6 +11,15 @@ from django.utils import timezone
 
 from sentiment.core.aggregate import INTERVALS, interval_delta
 from sentiment.models import NewsItem, Post, SentimentAggregate
+
+
+class HeadlineRow(TypedDict):
+    title: str
+    url: str
+    compound: float
+    available_at: datetime
+    is_demo: bool
+
 
 FRAME_COLUMNS = ["sent_count", "sent_mean", "sent_weighted", "sent_pos_share", "sent_neg_share"]
 
@@ -117,7 +126,7 @@ def sentiment_frame(
 
 def headlines_for(
     *, asset: str, start: datetime, end: datetime, limit: int = 5
-) -> list[dict[str, Any]]:
+) -> list[HeadlineRow]:
     """Return the strongest-scored headlines available in `[start, end)`, for explanations.
 
     Each: title, url, compound, available_at (aware UTC datetime), is_demo. Sorted by
@@ -130,12 +139,17 @@ def headlines_for(
     )
     items.sort(key=lambda r: (abs(r[2]), r[3]), reverse=True)
     return [
-        {
-            "title": title,
-            "url": url,
-            "compound": float(compound),
-            "available_at": available_at,
-            "is_demo": is_demo,
-        }
+        HeadlineRow(
+            title=title,
+            url=url,
+            compound=float(compound),
+            available_at=available_at,
+            is_demo=is_demo,
+        )
         for title, url, compound, available_at, is_demo in items[:limit]
     ]
+
+
+def sentiment_intervals() -> tuple[str, ...]:
+    """Return the intervals aggregates are computed at (timeframe strings)."""
+    return tuple(INTERVALS)

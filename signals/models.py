@@ -5,8 +5,6 @@ from __future__ import annotations
 from django.db import models
 from django.db.models import Q
 
-from markets.models import Market
-
 
 class ModelVersion(models.Model):
     """One trained model: what it was fitted on, how it validated, and its artifact."""
@@ -16,7 +14,7 @@ class ModelVersion(models.Model):
         CHAMPION = "champion"
         RETIRED = "retired"
 
-    markets = models.ManyToManyField(Market, related_name="model_versions")
+    markets = models.ManyToManyField("markets.Market", related_name="model_versions")
     scope = models.CharField(
         max_length=200, help_text="Sorted `exchange:symbol` keys of the markets it serves."
     )
@@ -62,7 +60,7 @@ class Signal(models.Model):
         SELL = "SELL"
         HOLD = "HOLD"
 
-    market = models.ForeignKey(Market, on_delete=models.CASCADE, related_name="signals")
+    market = models.ForeignKey("markets.Market", on_delete=models.CASCADE, related_name="signals")
     timeframe = models.CharField(max_length=4)
     open_time = models.DateTimeField(help_text="Open time of the closed candle it is for.")
     model_version = models.ForeignKey(

@@ -8,7 +8,7 @@ import structlog
 from celery import shared_task
 from django.core.cache import cache
 
-from markets.models import Market
+from markets.selectors import market_get_by_id, markets_list
 from signals import services
 
 log = structlog.get_logger(__name__)
@@ -37,7 +37,7 @@ def predict_signals_task() -> dict[str, int]:
 def retrain_models_task() -> list[dict[str, Any]]:
     """Retrain every enabled market and timeframe; a better candidate replaces the champion."""
     outcomes: list[dict[str, Any]] = []
-    markets = Market.objects.filter(enabled=True, exchange__enabled=True).select_related("exchange")
+    markets = markets_list(enabled=True, exchange_enabled=True)
     for market in markets:
         for timeframe in market.timeframes or []:
             outcomes.append(retrain_market(market.pk, timeframe))
@@ -45,7 +45,7 @@ def retrain_models_task() -> list[dict[str, Any]]:
 
 
 def retrain_market(market_id: int, timeframe: str) -> dict[str, Any]:
-    market = Market.objects.select_related("exchange").get(pk=market_id)
+    market = market_get_by_id(market_id=market_id)
     lock = RETRAIN_LOCK.format(market=market_id, timeframe=timeframe)
     if not cache.add(lock, "1", timeout=3 * 3600):
         return {"market": str(market), "timeframe": timeframe, "skipped": "locked"}

@@ -18,8 +18,7 @@ from accounts.events import user_group
 from markets import stream
 from markets.core.adapter import timeframe_ms
 from markets.selectors import candles_frame, market_get
-from signals.models import ModelVersion
-from signals.selectors import model_probabilities, model_version_get
+from signals.selectors import model_probabilities, model_version_find
 from signals.services import walk_forward_fit_predict
 from trading.core.backtest import BacktestResult, run_backtest
 from trading.core.metrics import periods_per_year_of
@@ -35,6 +34,7 @@ from trading.core.strategies import RULE_PARAMETERS, model_target, rule_target
 from trading.models import BacktestRun
 
 if TYPE_CHECKING:
+    from accounts.models import User
     from markets.models import Market
 
 log = structlog.get_logger(__name__)
@@ -86,10 +86,9 @@ def _parse_time(value: str | None) -> datetime | None:
 def _check_model(model_id: str, timeframe: str) -> None:
     if not model_id.isdigit():
         raise BacktestConfigError({"strategy": "use model:<model version id>, e.g. model:3"})
-    try:
-        version = model_version_get(model_version_id=int(model_id))
-    except ModelVersion.DoesNotExist:
-        raise BacktestConfigError({"strategy": f"no model version {model_id}"}) from None
+    version = model_version_find(model_version_id=int(model_id))
+    if version is None:
+        raise BacktestConfigError({"strategy": f"no model version {model_id}"})
     if timeframe and version.timeframe != timeframe:
         raise BacktestConfigError(
             {
@@ -316,7 +315,9 @@ def backtest_compute(prepared: PreparedBacktest) -> BacktestResult:
 
 
 @transaction.atomic
-def backtest_run_create(*, owner: Any, config: dict[str, Any], enqueue: bool = True) -> BacktestRun:
+def backtest_run_create(
+    *, owner: User, config: dict[str, Any], enqueue: bool = True
+) -> BacktestRun:
     """Check a configuration against the stored market data, store a queued run, enqueue it."""
     prepared = backtest_prepare(config)
     run = BacktestRun.objects.create(owner=owner, config=prepared.config)

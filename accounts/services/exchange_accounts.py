@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import structlog
 from django.conf import settings
@@ -35,8 +35,11 @@ from accounts.services.audit import audit_record
 from markets.core import errors as exchange_errors
 from markets.core.adapter import Credentials, ExchangeAdapter, KeyPermissions
 from markets.core.redaction import redact_text, register_secret
-from markets.models import Exchange
+from markets.selectors import exchange_find
 from markets.stream import publish
+
+if TYPE_CHECKING:
+    from markets.models import Exchange
 
 log = structlog.get_logger(__name__)
 
@@ -318,7 +321,7 @@ def _check_formats(values: dict[str, str], *, exchange_id: str, require_passphra
 
 
 def _exchange_for_keys(exchange_id: str) -> Exchange:
-    exchange = Exchange.objects.filter(ccxt_id=exchange_id, enabled=True, is_demo=False).first()
+    exchange = exchange_find(ccxt_id=exchange_id, enabled=True, demo=False)
     if exchange is None:
         raise CredentialsRefusedError(
             "Unknown exchange: choose one of the enabled exchanges.",

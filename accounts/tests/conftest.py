@@ -3,7 +3,8 @@ from __future__ import annotations
 import pytest
 
 from accounts.services import exchange_accounts
-from accounts.tests.factories import FakeExchange, exchange_get_or_create
+from accounts.tests.factories import FakeExchange
+from markets.tests.factories import ExchangeFactory
 
 
 @pytest.fixture
@@ -16,7 +17,7 @@ def fake_exchange(monkeypatch) -> FakeExchange:
 
 @pytest.fixture
 def binance(db):
-    return exchange_get_or_create("binance")
+    return ExchangeFactory(ccxt_id="binance")
 
 
 @pytest.fixture

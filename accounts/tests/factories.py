@@ -1,24 +1,42 @@
-"""Test data for the accounts app: exchanges, a fake exchange adapter, exchange accounts."""
+"""Test data for the accounts app: users, a fake exchange adapter, exchange accounts.
+
+Exchanges and markets come from `markets.tests.factories`.
+"""
 
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+import factory
+
+from accounts.models import ExchangeAccount, User
 from markets.core.adapter import Credentials, KeyPermissions
 from markets.core.errors import UnknownExchangeError
-from markets.models import Exchange
+from markets.tests.factories import ExchangeFactory
 
 SAFE_PERMISSIONS = KeyPermissions(known=True, can_trade=True, ip_restricted=True)
+PASSWORD = "correct-horse-battery-staple"
+
+Canary = Callable[[str], str]
 
 
-def exchange_get_or_create(ccxt_id: str = "binance", **fields: Any) -> Exchange:
-    exchange, _ = Exchange.objects.get_or_create(
-        ccxt_id=ccxt_id, defaults={"name": ccxt_id.title(), **fields}
-    )
-    return exchange
+class UserFactory(factory.django.DjangoModelFactory[User]):
+    """An active user whose password is PASSWORD (hashed as the real service hashes it)."""
+
+    class Meta:
+        model = User
+        django_get_or_create = ("username",)
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    email = factory.LazyAttribute(lambda o: f"{o.username}@example.com")
+    password = factory.django.Password(PASSWORD)
+    is_staff = False
+    is_superuser = False
 
 
 @dataclass
@@ -82,7 +100,7 @@ class FakeExchange:
         return FakeAdapter(self, exchange_id, credentials)
 
 
-def credentials_for(canary: Any, *, passphrase: bool = False) -> dict[str, str]:
+def credentials_for(canary: Canary, *, passphrase: bool = False) -> dict[str, str]:
     """Canary-carrying credentials: every value is unique and watched by the leak sweep."""
     values = {"api_key": canary("key"), "secret": canary("secret")}
     if passphrase:
@@ -90,11 +108,11 @@ def credentials_for(canary: Any, *, passphrase: bool = False) -> dict[str, str]:
     return values
 
 
-def exchange_account_make(owner: Any, canary: Any, **overrides: Any) -> Any:
+def exchange_account_make(owner: User, canary: Canary, **overrides: Any) -> ExchangeAccount:
     """Store an exchange account through the real service (the exchange must be faked)."""
     from accounts.services import exchange_account_create
 
-    exchange_get_or_create(overrides.pop("exchange_id", "binance"))
+    ExchangeFactory(ccxt_id=overrides.get("exchange_id", "binance"))
     fields: dict[str, Any] = {
         "exchange_id": "binance",
         "label": f"account-{owner.pk}-{uuid.uuid4().hex[:6]}",

@@ -6,9 +6,10 @@ import pytest
 
 from accounts.models import AuditEvent, ExchangeAccount
 from accounts.services import exchange_account_adapter
-from accounts.tests.factories import exchange_account_make, exchange_get_or_create
+from accounts.tests.factories import exchange_account_make
 from markets.core import errors
 from markets.core.adapter import KeyPermissions
+from markets.tests.factories import ExchangeFactory
 
 URL = "/api/exchange-accounts/"
 
@@ -239,7 +240,7 @@ def test_create_missing_fields_are_named(alice_client, fake_exchange, binance):
 
 
 def test_create_exchange_without_adapter_is_refused(alice_client, fake_exchange, creds):
-    exchange_get_or_create("kraken")
+    ExchangeFactory(ccxt_id="kraken")
 
     response = _post(alice_client, exchange="kraken", **creds)
 
@@ -251,7 +252,7 @@ def test_create_exchange_without_adapter_is_refused(alice_client, fake_exchange,
 def test_create_passphrase_exchange_without_passphrase_is_refused(
     alice_client, fake_exchange, creds
 ):
-    exchange_get_or_create("kucoin")
+    ExchangeFactory(ccxt_id="kucoin")
 
     response = _post(alice_client, exchange="kucoin", **creds)
 

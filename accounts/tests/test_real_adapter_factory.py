@@ -15,7 +15,7 @@ import pytest
 
 from accounts.models import ExchangeAccount
 from accounts.services import exchange_account_adapter, exchange_account_create
-from accounts.tests.factories import exchange_get_or_create
+from markets.tests.factories import ExchangeFactory
 
 pytest.importorskip("markets.core.factory")
 
@@ -82,7 +82,7 @@ class FakeBinance:
 @pytest.fixture
 def fake_binance(db):
     fake = FakeBinance()
-    exchange_get_or_create("binance", api_base_url=fake.url)
+    ExchangeFactory(ccxt_id="binance", api_base_url=fake.url)
     yield fake
     fake.close()
 

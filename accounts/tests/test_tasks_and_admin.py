@@ -8,7 +8,7 @@ from django.contrib.admin.sites import site
 
 from accounts.models import AuditEvent, ExchangeAccount
 from accounts.tasks import exchange_account_check_task, exchange_accounts_check_all_task
-from accounts.tests.factories import exchange_account_make
+from accounts.tests.factories import UserFactory, exchange_account_make
 from markets.core import errors
 from markets.core.adapter import KeyPermissions
 
@@ -86,11 +86,7 @@ def test_check_task_is_scheduled_daily():
 
 @pytest.fixture
 def root_client(client, db):
-    from accounts.services import user_create
-
-    root = user_create(username="root", password="root-pass-123456", is_staff=True)
-    root.is_superuser = True
-    root.save()
+    root = UserFactory(username="root", is_staff=True, is_superuser=True)
     client.force_login(root)
     return client
 

@@ -99,12 +99,10 @@ def test_planted_celery_payload_leak_is_found(canary_sweep):
 
 
 def test_planted_database_and_mail_leaks_are_found(canary_sweep, db):
-    from markets.models import Exchange
+    from markets.tests.factories import ExchangeFactory
 
     secret = canary_sweep.make("secret")
-    Exchange.objects.create(
-        ccxt_id="leaky", name=base64.urlsafe_b64encode(secret.encode()).decode()
-    )
+    ExchangeFactory(ccxt_id="leaky", name=base64.urlsafe_b64encode(secret.encode()).decode())
     mail.send_mail("subject", f"key: {secret}", None, ["a@example.com"])
 
     canary_sweep.scan_database()

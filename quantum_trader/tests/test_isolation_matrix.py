@@ -72,10 +72,9 @@ def _exchange_account(owner: Any, canary: Callable[..., str]) -> Any:
 
 
 def _backtest_run(owner: Any, canary: Callable[..., str]) -> Any:
-    from trading.models import BacktestRun
-    from trading.tests.factories import config
+    from trading.tests.factories import BacktestRunFactory
 
-    return BacktestRun.objects.create(owner=owner, config=config(), status="done")
+    return BacktestRunFactory(owner=owner, status="done")
 
 
 # Collection path -> factory making one object owned by the given user.

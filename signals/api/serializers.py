@@ -2,8 +2,19 @@
 
 from __future__ import annotations
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from signals.api.payloads import (
+    ClassValuesSerializer,
+    ExplanationField,
+    FeatureConfigField,
+    FeatureImportanceField,
+    FoldMetricsField,
+    HyperparametersField,
+    LabelParamsField,
+    PromotionField,
+)
 from signals.models import ModelVersion, Signal
 
 
@@ -29,7 +40,7 @@ LIST_FIELDS: tuple[str, ...] = (
 
 class ModelVersionListSerializer(serializers.ModelSerializer):
     markets = MarketRefSerializer(many=True, read_only=True)
-    status = serializers.CharField(read_only=True, help_text="candidate, champion or retired")
+    status = serializers.ChoiceField(choices=ModelVersion.Status.choices, read_only=True)
 
     class Meta:
         model = ModelVersion
@@ -37,6 +48,13 @@ class ModelVersionListSerializer(serializers.ModelSerializer):
 
 
 class ModelVersionDetailSerializer(ModelVersionListSerializer):
+    feature_config = FeatureConfigField(read_only=True)
+    label_params = LabelParamsField(read_only=True)
+    hyperparameters = HyperparametersField(read_only=True)
+    fold_metrics = FoldMetricsField(read_only=True)
+    feature_importance = FeatureImportanceField(read_only=True)
+    promotion = PromotionField(read_only=True)
+
     class Meta(ModelVersionListSerializer.Meta):
         fields: tuple[str, ...] = (
             *LIST_FIELDS,
@@ -56,6 +74,7 @@ class SignalSerializer(serializers.ModelSerializer):
     model_version = serializers.IntegerField(source="model_version_id")
     is_demo = serializers.BooleanField(source="market.exchange.is_demo")
     probabilities = serializers.SerializerMethodField()
+    explanation = ExplanationField(read_only=True)
 
     class Meta:
         model = Signal
@@ -74,5 +93,6 @@ class SignalSerializer(serializers.ModelSerializer):
             "created_at",
         )
 
+    @extend_schema_field(ClassValuesSerializer)
     def get_probabilities(self, obj: Signal) -> dict[str, float]:
         return {"BUY": obj.prob_buy, "HOLD": obj.prob_hold, "SELL": obj.prob_sell}

@@ -49,8 +49,12 @@ def candles() -> pd.DataFrame:
 
 
 @pytest.fixture(autouse=True)
-def no_sentiment_app(monkeypatch):
-    """Run without the optional sentiment app unless a test provides a stand-in."""
-    from signals import services
+def no_sentiment_app(settings):
+    """Run with sentiment switched off unless a test installs a stand-in source."""
+    from signals.core.sentiment import sentiment_source_install, sentiment_source_installed
 
-    monkeypatch.setattr(services, "_sentiment_selectors", lambda: None)
+    settings.SIGNALS_USE_SENTIMENT = False
+    installed = sentiment_source_installed()
+    sentiment_source_install(None)
+    yield
+    sentiment_source_install(installed)

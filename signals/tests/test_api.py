@@ -6,8 +6,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from markets.tests.factories import MarketFactory
 from signals.models import ModelVersion, Signal
-from signals.tests.factories import market_create
 
 pytestmark = pytest.mark.django_db
 
@@ -52,8 +52,8 @@ def _signal(market, version, hours, action="BUY"):
 
 @pytest.fixture
 def data():
-    btc = market_create()
-    eth = market_create(symbol="ETH/USDT")
+    btc = MarketFactory()
+    eth = MarketFactory(symbol="ETH/USDT")
     v1 = _version(btc, status="champion")
     v2 = _version(eth)
     for hour in range(5):

@@ -9,10 +9,10 @@ import pandas as pd
 import pytest
 from django.core.management import call_command
 
+from markets.tests.factories import ExchangeFactory, MarketFactory, candles_store
 from signals import tasks
 from signals.models import ModelVersion, Signal
 from signals.tests.conftest import synthetic_candles
-from signals.tests.factories import candles_import, market_create
 
 pytestmark = pytest.mark.django_db
 
@@ -26,9 +26,9 @@ def artifacts(tmp_path, settings):
 def demo_markets():
     markets = []
     for seed, symbol in enumerate(("BTC/USDT", "ETH/USDT")):
-        market = market_create(exchange="demo", symbol=symbol, is_demo=True)
+        market = MarketFactory(exchange=ExchangeFactory(ccxt_id="demo"), symbol=symbol)
         candles = synthetic_candles(60 * 24, seed=seed)
-        candles_import(market, "1h", candles)
+        candles_store(market, "1h", candles)
         markets.append(market)
     return markets
 
@@ -54,14 +54,14 @@ def test_seed_embedded_signals_without_demo_candles_skips_cleanly():
 
 @pytest.mark.slow
 def test_predict_signals_task_writes_latest_closed_candle_once(demo_markets, monkeypatch):
-    from signals import services
+    from signals.services import predict
 
     call_command("seed_embedded_3_signals", stdout=StringIO())
     events = []
-    monkeypatch.setattr(services, "publish", lambda **kw: events.append(kw))
+    monkeypatch.setattr(predict, "publish", lambda **kw: events.append(kw))
     last = pd.Timestamp(demo_markets[0].candles.order_by("-open_time").first().open_time)
     now = (last + pd.Timedelta(minutes=61)).to_pydatetime()
-    monkeypatch.setattr(services.timezone, "now", lambda: now)
+    monkeypatch.setattr(predict.timezone, "now", lambda: now)
     Signal.objects.filter(open_time=last.to_pydatetime()).delete()
     result = tasks.predict_signals_task()
     assert result == {"created": 2, "existing": 0, "errors": 0}

@@ -12,14 +12,17 @@ import pytest
 from django.conf import settings
 from django.core.management import CommandError, call_command
 
+from markets.tests.factories import MarketFactory, candles_store
 from signals import selectors, services
-from signals.core.features import CandleDataError
+from signals.core.features import SENTIMENT_COLUMNS, CandleDataError, FeatureConfig
 from signals.core.model import ArtifactError, TrainParams
+from signals.core.sentiment import Headline, SentimentNotInstalledError, sentiment_source_install
 from signals.models import ModelVersion, Signal
-from signals.tests.factories import candles_import, market_create
+from signals.services import predict
 
 pytestmark = pytest.mark.django_db
 
+T = pd.Timestamp("2024-01-01", tz="UTC")
 QUICK = TrainParams(num_boost_round=40, early_stopping_rounds=10)
 
 
@@ -32,14 +35,14 @@ def artifacts(tmp_path, settings):
 @pytest.fixture
 def published(monkeypatch):
     events = []
-    monkeypatch.setattr(services, "publish", lambda **kw: events.append(kw))
+    monkeypatch.setattr(predict, "publish", lambda **kw: events.append(kw))
     return events
 
 
 @pytest.fixture
 def btc_market(btc_1h):
-    market = market_create()
-    candles_import(market, "1h", btc_1h.iloc[:1500])
+    market = MarketFactory()
+    candles_store(market, "1h", btc_1h.iloc[:1500])
     return market
 
 
@@ -64,7 +67,7 @@ def test_model_train_registers_champion_with_verified_artifact(btc_market):
         version.fold_metrics[0]
     )
     assert Path(settings.ARTIFACTS_DIR, version.artifact_path).is_file()
-    assert services.load_model(version) is not None
+    assert selectors.load_model(version) is not None
     assert version.feature_config["use_sentiment"] is False  # no sentiment app functions here
     assert abs(sum(version.feature_importance.values()) - 1.0) < 1e-9
 
@@ -181,8 +184,8 @@ def test_signals_predict_all_reports_errors_per_market(btc_market, published):
 
 
 def test_train_model_command_too_little_history_is_a_clear_error(btc_1h):
-    market = market_create()
-    candles_import(market, "1h", btc_1h.iloc[:300])
+    market = MarketFactory()
+    candles_store(market, "1h", btc_1h.iloc[:300])
     with pytest.raises(CommandError, match="at least 600"):
         call_command(
             "train_model", "--exchange", "binance", "--symbol", "BTC/USDT", "--timeframe", "1h"
@@ -196,12 +199,12 @@ def test_train_model_command_unknown_market_is_a_clear_error():
 
 
 def test_train_model_command_constant_prices_is_a_clear_error():
-    market = market_create()
+    market = MarketFactory()
     index = pd.date_range("2024-01-01", periods=800, freq="1h", tz="UTC")
     flat = pd.DataFrame(
         {"open": 10.0, "high": 10.0, "low": 10.0, "close": 10.0, "volume": 1.0}, index=index
     )
-    candles_import(market, "1h", flat)
+    candles_store(market, "1h", flat)
     with pytest.raises(CommandError, match="constant"):
         call_command(
             "train_model", "--exchange", "binance", "--symbol", "BTC/USDT", "--timeframe", "1h"
@@ -223,8 +226,8 @@ def test_walk_forward_fit_predict_out_of_sample_only(btc_1h):
 @pytest.mark.slow
 @pytest.mark.parametrize(("fixture", "symbol"), [("btc_1h", "BTC/USDT"), ("eth_1h", "ETH/USDT")])
 def test_train_model_command_shared_binance_1h_end_to_end(fixture, symbol, request):
-    market = market_create(symbol=symbol)
-    candles_import(market, "1h", request.getfixturevalue(fixture))
+    market = MarketFactory(symbol=symbol)
+    candles_store(market, "1h", request.getfixturevalue(fixture))
     out = StringIO()
     call_command(
         "train_model",
@@ -255,62 +258,72 @@ def test_model_train_triple_barrier_labels_are_recorded(btc_market):
     assert version.status == ModelVersion.Status.CANDIDATE
 
 
-def test_sentiment_app_when_present_feeds_features_and_headlines(
-    btc_market, monkeypatch, published
-):
-    # The sentiment app is optional; a module with its two selectors switches the features on.
-    import types
+class FakeSentiment:
+    """A SentimentSource with aggregates at 5m and 1h and one headline per window."""
 
-    from signals.core.features import SENTIMENT_COLUMNS
+    def __init__(self) -> None:
+        self.calls: list[tuple[str, str]] = []
 
-    calls = []
+    def supports(self, interval: str) -> bool:
+        return interval in ("5m", "1h")
 
-    def sentiment_frame(*, asset, interval, start, end):
-        calls.append((asset, interval))
+    def frame(self, *, asset, interval, start, end) -> pd.DataFrame:
+        self.calls.append((asset, interval))
         ends = pd.date_range(start, end, freq="1h", tz="UTC") + pd.Timedelta(hours=1)
         rng = np.random.default_rng(0)
         return pd.DataFrame({c: rng.normal(size=ends.size) for c in SENTIMENT_COLUMNS}, index=ends)
 
-    def headlines_for(*, asset, start, end, limit=5):
-        return [
-            {
-                "title": "BTC up",
-                "url": "https://example.test/a",
-                "compound": 0.6,
-                "available_at": end,
-                "extra": "ignored",
-            }
-        ]
+    def headlines(self, *, asset, start, end, limit) -> list[Headline]:
+        return [Headline("BTC up", "https://example.test/a", 0.6, end, False)]
 
-    fake = types.ModuleType("sentiment.selectors")
-    fake.sentiment_frame = sentiment_frame
-    fake.headlines_for = headlines_for
-    monkeypatch.setattr(services, "_sentiment_selectors", lambda: fake)
+
+@pytest.fixture
+def fake_sentiment(settings) -> FakeSentiment:
+    settings.SIGNALS_USE_SENTIMENT = True
+    fake = FakeSentiment()
+    sentiment_source_install(fake)
+    return fake
+
+
+def test_sentiment_source_when_installed_feeds_features_and_headlines(
+    btc_market, fake_sentiment, published
+):
     version = _train().model_version
     assert version.feature_config["use_sentiment"] is True
     assert "sent_mean" in version.feature_importance
-    assert calls[0] == ("BTC", "1h")
+    assert fake_sentiment.calls[0] == ("BTC", "1h")
     last = btc_market.candles.order_by("-open_time").first().open_time
     signal, _ = services.signal_predict(
         market=btc_market, timeframe="1h", model_version=version, now=_after_close(last)
     )
     headline = signal.explanation["headlines"][0]
     assert headline["title"] == "BTC up"
+    assert headline["available_at"].endswith("Z")
     assert set(headline) == {"title", "url", "compound", "available_at", "is_demo"}
 
 
-def test_feature_config_uses_sentiment_only_for_supported_intervals(monkeypatch):
-    import types
+def test_feature_config_uses_sentiment_only_for_supported_intervals(fake_sentiment, settings):
+    assert selectors.feature_config_for("1h").use_sentiment is True
+    assert selectors.feature_config_for("1m").use_sentiment is False
+    settings.SIGNALS_USE_SENTIMENT = False
+    assert selectors.feature_config_for("1h").use_sentiment is False
 
-    def sentiment_frame(*, asset, interval, start, end):
-        if interval not in ("5m", "1h"):
-            raise ValueError(f"no sentiment aggregates for interval {interval!r}")
-        return pd.DataFrame()
 
-    fake = types.ModuleType("sentiment.selectors")
-    fake.sentiment_frame = sentiment_frame
-    monkeypatch.setattr(services, "_sentiment_selectors", lambda: fake)
-    assert services.feature_config_for("1h").use_sentiment is True
-    assert services.feature_config_for("1m").use_sentiment is False
-    monkeypatch.setattr(services, "_sentiment_selectors", lambda: None)
-    assert services.feature_config_for("1h").use_sentiment is False
+def test_sentiment_on_without_installed_source_fails_naming_the_setting(settings):
+    # Given sentiment switched on but no source installed (the wiring app is missing)
+    settings.SIGNALS_USE_SENTIMENT = True
+    # When a feature set is chosen, then the error says what to fix instead of dropping it
+    with pytest.raises(SentimentNotInstalledError, match="SIGNALS_USE_SENTIMENT"):
+        selectors.feature_config_for("1h")
+    with pytest.raises(SentimentNotInstalledError, match="INSTALLED_APPS"):
+        selectors.sentiment_for(
+            MarketFactory.build(),
+            FeatureConfig(use_sentiment=True),
+            _after_close(T),
+            _after_close(T),
+        )
+
+
+def test_sentiment_source_install_refuses_an_object_that_is_not_a_source():
+    with pytest.raises(TypeError, match="not a SentimentSource"):
+        sentiment_source_install(object())

@@ -2,23 +2,37 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.pagination import LimitOffsetPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from trading.api.payloads import (
+    BacktestCompareSerializer,
+    BacktestConfigField,
+    BacktestMetricsField,
+    BacktestTradesField,
+    EquityCurveField,
+)
 from trading.core.strategies import RULE_STRATEGIES
 from trading.models import BacktestRun
 from trading.selectors import backtest_run_compare, backtest_run_get, backtest_run_list
 from trading.services import BacktestConfigError, backtest_run_create, backtest_run_delete
 
+if TYPE_CHECKING:
+    from accounts.models import User
+
 MAX_COMPARE = 10
+
+
+def _user(request: Request) -> User:
+    return cast("User", request.user)  # IsAuthenticated lets only a real user in
 
 
 class StopsSerializer(serializers.Serializer[Any]):
@@ -67,7 +81,9 @@ class BacktestConfigSerializer(serializers.Serializer[Any]):
 
 
 class BacktestRunSerializer(serializers.ModelSerializer[BacktestRun]):
-    status = serializers.CharField(read_only=True, help_text="queued, running, done or failed")
+    status = serializers.ChoiceField(choices=BacktestRun.Status.choices, read_only=True)
+    config = BacktestConfigField(read_only=True)
+    metrics = BacktestMetricsField(read_only=True)
 
     class Meta:
         model = BacktestRun
@@ -86,23 +102,12 @@ class BacktestRunSerializer(serializers.ModelSerializer[BacktestRun]):
 
 
 class BacktestRunDetailSerializer(BacktestRunSerializer):
-    equity_curve = serializers.ListField(
-        child=serializers.ListField(child=serializers.FloatField()),
-        help_text="[[epoch ms, equity], ...], at most about 2000 points",
-    )
-    trades = serializers.ListField(child=serializers.DictField())
+    equity_curve = EquityCurveField(read_only=True)
+    trades = BacktestTradesField(read_only=True)
 
     class Meta(BacktestRunSerializer.Meta):
         fields = (*BacktestRunSerializer.Meta.fields, "equity_curve", "trades")
         read_only_fields = fields
-
-
-CompareSerializer = inline_serializer(
-    "BacktestCompare",
-    {
-        "runs": serializers.ListField(child=serializers.DictField()),
-    },
-)
 
 
 class BacktestListView(APIView):
@@ -113,7 +118,7 @@ class BacktestListView(APIView):
     @extend_schema(responses={200: BacktestRunSerializer(many=True)})
     def get(self, request: Request) -> Response:
         paginator = self.pagination_class()
-        page = paginator.paginate_queryset(backtest_run_list(owner=request.user), request, self)
+        page = paginator.paginate_queryset(backtest_run_list(owner=_user(request)), request, self)
         return paginator.get_paginated_response(BacktestRunSerializer(page, many=True).data)
 
     @extend_schema(request=BacktestConfigSerializer, responses={201: BacktestRunSerializer})
@@ -121,7 +126,7 @@ class BacktestListView(APIView):
         serializer = BacktestConfigSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         try:
-            run = backtest_run_create(owner=request.user, config=dict(serializer.validated_data))
+            run = backtest_run_create(owner=_user(request), config=dict(serializer.validated_data))
         except BacktestConfigError as e:
             raise serializers.ValidationError(
                 {key: [value] for key, value in e.errors.items()}
@@ -131,7 +136,7 @@ class BacktestListView(APIView):
 
 def _owned(request: Request, run_id: int) -> BacktestRun:
     try:
-        return backtest_run_get(owner=request.user, run_id=run_id)
+        return backtest_run_get(owner=_user(request), run_id=run_id)
     except BacktestRun.DoesNotExist:
         raise Http404("No such backtest.") from None
 
@@ -161,7 +166,7 @@ class BacktestCompareView(APIView):
                 description="comma-separated run ids, e.g. 1,2,3",
             )
         ],
-        responses={200: CompareSerializer},
+        responses={200: BacktestCompareSerializer},
     )
     def get(self, request: Request) -> Response:
         raw = request.query_params.get("ids", "")
@@ -173,7 +178,7 @@ class BacktestCompareView(APIView):
             raise serializers.ValidationError({"ids": ["give at least one run id"]})
         if len(run_ids) > MAX_COMPARE:
             raise serializers.ValidationError({"ids": [f"at most {MAX_COMPARE} runs"]})
-        runs = backtest_run_compare(owner=request.user, run_ids=run_ids)
+        runs = backtest_run_compare(owner=_user(request), run_ids=run_ids)
         if len(runs) != len(set(run_ids)):
             raise Http404("No such backtest.")
         return Response(

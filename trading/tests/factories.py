@@ -1,15 +1,21 @@
-"""Markets with stored candles for the trading tests."""
+"""Backtest runs, and markets with stored candles, for the trading tests (and the wiring's)."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from decimal import Decimal
+from typing import Any
 
+import factory
 import numpy as np
+import pandas as pd
 
-from markets.models import Candle, Exchange, Market
+from accounts.tests.factories import UserFactory
+from markets.models import Market
+from markets.tests.factories import START, ExchangeFactory, MarketFactory, candles_store
+from trading.models import BacktestRun
 
-START = datetime(2024, 1, 1, tzinfo=UTC)
+__all__ = ["START", "BacktestRunFactory", "config", "market_with_candles"]
 
 
 def market_with_candles(
@@ -23,32 +29,26 @@ def market_with_candles(
     min_notional: Decimal | None = None,
 ) -> Market:
     """Create an exchange, a market and `count` hourly random-walk candles from START."""
-    venue, _ = Exchange.objects.get_or_create(ccxt_id=exchange, defaults={"name": exchange})
-    base, quote = symbol.split("/")
-    market = Market.objects.create(
-        exchange=venue,
+    market = MarketFactory.create(
+        exchange=ExchangeFactory.create(ccxt_id=exchange),
         symbol=symbol,
-        base=base,
-        quote=quote,
         amount_precision=amount_precision,
         min_notional=min_notional,
     )
     rng = np.random.default_rng(seed)
     close = 100.0 * np.exp(np.cumsum(rng.normal(0.0, 0.01, count)))
     open_ = np.r_[100.0, close[:-1]]
-    Candle.objects.bulk_create(
-        Candle(
-            market=market,
-            timeframe=timeframe,
-            open_time=START + timedelta(hours=i),
-            open=float(open_[i]),
-            high=float(max(open_[i], close[i]) * 1.002),
-            low=float(min(open_[i], close[i]) * 0.998),
-            close=float(close[i]),
-            volume=1.0,
-        )
-        for i in range(count)
+    frame = pd.DataFrame(
+        {
+            "open": open_,
+            "high": np.maximum(open_, close) * 1.002,
+            "low": np.minimum(open_, close) * 0.998,
+            "close": close,
+            "volume": 1.0,
+        },
+        index=pd.DatetimeIndex([START + timedelta(hours=i) for i in range(count)]),
     )
+    candles_store(market, timeframe, frame)
     return market
 
 
@@ -65,3 +65,14 @@ def config(**overrides: object) -> dict[str, object]:
     }
     base.update(overrides)
     return base
+
+
+class BacktestRunFactory(factory.django.DjangoModelFactory[BacktestRun]):
+    """A stored run (not computed); give `status`, `metrics` and so on as a test needs."""
+
+    class Meta:
+        model = BacktestRun
+
+    owner = factory.SubFactory(UserFactory)
+    config = factory.LazyFunction(lambda: dict[str, Any](config()))
+    status = BacktestRun.Status.QUEUED

@@ -78,7 +78,7 @@ def test_backtest_model_strategy_uses_signals_probabilities(alice, monkeypatch):
     monkeypatch.setattr(services, "model_probabilities", model_probabilities)
     monkeypatch.setattr(
         services,
-        "model_version_get",
+        "model_version_find",
         lambda *, model_version_id: types.SimpleNamespace(timeframe="1h"),
     )
     prepared = backtest_prepare(
@@ -96,7 +96,7 @@ def test_backtest_model_strategy_refuses_a_model_of_another_timeframe(alice, mon
     market_with_candles()
     monkeypatch.setattr(
         services,
-        "model_version_get",
+        "model_version_find",
         lambda *, model_version_id: types.SimpleNamespace(timeframe="5m"),
     )
 

@@ -48,7 +48,7 @@ export function makeSignal(overrides: Partial<Signal> = {}): Signal {
         { feature: 'rsi_14', value: 28.5, contribution: 0.41 },
         { feature: 'ret_24', value: -0.05, contribution: -0.12 },
       ],
-      headlines: [{ title: 'ETF inflows hit a record', url: 'https://example.org/etf', compound: 0.5, available_at: '2026-11-20T19:00:00Z' }],
+      headlines: [{ title: 'ETF inflows hit a record', url: 'https://example.org/etf', compound: 0.5, available_at: '2026-11-20T19:00:00Z', is_demo: true }],
       feature_set_version: 'v1',
     },
     model_version: 7,
@@ -56,6 +56,8 @@ export function makeSignal(overrides: Partial<Signal> = {}): Signal {
     ...overrides,
   }
 }
+
+const MIX = { BUY: 0.3, HOLD: 0.4, SELL: 0.3 }
 
 export const MODEL: ModelDetail = {
   id: 7,
@@ -70,13 +72,13 @@ export const MODEL: ModelDetail = {
   created_at: '2026-10-02T00:00:00Z',
   promoted_at: '2026-10-02T01:00:00Z',
   fold_metrics: [
-    { fold: 1, test_start: '2026-06-01T00:00:00Z', test_end: '2026-07-01T00:00:00Z', test_rows: 720, log_loss: 1.02, prior_log_loss: 1.05, log_loss_skill: 0.03, accuracy: 0.41, macro_f1: 0.38 },
-    { fold: 2, test_start: '2026-07-01T00:00:00Z', test_end: '2026-08-01T00:00:00Z', test_rows: 744, log_loss: 1.04, prior_log_loss: 1.05, log_loss_skill: 0.01, accuracy: 0.4, macro_f1: 0.36 },
+    { fold: 1, train_start: '2026-01-01T00:00:00Z', train_end: '2026-05-31T00:00:00Z', train_rows: 3600, best_iteration: 40, precision: MIX, recall: MIX, class_mix: MIX, predicted_mix: MIX, test_start: '2026-06-01T00:00:00Z', test_end: '2026-07-01T00:00:00Z', test_rows: 720, log_loss: 1.02, prior_log_loss: 1.05, log_loss_skill: 0.03, accuracy: 0.41, macro_f1: 0.38 },
+    { fold: 2, train_start: '2026-01-01T00:00:00Z', train_end: '2026-05-31T00:00:00Z', train_rows: 3600, best_iteration: 40, precision: MIX, recall: MIX, class_mix: MIX, predicted_mix: MIX, test_start: '2026-07-01T00:00:00Z', test_end: '2026-08-01T00:00:00Z', test_rows: 744, log_loss: 1.04, prior_log_loss: 1.05, log_loss_skill: 0.01, accuracy: 0.4, macro_f1: 0.36 },
   ],
   feature_importance: { rsi_14: 0.5, ret_24: 0.3, atr_14: 0.2 },
-  hyperparameters: {},
-  label_params: {},
-  feature_config: {},
+  hyperparameters: { max_depth: 4, learning_rate: 0.05, num_boost_round: 300, early_stopping_rounds: 30, subsample: 0.8, colsample_bytree: 0.8, min_child_weight: 5, reg_lambda: 1, valid_fraction: 0.2, nthread: 2, seed: 0 },
+  label_params: { horizon: 4, fee_rate: 0.001, slippage_bps: 0, margin: 0.001, method: 'fixed', threshold: 0.003 },
+  feature_config: { timeframe: '1h', return_horizons: [1, 3, 6, 12, 24], volatility_windows: [12, 48], zscore_window: 48, volume_window: 48, slope_lag: 5, higher_timeframe: '4h', use_sentiment: false, max_gap_candles: 72 },
   promotion: {},
   artifact_sha256: 'abc',
 }
@@ -153,7 +155,11 @@ export function makeBacktest(overrides: Partial<BacktestRunDetail> = {}): Backte
       fee: 0.001,
       slippage_bps: 5,
       initial_cash: 10_000,
-      stops: { stop_loss: null, take_profit: null, trailing_stop: null },
+      maker_fee: null,
+      stops: {},
+      sizing: {},
+      max_drawdown: null,
+      market_limits: true,
     },
     metrics: { total_return: 0.125, max_drawdown: -0.08, sharpe: 1.4, trades: 2, win_rate: 0.5 },
     created_at: '2026-11-20T00:00:00Z',

@@ -147,9 +147,15 @@ export interface components {
       weighted_compound: number;
     };
     BacktestCompare: {
-      runs: {
-          [key: string]: unknown;
-        }[];
+      runs: components["schemas"]["BacktestCompareRun"][];
+    };
+    BacktestCompareRun: {
+      config: components["schemas"]["BacktestStoredConfig"];
+      /** @description [[epoch ms, equity], ...], at most about 2000 points */
+      equity_curve: number[][];
+      id: number;
+      metrics: components["schemas"]["BacktestMetrics"];
+      status: components["schemas"]["BacktestStatusEnum"];
     };
     BacktestConfigRequest: {
       /** Format: date-time */
@@ -191,16 +197,61 @@ export interface components {
       symbol: string;
       timeframe: string;
     };
+    /** @description A run's metrics; empty until it is done. Null where a ratio is undefined. */
+    BacktestMetrics: {
+      /** Format: double */
+      annual_volatility?: number | null;
+      /** Format: double */
+      buy_and_hold_return?: number;
+      /** Format: double */
+      cagr?: number | null;
+      /** Format: double */
+      calmar?: number | null;
+      candles?: number;
+      /** Format: date-time */
+      end?: string | null;
+      /** Format: double */
+      expectancy?: number | null;
+      /** Format: double */
+      expectancy_return?: number | null;
+      /** Format: double */
+      exposure?: number;
+      /** Format: double */
+      fees_paid?: number;
+      /** Format: double */
+      final_equity?: number;
+      /** Format: double */
+      initial_cash?: number;
+      /** Format: double */
+      max_drawdown?: number;
+      max_drawdown_duration_candles?: number;
+      /** Format: double */
+      max_drawdown_duration_days?: number | null;
+      /** Format: double */
+      profit_factor?: number | null;
+      /** Format: double */
+      sharpe?: number | null;
+      /** Format: double */
+      sortino?: number | null;
+      /** Format: date-time */
+      start?: string | null;
+      /** Format: double */
+      time_in_market?: number;
+      /** Format: double */
+      total_return?: number;
+      trades?: number;
+      /** Format: double */
+      win_rate?: number | null;
+    };
     BacktestRun: {
-      /** @description exchange, symbol, timeframe, strategy, params, start, end, fee, maker_fee, slippage_bps, initial_cash, stops, sizing, max_drawdown, market_limits */
-      config: unknown;
+      config: components["schemas"]["BacktestStoredConfig"];
       /** Format: date-time */
       created_at: string;
       error: string;
       /** Format: date-time */
       finished_at: string | null;
       id: number;
-      metrics: unknown;
+      metrics: components["schemas"]["BacktestMetrics"];
       /**
        * Format: double
        * @description 0 to 1
@@ -208,21 +259,19 @@ export interface components {
       progress: number;
       /** Format: date-time */
       started_at: string | null;
-      /** @description queued, running, done or failed */
-      status: string;
+      status: components["schemas"]["BacktestStatusEnum"];
     };
     BacktestRunDetail: {
-      /** @description exchange, symbol, timeframe, strategy, params, start, end, fee, maker_fee, slippage_bps, initial_cash, stops, sizing, max_drawdown, market_limits */
-      config: unknown;
+      config: components["schemas"]["BacktestStoredConfig"];
       /** Format: date-time */
       created_at: string;
       /** @description [[epoch ms, equity], ...], at most about 2000 points */
-      equity_curve: number[][];
+      equity_curve: readonly number[][];
       error: string;
       /** Format: date-time */
       finished_at: string | null;
       id: number;
-      metrics: unknown;
+      metrics: components["schemas"]["BacktestMetrics"];
       /**
        * Format: double
        * @description 0 to 1
@@ -230,11 +279,87 @@ export interface components {
       progress: number;
       /** Format: date-time */
       started_at: string | null;
-      /** @description queued, running, done or failed */
-      status: string;
-      trades: {
-          [key: string]: unknown;
-        }[];
+      status: components["schemas"]["BacktestStatusEnum"];
+      trades: readonly components["schemas"]["BacktestTrade"][];
+    };
+    BacktestSizing: {
+      /** Format: double */
+      atr_multiple?: number;
+      /** Format: double */
+      fraction?: number;
+      /** Format: double */
+      max_position?: number;
+      method?: components["schemas"]["SizingMethodEnum"];
+      /** Format: double */
+      risk_per_trade?: number;
+      /** Format: double */
+      target_volatility?: number;
+      window?: number;
+    };
+    /**
+     * @description * `queued` - Queued
+     * * `running` - Running
+     * * `done` - Done
+     * * `failed` - Failed
+     * @enum {string}
+     */
+    BacktestStatusEnum: "queued" | "running" | "done" | "failed";
+    BacktestStops: {
+      /** Format: double */
+      stop_loss?: number;
+      /** Format: double */
+      take_profit?: number;
+      /** Format: double */
+      trailing_stop?: number;
+    };
+    /** @description A run's configuration as checked and stored, every default filled in. */
+    BacktestStoredConfig: {
+      /** Format: date-time */
+      end: string | null;
+      exchange: string;
+      /** Format: double */
+      fee: number;
+      /** Format: double */
+      initial_cash: number;
+      /** Format: double */
+      maker_fee: number | null;
+      market_limits: boolean;
+      /** Format: double */
+      max_drawdown: number | null;
+      params: {
+        [key: string]: number;
+      };
+      sizing: components["schemas"]["BacktestSizing"];
+      /** Format: double */
+      slippage_bps: number;
+      /** Format: date-time */
+      start: string | null;
+      stops: components["schemas"]["BacktestStops"];
+      strategy: string;
+      symbol: string;
+      timeframe: string;
+    };
+    /** @description One closed trade; prices and amounts are null where not finite. */
+    BacktestTrade: {
+      /** Format: double */
+      entry_price: number | null;
+      /** Format: date-time */
+      entry_time: string;
+      /** Format: double */
+      exit_price: number | null;
+      exit_reason: components["schemas"]["ExitReasonEnum"];
+      /** Format: date-time */
+      exit_time: string;
+      /** Format: double */
+      exposure: number | null;
+      /** Format: double */
+      fees: number | null;
+      /** Format: double */
+      pnl: number | null;
+      /** Format: double */
+      return: number | null;
+      /** Format: double */
+      size: number | null;
     };
     /** @enum {unknown} */
     BlankEnum: "";
@@ -254,6 +379,15 @@ export interface components {
       next_start: number | null;
       symbol: string;
       timeframe: string;
+    };
+    /** @description One number per class. */
+    ClassValues: {
+      /** Format: double */
+      BUY: number;
+      /** Format: double */
+      HOLD: number;
+      /** Format: double */
+      SELL: number;
     };
     ConnectionReport: {
       detail: string;
@@ -326,6 +460,20 @@ export interface components {
       secret?: string;
     };
     /**
+     * @description * `signal` - signal
+     * * `stop_loss` - stop_loss
+     * * `trailing_stop` - trailing_stop
+     * * `take_profit` - take_profit
+     * * `end` - end
+     * @enum {string}
+     */
+    ExitReasonEnum: "signal" | "stop_loss" | "trailing_stop" | "take_profit" | "end";
+    Explanation: {
+      feature_set_version: string;
+      headlines: components["schemas"]["Headline"][];
+      top_features: components["schemas"]["FeatureContribution"][];
+    };
+    /**
      * @description * `` -
      * * `auth` - auth
      * * `permission` - permission
@@ -339,6 +487,72 @@ export interface components {
      * @enum {string}
      */
     FailureEnum: "auth" | "permission" | "rate_limited" | "exchange_down" | "network" | "unknown_exchange" | "exchange_error" | "decryption" | "key_scope";
+    FeatureConfig: {
+      higher_timeframe: string | null;
+      max_gap_candles: number;
+      return_horizons: number[];
+      slope_lag: number;
+      timeframe: string;
+      use_sentiment: boolean;
+      volatility_windows: number[];
+      volume_window: number;
+      zscore_window: number;
+    };
+    FeatureContribution: {
+      /**
+       * Format: double
+       * @description SHAP contribution, margin units
+       */
+      contribution: number;
+      feature: string;
+      /** @description the feature's value, "NaN" when missing */
+      value: number | "NaN";
+    };
+    /** @description One walk-forward fold; the trading figures are there when the fold was backtested. */
+    FoldMetrics: {
+      /** Format: double */
+      accuracy: number;
+      best_iteration: number;
+      /** Format: double */
+      buy_hold_return?: number;
+      class_mix: components["schemas"]["ClassValues"];
+      fold: number;
+      /** Format: double */
+      log_loss: number;
+      /** Format: double */
+      log_loss_skill: number;
+      /** Format: double */
+      macro_f1: number;
+      /** Format: double */
+      net_return?: number;
+      precision: components["schemas"]["ClassValues"];
+      predicted_mix: components["schemas"]["ClassValues"];
+      /** Format: double */
+      prior_log_loss: number;
+      /** Format: double */
+      random_return?: number;
+      recall: components["schemas"]["ClassValues"];
+      /** Format: date-time */
+      test_end: string;
+      test_rows: number;
+      /** Format: date-time */
+      test_start: string;
+      trades?: number;
+      /** Format: date-time */
+      train_end: string;
+      train_rows: number;
+      /** Format: date-time */
+      train_start: string;
+    };
+    Headline: {
+      /** Format: date-time */
+      available_at: string;
+      /** Format: double */
+      compound: number;
+      is_demo: boolean;
+      title: string;
+      url: string;
+    };
     Health: {
       checks: {
         [key: string]: components["schemas"]["HealthCheck"];
@@ -349,6 +563,11 @@ export interface components {
     };
     HealthCheck: {
       detail: string;
+      /**
+       * Format: date-time
+       * @description worker only: its last heartbeat, if any
+       */
+      last_heartbeat?: string | null;
       /** Format: double */
       latency_ms: number;
       ok: boolean;
@@ -365,6 +584,46 @@ export interface components {
      * @enum {string}
      */
     HealthStatusEnum: "ok" | "degraded";
+    Hyperparameters: {
+      /** Format: double */
+      colsample_bytree: number;
+      early_stopping_rounds: number;
+      /** Format: double */
+      learning_rate: number;
+      max_depth: number;
+      /** Format: double */
+      min_child_weight: number;
+      nthread: number;
+      num_boost_round: number;
+      /** Format: double */
+      reg_lambda: number;
+      seed: number;
+      /** Format: double */
+      subsample: number;
+      /** Format: double */
+      valid_fraction: number;
+    };
+    /**
+     * @description * `fixed` - fixed
+     * * `triple_barrier` - triple_barrier
+     * @enum {string}
+     */
+    LabelMethodEnum: "fixed" | "triple_barrier";
+    LabelParams: {
+      /** Format: double */
+      fee_rate: number;
+      horizon: number;
+      /** Format: double */
+      margin: number;
+      method: components["schemas"]["LabelMethodEnum"];
+      /** Format: double */
+      slippage_bps: number;
+      /**
+       * Format: double
+       * @description the return a move must exceed
+       */
+      threshold: number;
+    };
     Market: {
       active: boolean;
       base: string;
@@ -383,33 +642,25 @@ export interface components {
       exchange: string;
       symbol: string;
     };
-    /**
-     * @description * `all_in` - all_in
-     * * `fixed_fraction` - fixed_fraction
-     * * `volatility_target` - volatility_target
-     * * `atr` - atr
-     * @enum {string}
-     */
-    MethodEnum: "all_in" | "fixed_fraction" | "volatility_target" | "atr";
     ModelVersionDetail: {
       artifact_sha256: string;
       /** Format: date-time */
       created_at: string;
-      feature_config: unknown;
-      feature_importance?: unknown;
+      feature_config: components["schemas"]["FeatureConfig"];
+      feature_importance: {
+        [key: string]: number;
+      };
       feature_set_version: string;
-      fold_metrics?: unknown;
-      hyperparameters: unknown;
+      fold_metrics: readonly components["schemas"]["FoldMetrics"][];
+      hyperparameters: components["schemas"]["Hyperparameters"];
       id: number;
       is_demo?: boolean;
-      label_params: unknown;
+      label_params: components["schemas"]["LabelParams"];
       markets: readonly components["schemas"]["MarketRef"][];
       /** Format: date-time */
       promoted_at?: string | null;
-      /** @description The champion contest on the recent window. */
-      promotion?: unknown;
-      /** @description candidate, champion or retired */
-      status: string;
+      promotion: components["schemas"]["Promotion"];
+      status: components["schemas"]["ModelVersionStatusEnum"];
       /**
        * Format: double
        * @description Mean walk-forward log-loss skill over the prior.
@@ -430,8 +681,7 @@ export interface components {
       markets: readonly components["schemas"]["MarketRef"][];
       /** Format: date-time */
       promoted_at?: string | null;
-      /** @description candidate, champion or retired */
-      status: string;
+      status: components["schemas"]["ModelVersionStatusEnum"];
       /**
        * Format: double
        * @description Mean walk-forward log-loss skill over the prior.
@@ -443,6 +693,13 @@ export interface components {
       /** Format: date-time */
       train_start: string;
     };
+    /**
+     * @description * `candidate` - Candidate
+     * * `champion` - Champion
+     * * `retired` - Retired
+     * @enum {string}
+     */
+    ModelVersionStatusEnum: "candidate" | "champion" | "retired";
     NewsItem: {
       /** Format: date-time */
       available_at: string;
@@ -647,6 +904,22 @@ export interface components {
       source_name: string;
       text: string;
     };
+    /** @description The champion contest; empty when the model was not entered in one. */
+    Promotion: {
+      /** Format: double */
+      candidate_skill?: number;
+      /** @description the champion's id, null when there was none */
+      champion?: number | null;
+      champion_error?: string;
+      /** Format: double */
+      champion_skill?: number;
+      rows?: number;
+      /** Format: date-time */
+      window_end?: string;
+      /** Format: date-time */
+      window_start?: string;
+      winner?: components["schemas"]["WinnerEnum"];
+    };
     RegisterRequest: {
       /** Format: email */
       email: string;
@@ -676,7 +949,7 @@ export interface components {
       /** Format: date-time */
       created_at: string;
       exchange: string;
-      explanation?: unknown;
+      explanation: components["schemas"]["Explanation"];
       id: number;
       is_demo: boolean;
       model_version: number;
@@ -685,12 +958,18 @@ export interface components {
        * @description Open time of the closed candle it is for.
        */
       open_time: string;
-      probabilities: {
-        [key: string]: number;
-      };
+      probabilities: components["schemas"]["ClassValues"];
       symbol: string;
       timeframe: string;
     };
+    /**
+     * @description * `all_in` - all_in
+     * * `fixed_fraction` - fixed_fraction
+     * * `volatility_target` - volatility_target
+     * * `atr` - atr
+     * @enum {string}
+     */
+    SizingMethodEnum: "all_in" | "fixed_fraction" | "volatility_target" | "atr";
     SizingRequest: {
       /** Format: double */
       atr_multiple?: number;
@@ -699,7 +978,7 @@ export interface components {
       /** Format: double */
       max_position?: number;
       /** @default all_in */
-      method?: components["schemas"]["MethodEnum"];
+      method?: components["schemas"]["SizingMethodEnum"];
       /** Format: double */
       risk_per_trade?: number;
       /** Format: double */
@@ -732,6 +1011,12 @@ export interface components {
       /** @description Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only. */
       username: string;
     };
+    /**
+     * @description * `candidate` - candidate
+     * * `champion` - champion
+     * @enum {string}
+     */
+    WinnerEnum: "candidate" | "champion";
   };
   responses: never;
   parameters: never;

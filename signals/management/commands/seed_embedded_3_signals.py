@@ -6,17 +6,21 @@ signals are unique per model and candle. Skips cleanly when no demo candles exis
 
 from __future__ import annotations
 
-from datetime import timedelta
-from typing import Any
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any
 
 from django.core.management.base import BaseCommand
 
 from markets.core.adapter import timeframe_ms
-from markets.models import Candle, Market
+from markets.selectors import market_candle_stats, markets_list
 from signals.core.features import CandleDataError
 from signals.core.model import TrainingError, TrainParams
 from signals.models import ModelVersion
+from signals.selectors import champion_get
 from signals.services import MIN_TRAIN_CANDLES, model_train, signals_backfill
+
+if TYPE_CHECKING:
+    from markets.models import Market
 
 DEMO_PARAMS = TrainParams(num_boost_round=40, early_stopping_rounds=10, max_depth=3)
 RECENT_CANDLES = 168
@@ -26,7 +30,7 @@ class Command(BaseCommand):
     help = "Train small demo models and write signals for the demo markets (embedded run)."
 
     def handle(self, *args: Any, **options: Any) -> None:
-        markets = Market.objects.filter(exchange__is_demo=True).select_related("exchange")
+        markets = markets_list(demo=True)
         seeded = 0
         for market in markets:
             for timeframe in market.timeframes or ["1h"]:
@@ -35,8 +39,8 @@ class Command(BaseCommand):
             self.stdout.write("signals demo: no demo candles to learn from; nothing to seed")
 
     def _seed(self, market: Market, timeframe: str) -> int:
-        candles = Candle.objects.filter(market=market, timeframe=timeframe)
-        count = candles.count()
+        stats = {s["timeframe"]: s for s in market_candle_stats(market_id=market.pk)}
+        count = stats[timeframe]["count"] if timeframe in stats else 0
         if count < MIN_TRAIN_CANDLES:
             if count:
                 self.stdout.write(
@@ -44,10 +48,9 @@ class Command(BaseCommand):
                     f"(< {MIN_TRAIN_CANDLES}); skipped"
                 )
             return 0
-        scope = f"{market.exchange.ccxt_id}:{market.symbol}"
-        champion = ModelVersion.objects.filter(
-            scope=scope, timeframe=timeframe, status=ModelVersion.Status.CHAMPION
-        ).first()
+        champion = champion_get(
+            exchange=market.exchange.ccxt_id, symbol=market.symbol, timeframe=timeframe
+        )
         if champion is None:
             try:
                 outcome = model_train(
@@ -64,9 +67,7 @@ class Command(BaseCommand):
             champion = outcome.model_version
             if champion.status != ModelVersion.Status.CHAMPION:
                 return 0
-        last = candles.order_by("-open_time").values_list("open_time", flat=True).first()
-        if last is None:
-            return 0
+        last: datetime = stats[timeframe]["last"]
         step = timedelta(milliseconds=timeframe_ms(timeframe))
         written = signals_backfill(
             market=market,

@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.dateparse import parse_datetime
 
-from markets.models import Market
 from signals.core.features import CandleDataError
 from signals.core.model import TrainingError, TrainParams
 from signals.services import model_train
@@ -81,7 +81,7 @@ class Command(BaseCommand):
                 train_params=TrainParams(num_boost_round=options["rounds"]),
                 promote=not options["no_promote"],
             )
-        except Market.DoesNotExist:
+        except ObjectDoesNotExist:  # no such market
             raise CommandError(
                 f"no market {options['exchange']} {options['symbol']}; import its candles first"
             ) from None

@@ -8,7 +8,7 @@ import { describeConfig, equityPoints, formatMetric, metricKeys, metricLabel } f
 import { ScrollArea } from '@/components/ui/scroll-area'
 import { cn } from '@/lib/cn'
 import { formatDateTime, formatPercent, formatPrice, humanize } from '@/lib/format'
-import { runConfig, runMetrics, tradeRows } from '@/features/backtests/lib/backtest-run'
+import { runConfig, runMetrics } from '@/features/backtests/lib/backtest-run'
 import type { BacktestRunDetail } from '@/features/backtests/api/types'
 
 function MetricsTable({ backtest }: { backtest: BacktestRunDetail }) {
@@ -28,7 +28,7 @@ function MetricsTable({ backtest }: { backtest: BacktestRunDetail }) {
 }
 
 function TradesTable({ backtest }: { backtest: BacktestRunDetail }) {
-  const trades = tradeRows(backtest.trades)
+  const trades = backtest.trades
   if (trades.length === 0) return <EmptyLine>No trades were made in this run.</EmptyLine>
   return (
     <ScrollArea className="max-h-96 overflow-auto" label={`Trades of backtest ${backtest.id}`}>
@@ -53,8 +53,8 @@ function TradesTable({ backtest }: { backtest: BacktestRunDetail }) {
               <td className="px-2 py-1.5 text-right font-mono whitespace-nowrap text-slate-200">{formatPrice(trade.entry_price)}</td>
               <td className="px-2 py-1.5 font-mono whitespace-nowrap text-slate-300">{formatDateTime(trade.exit_time)}</td>
               <td className="px-2 py-1.5 text-right font-mono whitespace-nowrap text-slate-200">{formatPrice(trade.exit_price)}</td>
-              <td className={cn('px-2 py-1.5 text-right font-mono whitespace-nowrap', trade.return >= 0 ? 'text-emerald-300' : 'text-rose-300')}>{formatPercent(trade.return, { signed: true })}</td>
-              <td className={cn('px-2 py-1.5 text-right font-mono whitespace-nowrap', trade.pnl >= 0 ? 'text-emerald-300' : 'text-rose-300')}>{formatPrice(trade.pnl)}</td>
+              <td className={cn('px-2 py-1.5 text-right font-mono whitespace-nowrap', (trade.return ?? 0) >= 0 ? 'text-emerald-300' : 'text-rose-300')}>{formatPercent(trade.return, { signed: true })}</td>
+              <td className={cn('px-2 py-1.5 text-right font-mono whitespace-nowrap', (trade.pnl ?? 0) >= 0 ? 'text-emerald-300' : 'text-rose-300')}>{formatPrice(trade.pnl)}</td>
               <td className="px-2 py-1.5 text-slate-300">{humanize(trade.exit_reason)}</td>
             </tr>
           ))}
@@ -121,7 +121,7 @@ export function BacktestResult({ backtest, isDemo = false }: { backtest: Backtes
           </section>
           <section aria-labelledby={`trades-${backtest.id}`}>
             <h3 id={`trades-${backtest.id}`} className="mb-2 text-sm font-semibold text-white">
-              Trades ({tradeRows(backtest.trades).length})
+              Trades ({backtest.trades.length})
             </h3>
             <TradesTable backtest={backtest} />
           </section>

@@ -6,9 +6,15 @@ import { useStreamHandler } from '@/hooks/use-stream'
 import { getPreferences } from '@/lib/preferences'
 import { toast } from '@/lib/toast-store'
 
+const BACKTEST_STATUSES: readonly string[] = ['queued', 'running', 'done', 'failed'] satisfies BacktestRunDetail['status'][]
+
+function isBacktestStatus(value: unknown): value is BacktestRunDetail['status'] {
+  return typeof value === 'string' && BACKTEST_STATUSES.includes(value)
+}
+
 interface BacktestEvent {
   id: number
-  status?: string
+  status?: BacktestRunDetail['status']
   progress?: number
   error?: string
   total_return?: number | null
@@ -21,7 +27,7 @@ function backtestEvent(id: number | null | undefined, data: unknown): BacktestEv
   if (typeof eventId !== 'number' || eventId <= 0) return null
   return {
     id: eventId,
-    status: typeof record.status === 'string' ? record.status : undefined,
+    status: isBacktestStatus(record.status) ? record.status : undefined,
     progress: typeof record.progress === 'number' ? record.progress : undefined,
     error: typeof record.error === 'string' ? record.error : undefined,
   }

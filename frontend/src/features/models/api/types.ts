@@ -1,6 +1,6 @@
 import type { Schemas } from '@/types/api'
 
-export type FoldMetrics = Record<string, unknown>
+export type FoldMetrics = Schemas['FoldMetrics']
 
 export type MarketRef = Schemas['MarketRef']
 

@@ -25,7 +25,7 @@ function StatusBadge({ status }: { status: string }) {
 
 function ModelDetailView({ model }: { model: ModelDetail }) {
   const folds = asRecordList(model.fold_metrics)
-  const columns = foldColumns(folds)
+  const columns = foldColumns(model.fold_metrics)
   const importance = topImportance(asNumberMap(model.feature_importance), 15)
   const largest = importance[0]?.[1] ?? 1
   return (

@@ -1,3 +1,4 @@
+import type { Schemas } from '@/types/api'
 import type { SignalContribution } from '@/features/signals/api/types'
 
 /**
@@ -44,18 +45,15 @@ export function explanationSummary(explanation: unknown): string | null {
   return null
 }
 
-export interface Headline {
-  title: string
-  url: string | null
-  compound: number | null
-}
+/** A headline as shown: the schema's `Headline` with an unsafe or missing link or score dropped. */
+export type ShownHeadline = Pick<Schemas['Headline'], 'title'> & { url: string | null; compound: number | null }
 
 /** The news headlines the model saw before the candle closed (`explanation.headlines`). */
-export function explanationHeadlines(explanation: unknown): Headline[] {
+export function explanationHeadlines(explanation: unknown): ShownHeadline[] {
   if (typeof explanation !== 'object' || explanation === null || Array.isArray(explanation)) return []
   const items = (explanation as Record<string, unknown>).headlines
   if (!Array.isArray(items)) return []
-  const out: Headline[] = []
+  const out: ShownHeadline[] = []
   for (const item of items) {
     if (typeof item !== 'object' || item === null) continue
     const record = item as Record<string, unknown>

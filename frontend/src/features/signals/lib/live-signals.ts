@@ -7,6 +7,14 @@ import type { Signal, SignalFilters } from '@/features/signals/api/types'
 
 const TOPIC = /^market\.([a-z0-9]+)\.([A-Z0-9]+)-([A-Z0-9]+)\.(\w+)$/
 
+const NO_EXPLANATION: Signal['explanation'] = { top_features: [], headlines: [], feature_set_version: '' }
+
+/** The explanation of a stream payload; the stream sends the API's shape, older ones none. */
+function explanationOf(value: unknown): Signal['explanation'] {
+  if (typeof value !== 'object' || value === null) return NO_EXPLANATION
+  return { ...NO_EXPLANATION, ...(value as Partial<Signal['explanation']>) }
+}
+
 /**
  * The signal carried by a `signal` stream message, with its market taken from the topic when
  * the payload leaves it out. Null when the payload is not a signal.
@@ -29,11 +37,11 @@ export function signalFromMessage(data: unknown, topic: string, messageId?: numb
     open_time: openTime,
     action,
     confidence: asNumber(record.confidence) ?? 0,
-    probabilities: asNumberMap(record.probabilities),
+    probabilities: { BUY: 0, HOLD: 0, SELL: 0, ...asNumberMap(record.probabilities) },
     model_version: asNumber(record.model_version) ?? 0,
     // Demo markets are the `demo` exchange; older payloads may leave the flag out.
     is_demo: typeof record.is_demo === 'boolean' ? record.is_demo : exchangeIsDemo(record, fromTopic),
-    explanation: record.explanation ?? null,
+    explanation: explanationOf(record.explanation),
     created_at: typeof record.created_at === 'string' ? record.created_at : new Date().toISOString(),
   }
 }

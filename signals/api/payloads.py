@@ -1,0 +1,165 @@
+"""The shapes of the model-registry and signal JSON the API returns, for the schema.
+
+Stored JSON (feature sets, fold metrics, promotion contests, explanations) is returned as
+stored; these serializers spell out its fields so the OpenAPI schema, and the TypeScript
+generated from it, types every one. quantum_trader/tests/test_api_payload_schema.py checks
+real responses against the schema.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+LABEL_METHODS = ("fixed", "triple_barrier")
+
+
+class ClassValuesSerializer(serializers.Serializer[dict[str, float]]):
+    """One number per class."""
+
+    BUY = serializers.FloatField()
+    HOLD = serializers.FloatField()
+    SELL = serializers.FloatField()
+
+
+class FeatureConfigSerializer(serializers.Serializer[dict[str, Any]]):
+    timeframe = serializers.CharField()
+    return_horizons = serializers.ListField(child=serializers.IntegerField())
+    volatility_windows = serializers.ListField(child=serializers.IntegerField())
+    zscore_window = serializers.IntegerField()
+    volume_window = serializers.IntegerField()
+    slope_lag = serializers.IntegerField()
+    higher_timeframe = serializers.CharField(allow_null=True)
+    use_sentiment = serializers.BooleanField()
+    max_gap_candles = serializers.IntegerField()
+
+
+class LabelParamsSerializer(serializers.Serializer[dict[str, Any]]):
+    horizon = serializers.IntegerField()
+    fee_rate = serializers.FloatField()
+    slippage_bps = serializers.FloatField()
+    margin = serializers.FloatField()
+    method = serializers.ChoiceField(choices=LABEL_METHODS)
+    threshold = serializers.FloatField(help_text="the return a move must exceed")
+
+
+class HyperparametersSerializer(serializers.Serializer[dict[str, Any]]):
+    max_depth = serializers.IntegerField()
+    learning_rate = serializers.FloatField()
+    num_boost_round = serializers.IntegerField()
+    early_stopping_rounds = serializers.IntegerField()
+    subsample = serializers.FloatField()
+    colsample_bytree = serializers.FloatField()
+    min_child_weight = serializers.FloatField()
+    reg_lambda = serializers.FloatField()
+    valid_fraction = serializers.FloatField()
+    nthread = serializers.IntegerField()
+    seed = serializers.IntegerField()
+
+
+class FoldMetricsSerializer(serializers.Serializer[dict[str, Any]]):
+    """One walk-forward fold; the trading figures are there when the fold was backtested."""
+
+    fold = serializers.IntegerField()
+    train_start = serializers.DateTimeField()
+    train_end = serializers.DateTimeField()
+    test_start = serializers.DateTimeField()
+    test_end = serializers.DateTimeField()
+    train_rows = serializers.IntegerField()
+    test_rows = serializers.IntegerField()
+    best_iteration = serializers.IntegerField()
+    log_loss = serializers.FloatField()
+    prior_log_loss = serializers.FloatField()
+    log_loss_skill = serializers.FloatField()
+    accuracy = serializers.FloatField()
+    macro_f1 = serializers.FloatField()
+    precision = ClassValuesSerializer()
+    recall = ClassValuesSerializer()
+    class_mix = ClassValuesSerializer()
+    predicted_mix = ClassValuesSerializer()
+    trades = serializers.IntegerField(required=False)
+    net_return = serializers.FloatField(required=False)
+    buy_hold_return = serializers.FloatField(required=False)
+    random_return = serializers.FloatField(required=False)
+
+
+class PromotionSerializer(serializers.Serializer[dict[str, Any]]):
+    """The champion contest; empty when the model was not entered in one."""
+
+    window_start = serializers.DateTimeField(required=False)
+    window_end = serializers.DateTimeField(required=False)
+    champion = serializers.IntegerField(
+        required=False, allow_null=True, help_text="the champion's id, null when there was none"
+    )
+    rows = serializers.IntegerField(required=False)
+    candidate_skill = serializers.FloatField(required=False)
+    champion_skill = serializers.FloatField(required=False)
+    champion_error = serializers.CharField(required=False)
+    winner = serializers.ChoiceField(choices=["candidate", "champion"], required=False)
+
+
+@extend_schema_field(
+    {
+        "oneOf": [{"type": "number", "format": "double"}, {"type": "string", "enum": ["NaN"]}],
+        "description": 'the feature\'s value, "NaN" when missing',
+    }
+)
+class FeatureValueField(serializers.JSONField):
+    pass
+
+
+class FeatureContributionSerializer(serializers.Serializer[dict[str, Any]]):
+    feature = serializers.CharField()
+    value = FeatureValueField()
+    contribution = serializers.FloatField(help_text="SHAP contribution, margin units")
+
+
+class HeadlineSerializer(serializers.Serializer[dict[str, Any]]):
+    title = serializers.CharField()
+    url = serializers.CharField()
+    compound = serializers.FloatField()
+    available_at = serializers.DateTimeField()
+    is_demo = serializers.BooleanField()
+
+
+class ExplanationSerializer(serializers.Serializer[dict[str, Any]]):
+    top_features = FeatureContributionSerializer(many=True)
+    headlines = HeadlineSerializer(many=True)
+    feature_set_version = serializers.CharField()
+
+
+@extend_schema_field(FeatureConfigSerializer)
+class FeatureConfigField(serializers.JSONField):
+    pass
+
+
+@extend_schema_field(LabelParamsSerializer)
+class LabelParamsField(serializers.JSONField):
+    pass
+
+
+@extend_schema_field(HyperparametersSerializer)
+class HyperparametersField(serializers.JSONField):
+    pass
+
+
+@extend_schema_field(FoldMetricsSerializer(many=True))
+class FoldMetricsField(serializers.JSONField):
+    pass
+
+
+@extend_schema_field(serializers.DictField(child=serializers.FloatField()))
+class FeatureImportanceField(serializers.JSONField):
+    """Share of the total gain per feature."""
+
+
+@extend_schema_field(PromotionSerializer)
+class PromotionField(serializers.JSONField):
+    pass
+
+
+@extend_schema_field(ExplanationSerializer)
+class ExplanationField(serializers.JSONField):
+    pass

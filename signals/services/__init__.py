@@ -1,0 +1,39 @@
+"""Writes of the signals app, by concern: training and promotion, prediction.
+
+Other apps use these names (and `selectors`) only. Reads (artifacts, feature sets, sentiment)
+are in `signals.selectors`.
+"""
+
+from signals.services.predict import (
+    PREDICTION_HISTORY,
+    PredictReport,
+    SignalError,
+    latest_closed_open,
+    signal_predict,
+    signals_backfill,
+    signals_predict_all,
+)
+from signals.services.training import (
+    MIN_TRAIN_CANDLES,
+    TrainOutcome,
+    model_contest,
+    model_promote,
+    model_train,
+    walk_forward_fit_predict,
+)
+
+__all__ = [
+    "MIN_TRAIN_CANDLES",
+    "PREDICTION_HISTORY",
+    "PredictReport",
+    "SignalError",
+    "TrainOutcome",
+    "latest_closed_open",
+    "model_contest",
+    "model_promote",
+    "model_train",
+    "signal_predict",
+    "signals_backfill",
+    "signals_predict_all",
+    "walk_forward_fit_predict",
+]

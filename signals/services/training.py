@@ -1,0 +1,290 @@
+"""Writes of the signals app: training, the champion contest and promotion."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+import structlog
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from sklearn.metrics import log_loss
+
+from markets.selectors import candles_frame, market_get
+from signals.core.features import FeatureConfig, build_features, feature_set_version
+from signals.core.labels import LabelParams, make_labels
+from signals.core.model import (
+    BacktestFn,
+    TrainingError,
+    TrainParams,
+    WalkForwardResult,
+    feature_importance,
+    fit_model,
+    probability_frame,
+    save_booster,
+    usable_rows,
+    walk_forward,
+)
+from signals.models import ModelVersion
+from signals.selectors import (
+    closed_candles,
+    feature_config_for,
+    load_model,
+    optional_features,
+    sentiment_for,
+)
+
+if TYPE_CHECKING:
+    from markets.models import Market
+
+log = structlog.get_logger(__name__)
+
+MIN_TRAIN_CANDLES = 600
+
+
+# --- training -----------------------------------------------------------------------------------
+
+
+@dataclass
+class TrainOutcome:
+    model_version: ModelVersion
+    result: WalkForwardResult
+    promoted: bool
+    contest: dict[str, Any] = field(default_factory=dict)
+
+
+def model_train(
+    *,
+    exchange: str,
+    symbol: str,
+    timeframe: str,
+    start: datetime | None = None,
+    end: datetime | None = None,
+    horizon: int = 4,
+    folds: int = 5,
+    train_params: TrainParams | None = None,
+    feature_config: FeatureConfig | None = None,
+    fee_rate: float = 0.001,
+    label_method: str = "fixed",
+    backtest: BacktestFn | None = None,
+    promote: bool = True,
+    now: datetime | None = None,
+) -> TrainOutcome:
+    """Walk-forward validate, fit and register a model for one market; maybe promote it."""
+    market = market_get(exchange=exchange, symbol=symbol)
+    now = now or timezone.now()
+    candles = closed_candles(
+        candles_frame(market_id=market.pk, timeframe=timeframe, start=start, end=end),
+        timeframe,
+        now,
+    )
+    if len(candles) < MIN_TRAIN_CANDLES:
+        raise TrainingError(
+            f"{market} {timeframe} has {len(candles)} closed candles in the window; "
+            f"training needs at least {MIN_TRAIN_CANDLES}"
+        )
+    config = feature_config or feature_config_for(timeframe)
+    params = train_params or TrainParams()
+    labels_params = LabelParams(horizon=horizon, fee_rate=fee_rate, method=label_method)
+    sentiment = sentiment_for(
+        market, config, candles.index[0].to_pydatetime(), candles.index[-1].to_pydatetime()
+    )
+    features = build_features(candles, sentiment=sentiment, config=config)
+    labels = make_labels(candles, labels_params)
+    optional = optional_features(config)
+    result = walk_forward(
+        candles,
+        features,
+        labels,
+        params=params,
+        horizon=horizon,
+        folds=folds,
+        fee_rate=fee_rate,
+        optional_features=optional,
+        backtest=backtest,
+    )
+    mask = usable_rows(features, optional) & labels.notna().to_numpy()
+    booster = fit_model(
+        features.to_numpy(dtype=np.float64)[mask],
+        labels.to_numpy()[mask].astype(np.int64),
+        params,
+        embargo=horizon,
+        feature_names=list(features.columns),
+    )
+    relative = Path("models") / f"{uuid.uuid4().hex}.ubj"
+    checksum = save_booster(booster, Path(settings.ARTIFACTS_DIR) / relative)
+    with transaction.atomic():
+        version = ModelVersion.objects.create(
+            scope=f"{market.exchange.ccxt_id}:{market.symbol}",
+            timeframe=timeframe,
+            feature_set_version=feature_set_version(config),
+            feature_config=config.to_dict(),
+            label_params=labels_params.to_dict(),
+            hyperparameters=params.to_dict(),
+            train_start=candles.index[0].to_pydatetime(),
+            train_end=candles.index[-1].to_pydatetime(),
+            fold_metrics=result.folds,
+            summary_score=result.summary_score,
+            feature_importance=feature_importance(booster),
+            artifact_path=str(relative),
+            artifact_sha256=checksum,
+            is_demo=market.exchange.is_demo,
+        )
+        version.markets.add(market)
+    log.info(
+        "signals.model_trained",
+        model_version=version.pk,
+        market=str(market),
+        timeframe=timeframe,
+        score=result.summary_score,
+    )
+    promoted, contest = False, dict[str, Any]()
+    if promote:
+        promoted, contest = model_contest(
+            candidate=version, result=result, candles=candles, labels=labels, market=market
+        )
+    return TrainOutcome(model_version=version, result=result, promoted=promoted, contest=contest)
+
+
+def model_contest(
+    *,
+    candidate: ModelVersion,
+    result: WalkForwardResult,
+    candles: pd.DataFrame,
+    labels: pd.Series,
+    market: Market,
+) -> tuple[bool, dict[str, Any]]:
+    """Promote `candidate` if its score beats the champion's on the same recent window.
+
+    The window is the candidate's last walk-forward test fold, where its probabilities are
+    out of sample. The champion predicts the same candles with its own feature set and is
+    judged on its own labels; the score is log-loss skill over the window's class mix. If the
+    champion's training overlapped the window that favours the champion (conservative).
+    """
+    champion = (
+        ModelVersion.objects.filter(
+            scope=candidate.scope,
+            timeframe=candidate.timeframe,
+            status=ModelVersion.Status.CHAMPION,
+        )
+        .exclude(pk=candidate.pk)
+        .first()
+    )
+    last = result.folds[-1]
+    window = result.probabilities.loc[last["test_start"] : last["test_end"]]
+    contest: dict[str, Any] = {
+        "window_start": last["test_start"],
+        "window_end": last["test_end"],
+        "champion": champion.pk if champion else None,
+    }
+    wins = champion is None
+    if champion is not None:
+        try:
+            config = FeatureConfig.from_dict(champion.feature_config)
+            sentiment = sentiment_for(
+                market, config, candles.index[0].to_pydatetime(), candles.index[-1].to_pydatetime()
+            )
+            features = build_features(candles, sentiment=sentiment, config=config)
+            champion_proba = probability_frame(
+                load_model(champion), features, optional=optional_features(config)
+            ).loc[window.index]
+            champion_labels = make_labels(
+                candles, LabelParams.from_dict(champion.label_params)
+            ).loc[window.index]
+            mine_labels = labels.loc[window.index]
+            rows = (
+                champion_proba.notna().all(axis=1) & champion_labels.notna() & mine_labels.notna()
+            ).to_numpy()
+            contest["rows"] = int(rows.sum())
+            contest["candidate_skill"] = _skill(
+                window.to_numpy()[rows], mine_labels.to_numpy()[rows]
+            )
+            contest["champion_skill"] = _skill(
+                champion_proba[["SELL", "HOLD", "BUY"]].to_numpy()[rows],
+                champion_labels.to_numpy()[rows],
+            )
+            wins = contest["candidate_skill"] > contest["champion_skill"]
+        except Exception as e:  # a champion that cannot even predict loses its seat
+            contest["champion_error"] = str(e)
+            wins = True
+    contest["winner"] = "candidate" if wins else "champion"
+    candidate.promotion = contest
+    candidate.save(update_fields=["promotion"])
+    if wins:
+        model_promote(model_version=candidate)
+    return wins, contest
+
+
+def _skill(probabilities: np.ndarray, labels: np.ndarray) -> float:
+    """Return log-loss skill over the window's own class mix (a constant hindsight predictor).
+
+    Each model is judged on its own label definition, so models with different horizons are
+    compared by how much they beat the best constant guess, not by raw log loss.
+    """
+    y = labels.astype(np.int64)
+    mix = (np.bincount(y, minlength=3) + 0.5) / (y.size + 1.5)
+    baseline = log_loss(y, np.tile(mix, (y.size, 1)), labels=[0, 1, 2])
+    return float(baseline - log_loss(y, probabilities, labels=[0, 1, 2]))
+
+
+def model_promote(*, model_version: ModelVersion) -> None:
+    """Make `model_version` the champion of its scope and timeframe, retiring the previous one."""
+    with transaction.atomic():
+        current = list(
+            ModelVersion.objects.select_for_update()
+            .filter(
+                scope=model_version.scope,
+                timeframe=model_version.timeframe,
+                status=ModelVersion.Status.CHAMPION,
+            )
+            .exclude(pk=model_version.pk)
+        )
+        for old in current:
+            old.status = ModelVersion.Status.RETIRED
+            old.save(update_fields=["status"])
+        model_version.status = ModelVersion.Status.CHAMPION
+        model_version.promoted_at = timezone.now()
+        model_version.save(update_fields=["status", "promoted_at"])
+
+
+def walk_forward_fit_predict(
+    *,
+    candles: pd.DataFrame,
+    timeframe: str,
+    horizon: int = 4,
+    folds: int = 5,
+    test_fraction: float = 0.5,
+    sentiment: pd.DataFrame | None = None,
+    train_params: TrainParams | None = None,
+    fee_rate: float = 0.001,
+) -> pd.DataFrame:
+    """Return out-of-sample BUY, HOLD, SELL probabilities from walk-forward fitting.
+
+    For backtests of the "model in walk-forward mode" kind: each test block is predicted by a
+    model fitted only on earlier candles (embargoed by `horizon`); rows outside the test
+    blocks (the first training window, warm-up, the unlabelled tail) are NaN.
+    """
+    config = feature_config_for(timeframe, use_sentiment=sentiment is not None)
+    features = build_features(candles, sentiment=sentiment, config=config)
+    labels = make_labels(candles, LabelParams(horizon=horizon, fee_rate=fee_rate))
+    result = walk_forward(
+        candles,
+        features,
+        labels,
+        params=train_params or TrainParams(),
+        horizon=horizon,
+        folds=folds,
+        test_fraction=test_fraction,
+        fee_rate=fee_rate,
+        optional_features=optional_features(config),
+        evaluate_trading=False,
+    )
+    out = pd.DataFrame(np.nan, index=candles.index, columns=["BUY", "HOLD", "SELL"])
+    out.loc[result.probabilities.index] = result.probabilities[["BUY", "HOLD", "SELL"]].to_numpy()
+    return out
