@@ -31,8 +31,12 @@ def ingest_market_task(market_id: int, timeframe: str) -> dict[str, Any] | None:
         market = Market.objects.select_related("exchange").filter(pk=market_id).first()
         if market is None or not market.enabled:
             return None
+        adapter = services.adapter_for(market.exchange)
         try:
-            report = services.ingest_candles(market=market, timeframe=timeframe)
+            if not market.listing_verified:
+                # Created offline (a CSV import): fill its limits in now the exchange answers.
+                services.market_refresh_listing(market=market, adapter=adapter)
+            report = services.ingest_candles(market=market, timeframe=timeframe, adapter=adapter)
         except ExchangeError as e:
             log.warning(
                 "markets.ingest_failed",

@@ -51,9 +51,16 @@ class MarketSerializer(serializers.ModelSerializer[Market]):
             "enabled",
             "timeframes",
             "is_demo",
+            "listing_verified",
             "last_candle_at",
         )
         read_only_fields = fields
+        extra_kwargs = {
+            "listing_verified": {
+                "help_text": "False while the market's limits are unknown (created offline, "
+                "e.g. by a CSV import); such a market takes no orders until its listing is read."
+            }
+        }
 
     def get_last_candle_at(self, obj: Market) -> datetime | None:
         value: datetime | None = getattr(obj, "last_candle_at", None)
