@@ -44,7 +44,7 @@ UPSERT_BATCH = 10_000
 CSV_HEADER = ("timestamp_ms", "open", "high", "low", "close", "volume")
 
 
-class MarketDataError(QuantumTraderError):
+class MarketDataError(QuantumTraderError, ValueError):
     """Bad input to a market-data service: unknown exchange, symbol or timeframe."""
 
     code = "market_data_invalid"

@@ -19,6 +19,7 @@ from django.utils import timezone
 from sklearn.metrics import log_loss
 
 from markets.core.adapter import timeframe_ms
+from markets.core.errors import QuantumTraderError
 from markets.events import market_group
 from markets.models import Market
 from markets.selectors import candles_frame, market_get
@@ -57,8 +58,11 @@ MIN_TRAIN_CANDLES = 600
 HEADLINE_LOOKBACK = timedelta(hours=24)
 
 
-class SignalError(RuntimeError):
+class SignalError(QuantumTraderError, RuntimeError):
     """A signal cannot be written from the data at hand (stale, missing or too short)."""
+
+    code = "signal_unavailable"
+    status = 409
 
 
 # --- sentiment, optional ------------------------------------------------------------------------

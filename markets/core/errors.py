@@ -1,4 +1,7 @@
-"""The platform's exchange errors. Adapters raise these, never ccxt's own classes.
+"""The project's error base, and the exchange errors. Adapters raise these, never ccxt's own.
+
+Every error the project raises on purpose subclasses `QuantumTraderError`, so one API
+exception handler (quantum_trader/exceptions.py) renders them all in one shape.
 
 Retryable errors may succeed when the same call is repeated later (network trouble, rate
 limits, exchange maintenance); fatal errors will not (bad credentials, unknown symbol,
@@ -25,6 +28,10 @@ class QuantumTraderError(Exception):
         if code is not None:
             self.code = code
         self.field = field
+
+    def field_errors(self) -> dict[str, list[str]]:
+        """Messages per input name, for the error body's `fields` (empty without a field)."""
+        return {self.field: [self.message]} if self.field else {}
 
 
 class ExchangeError(QuantumTraderError):
