@@ -221,6 +221,6 @@ def error_responses_hook(
             for status, description in DOCUMENTED_ERRORS.items():
                 responses.setdefault(status, {"description": description})
             for status, response in responses.items():
-                if status.startswith(("4", "5")):
+                if status.startswith(("4", "5")) and not response.get("content"):
                     response["content"] = reference
     return result

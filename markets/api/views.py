@@ -76,6 +76,11 @@ class ExchangeListView(generics.ListAPIView[Exchange]):
         return selectors.exchanges_list()
 
 
+class MarketQuerySerializer(serializers.Serializer[Any]):
+    exchange = serializers.CharField(max_length=32, required=False, allow_blank=True)
+    enabled = serializers.BooleanField(required=False, allow_null=True, default=None)
+
+
 @extend_schema(
     parameters=[
         OpenApiParameter("exchange", str, description="ccxt id, e.g. `binance` or `demo`"),
@@ -88,10 +93,11 @@ class MarketListView(generics.ListAPIView[Market]):
     serializer_class = MarketSerializer
 
     def get_queryset(self) -> Any:
-        enabled = self.request.query_params.get("enabled") or ""
+        query = MarketQuerySerializer(data=self.request.query_params)
+        query.is_valid(raise_exception=True)
         return selectors.markets_list(
-            exchange=self.request.query_params.get("exchange") or None,
-            enabled=enabled.lower() in ("1", "true", "yes") if enabled else None,
+            exchange=query.validated_data.get("exchange") or None,
+            enabled=query.validated_data.get("enabled"),
         )
 
 
