@@ -269,6 +269,19 @@ export interface components {
       password: string;
       username: string;
     };
+    /** @description The one error body every API error has (documented as the `Error` component). */
+    Error: {
+      /** @description Stable machine-readable code, e.g. validation_error, not_authenticated, permission_denied, not_found, throttled, market_not_verified. */
+      code: string;
+      /** @description The input that caused the error, or null. */
+      field: string | null;
+      /** @description Messages per input name (nested names joined with '.'); {} when none. */
+      fields: {
+        [key: string]: string[];
+      };
+      /** @description A sentence to show the user. */
+      message: string;
+    };
     Exchange: {
       ccxt_id: string;
       enabled: boolean;
@@ -353,6 +366,15 @@ export interface components {
       latency_ms: number;
       ok: boolean;
     };
+    HealthDegraded: {
+      /** @description always "unhealthy" */
+      code: string;
+      field: string | null;
+      fields: {
+        [key: string]: unknown[];
+      };
+      message: string;
+    };
     /**
      * @description * `embedded` - embedded
      * * `production` - production
@@ -375,6 +397,8 @@ export interface components {
       is_demo: boolean;
       /** Format: date-time */
       last_candle_at: string | null;
+      /** @description False while the market's limits are unknown (created offline, e.g. by a CSV import); such a market takes no orders until its listing is read. */
+      listing_verified: boolean;
       quote: string;
       symbol: string;
       timeframes: readonly string[];
@@ -753,6 +777,36 @@ export interface operations {
       204: {
         content: never;
       };
+      /** @description Bad input: `validation_error` with per-field messages, or a specific code. */
+      400: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Not signed in (`not_authenticated`). */
+      401: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Signed in but not allowed (`permission_denied`), or a missing CSRF token. */
+      403: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description No such object, or it belongs to someone else (`not_found`). */
+      404: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Too many requests (`throttled`); see the Retry-After header. */
+      429: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
     };
   };
   /** @description Start a browser session (CSRF-protected); answers with the user. */
@@ -770,6 +824,36 @@ export interface operations {
           "application/json": components["schemas"]["User"];
         };
       };
+      /** @description Bad input: `validation_error` with per-field messages, or a specific code. */
+      400: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Not signed in (`not_authenticated`). */
+      401: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Signed in but not allowed (`permission_denied`), or a missing CSRF token. */
+      403: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description No such object, or it belongs to someone else (`not_found`). */
+      404: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Too many requests (`throttled`); see the Retry-After header. */
+      429: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
     };
   };
   /** @description End the browser session. */
@@ -779,6 +863,36 @@ export interface operations {
       204: {
         content: never;
       };
+      /** @description Bad input: `validation_error` with per-field messages, or a specific code. */
+      400: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Not signed in (`not_authenticated`). */
+      401: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Signed in but not allowed (`permission_denied`), or a missing CSRF token. */
+      403: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description No such object, or it belongs to someone else (`not_found`). */
+      404: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Too many requests (`throttled`); see the Retry-After header. */
+      429: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
     };
   };
   /** @description The signed-in user. */
@@ -787,6 +901,36 @@ export interface operations {
       200: {
         content: {
           "application/json": components["schemas"]["User"];
+        };
+      };
+      /** @description Bad input: `validation_error` with per-field messages, or a specific code. */
+      400: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Not signed in (`not_authenticated`). */
+      401: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Signed in but not allowed (`permission_denied`), or a missing CSRF token. */
+      403: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description No such object, or it belongs to someone else (`not_found`). */
+      404: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Too many requests (`throttled`); see the Retry-After header. */
+      429: {
+        content: {
+          "application/json": components["schemas"]["Error"];
         };
       };
     };
@@ -805,6 +949,36 @@ export interface operations {
       204: {
         content: never;
       };
+      /** @description Bad input: `validation_error` with per-field messages, or a specific code. */
+      400: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Not signed in (`not_authenticated`). */
+      401: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Signed in but not allowed (`permission_denied`), or a missing CSRF token. */
+      403: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description No such object, or it belongs to someone else (`not_found`). */
+      404: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Too many requests (`throttled`); see the Retry-After header. */
+      429: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
     };
   };
   /** @description E-mail a reset link. Always answers 202, whether or not the address is known. */
@@ -821,6 +995,36 @@ export interface operations {
       202: {
         content: never;
       };
+      /** @description Bad input: `validation_error` with per-field messages, or a specific code. */
+      400: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Not signed in (`not_authenticated`). */
+      401: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Signed in but not allowed (`permission_denied`), or a missing CSRF token. */
+      403: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description No such object, or it belongs to someone else (`not_found`). */
+      404: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Too many requests (`throttled`); see the Retry-After header. */
+      429: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
     };
   };
   /** @description Set a new password from the e-mailed link's uid and token. */
@@ -836,6 +1040,36 @@ export interface operations {
       /** @description No response body */
       204: {
         content: never;
+      };
+      /** @description Bad input: `validation_error` with per-field messages, or a specific code. */
+      400: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Not signed in (`not_authenticated`). */
+      401: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Signed in but not allowed (`permission_denied`), or a missing CSRF token. */
+      403: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description No such object, or it belongs to someone else (`not_found`). */
+      404: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Too many requests (`throttled`); see the Retry-After header. */
+      429: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
       };
     };
   };
@@ -854,6 +1088,36 @@ export interface operations {
           "application/json": components["schemas"]["User"];
         };
       };
+      /** @description Bad input: `validation_error` with per-field messages, or a specific code. */
+      400: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Not signed in (`not_authenticated`). */
+      401: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Signed in but not allowed (`permission_denied`), or a missing CSRF token. */
+      403: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description No such object, or it belongs to someone else (`not_found`). */
+      404: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Too many requests (`throttled`); see the Retry-After header. */
+      429: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
     };
   };
   /** @description Exchange a username and password for an API token (for scripts). */
@@ -869,6 +1133,36 @@ export interface operations {
       200: {
         content: {
           "application/json": components["schemas"]["TokenResponse"];
+        };
+      };
+      /** @description Bad input: `validation_error` with per-field messages, or a specific code. */
+      400: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Not signed in (`not_authenticated`). */
+      401: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Signed in but not allowed (`permission_denied`), or a missing CSRF token. */
+      403: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description No such object, or it belongs to someone else (`not_found`). */
+      404: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Too many requests (`throttled`); see the Retry-After header. */
+      429: {
+        content: {
+          "application/json": components["schemas"]["Error"];
         };
       };
     };
@@ -889,6 +1183,36 @@ export interface operations {
           "application/json": components["schemas"]["PaginatedBacktestRunList"];
         };
       };
+      /** @description Bad input: `validation_error` with per-field messages, or a specific code. */
+      400: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Not signed in (`not_authenticated`). */
+      401: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Signed in but not allowed (`permission_denied`), or a missing CSRF token. */
+      403: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description No such object, or it belongs to someone else (`not_found`). */
+      404: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Too many requests (`throttled`); see the Retry-After header. */
+      429: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
     };
   };
   /** @description List the user's backtest runs (paginated) or start a new one. */
@@ -906,6 +1230,36 @@ export interface operations {
           "application/json": components["schemas"]["BacktestRun"];
         };
       };
+      /** @description Bad input: `validation_error` with per-field messages, or a specific code. */
+      400: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Not signed in (`not_authenticated`). */
+      401: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Signed in but not allowed (`permission_denied`), or a missing CSRF token. */
+      403: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description No such object, or it belongs to someone else (`not_found`). */
+      404: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Too many requests (`throttled`); see the Retry-After header. */
+      429: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
     };
   };
   /** @description One backtest run with its metrics, equity curve and trades; or delete it. */
@@ -919,6 +1273,36 @@ export interface operations {
       200: {
         content: {
           "application/json": components["schemas"]["BacktestRunDetail"];
+        };
+      };
+      /** @description Bad input: `validation_error` with per-field messages, or a specific code. */
+      400: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Not signed in (`not_authenticated`). */
+      401: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Signed in but not allowed (`permission_denied`), or a missing CSRF token. */
+      403: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description No such object, or it belongs to someone else (`not_found`). */
+      404: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Too many requests (`throttled`); see the Retry-After header. */
+      429: {
+        content: {
+          "application/json": components["schemas"]["Error"];
         };
       };
     };
@@ -935,6 +1319,36 @@ export interface operations {
       204: {
         content: never;
       };
+      /** @description Bad input: `validation_error` with per-field messages, or a specific code. */
+      400: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Not signed in (`not_authenticated`). */
+      401: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Signed in but not allowed (`permission_denied`), or a missing CSRF token. */
+      403: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description No such object, or it belongs to someone else (`not_found`). */
+      404: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Too many requests (`throttled`); see the Retry-After header. */
+      429: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
     };
   };
   /** @description Metrics side by side and equity curves of up to 10 of the user's runs. */
@@ -949,6 +1363,36 @@ export interface operations {
       200: {
         content: {
           "application/json": components["schemas"]["BacktestCompare"];
+        };
+      };
+      /** @description Bad input: `validation_error` with per-field messages, or a specific code. */
+      400: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Not signed in (`not_authenticated`). */
+      401: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Signed in but not allowed (`permission_denied`), or a missing CSRF token. */
+      403: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description No such object, or it belongs to someone else (`not_found`). */
+      404: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Too many requests (`throttled`); see the Retry-After header. */
+      429: {
+        content: {
+          "application/json": components["schemas"]["Error"];
         };
       };
     };
@@ -976,6 +1420,36 @@ export interface operations {
           "application/json": components["schemas"]["CandlePage"];
         };
       };
+      /** @description Bad input: `validation_error` with per-field messages, or a specific code. */
+      400: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Not signed in (`not_authenticated`). */
+      401: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Signed in but not allowed (`permission_denied`), or a missing CSRF token. */
+      403: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description No such object, or it belongs to someone else (`not_found`). */
+      404: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Too many requests (`throttled`); see the Retry-After header. */
+      429: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
     };
   };
   /** @description The signed-in user's exchange accounts. Another user's account answers 404. */
@@ -992,6 +1466,36 @@ export interface operations {
       200: {
         content: {
           "application/json": components["schemas"]["PaginatedExchangeAccountList"];
+        };
+      };
+      /** @description Bad input: `validation_error` with per-field messages, or a specific code. */
+      400: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Not signed in (`not_authenticated`). */
+      401: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Signed in but not allowed (`permission_denied`), or a missing CSRF token. */
+      403: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description No such object, or it belongs to someone else (`not_found`). */
+      404: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Too many requests (`throttled`); see the Retry-After header. */
+      429: {
+        content: {
+          "application/json": components["schemas"]["Error"];
         };
       };
     };
@@ -1013,15 +1517,45 @@ export interface operations {
       };
       /** @description Field errors: malformed key, unknown exchange, key refused by the exchange or allowed to withdraw or transfer, live mode without IP restriction. */
       400: {
-        content: never;
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Not signed in (`not_authenticated`). */
+      401: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Signed in but not allowed (`permission_denied`), or a missing CSRF token. */
+      403: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description No such object, or it belongs to someone else (`not_found`). */
+      404: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
       };
       /** @description The stored credentials cannot be decrypted. */
       409: {
-        content: never;
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Too many requests (`throttled`); see the Retry-After header. */
+      429: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
       };
       /** @description The exchange could not be reached; nothing was stored. */
       503: {
-        content: never;
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
       };
     };
   };
@@ -1037,6 +1571,36 @@ export interface operations {
       200: {
         content: {
           "application/json": components["schemas"]["ExchangeAccount"];
+        };
+      };
+      /** @description Bad input: `validation_error` with per-field messages, or a specific code. */
+      400: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Not signed in (`not_authenticated`). */
+      401: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Signed in but not allowed (`permission_denied`), or a missing CSRF token. */
+      403: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description No such object, or it belongs to someone else (`not_found`). */
+      404: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Too many requests (`throttled`); see the Retry-After header. */
+      429: {
+        content: {
+          "application/json": components["schemas"]["Error"];
         };
       };
     };
@@ -1064,15 +1628,45 @@ export interface operations {
       };
       /** @description Field errors: malformed key, unknown exchange, key refused by the exchange or allowed to withdraw or transfer, live mode without IP restriction. */
       400: {
-        content: never;
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Not signed in (`not_authenticated`). */
+      401: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Signed in but not allowed (`permission_denied`), or a missing CSRF token. */
+      403: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description No such object, or it belongs to someone else (`not_found`). */
+      404: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
       };
       /** @description The stored credentials cannot be decrypted. */
       409: {
-        content: never;
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Too many requests (`throttled`); see the Retry-After header. */
+      429: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
       };
       /** @description The exchange could not be reached; nothing was stored. */
       503: {
-        content: never;
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
       };
     };
   };
@@ -1088,6 +1682,36 @@ export interface operations {
       /** @description No response body */
       204: {
         content: never;
+      };
+      /** @description Bad input: `validation_error` with per-field messages, or a specific code. */
+      400: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Not signed in (`not_authenticated`). */
+      401: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Signed in but not allowed (`permission_denied`), or a missing CSRF token. */
+      403: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description No such object, or it belongs to someone else (`not_found`). */
+      404: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Too many requests (`throttled`); see the Retry-After header. */
+      429: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
       };
     };
   };
@@ -1114,15 +1738,45 @@ export interface operations {
       };
       /** @description Field errors: malformed key, unknown exchange, key refused by the exchange or allowed to withdraw or transfer, live mode without IP restriction. */
       400: {
-        content: never;
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Not signed in (`not_authenticated`). */
+      401: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Signed in but not allowed (`permission_denied`), or a missing CSRF token. */
+      403: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description No such object, or it belongs to someone else (`not_found`). */
+      404: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
       };
       /** @description The stored credentials cannot be decrypted. */
       409: {
-        content: never;
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Too many requests (`throttled`); see the Retry-After header. */
+      429: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
       };
       /** @description The exchange could not be reached; nothing was stored. */
       503: {
-        content: never;
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
       };
     };
   };
@@ -1138,6 +1792,36 @@ export interface operations {
       200: {
         content: {
           "application/json": components["schemas"]["ConnectionReport"];
+        };
+      };
+      /** @description Bad input: `validation_error` with per-field messages, or a specific code. */
+      400: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Not signed in (`not_authenticated`). */
+      401: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Signed in but not allowed (`permission_denied`), or a missing CSRF token. */
+      403: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description No such object, or it belongs to someone else (`not_found`). */
+      404: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Too many requests (`throttled`); see the Retry-After header. */
+      429: {
+        content: {
+          "application/json": components["schemas"]["Error"];
         };
       };
     };
@@ -1158,6 +1842,36 @@ export interface operations {
           "application/json": components["schemas"]["PaginatedExchangeList"];
         };
       };
+      /** @description Bad input: `validation_error` with per-field messages, or a specific code. */
+      400: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Not signed in (`not_authenticated`). */
+      401: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Signed in but not allowed (`permission_denied`), or a missing CSRF token. */
+      403: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description No such object, or it belongs to someone else (`not_found`). */
+      404: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Too many requests (`throttled`); see the Retry-After header. */
+      429: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
     };
   };
   /** @description Report each dependency; 200 when all are fine, 503 otherwise. */
@@ -1166,6 +1880,41 @@ export interface operations {
       200: {
         content: {
           "application/json": components["schemas"]["Health"];
+        };
+      };
+      /** @description Bad input: `validation_error` with per-field messages, or a specific code. */
+      400: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Not signed in (`not_authenticated`). */
+      401: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Signed in but not allowed (`permission_denied`), or a missing CSRF token. */
+      403: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description No such object, or it belongs to someone else (`not_found`). */
+      404: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Too many requests (`throttled`); see the Retry-After header. */
+      429: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      503: {
+        content: {
+          "application/json": components["schemas"]["HealthDegraded"];
         };
       };
     };
@@ -1190,6 +1939,36 @@ export interface operations {
           "application/json": components["schemas"]["PaginatedMarketList"];
         };
       };
+      /** @description Bad input: `validation_error` with per-field messages, or a specific code. */
+      400: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Not signed in (`not_authenticated`). */
+      401: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Signed in but not allowed (`permission_denied`), or a missing CSRF token. */
+      403: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description No such object, or it belongs to someone else (`not_found`). */
+      404: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Too many requests (`throttled`); see the Retry-After header. */
+      429: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
     };
   };
   /** @description List model versions, newest first. */
@@ -1208,6 +1987,36 @@ export interface operations {
           "application/json": components["schemas"]["PaginatedModelVersionListList"];
         };
       };
+      /** @description Bad input: `validation_error` with per-field messages, or a specific code. */
+      400: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Not signed in (`not_authenticated`). */
+      401: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Signed in but not allowed (`permission_denied`), or a missing CSRF token. */
+      403: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description No such object, or it belongs to someone else (`not_found`). */
+      404: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Too many requests (`throttled`); see the Retry-After header. */
+      429: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
     };
   };
   /** @description One model version with its fold table, metrics and feature importance. */
@@ -1221,6 +2030,36 @@ export interface operations {
       200: {
         content: {
           "application/json": components["schemas"]["ModelVersionDetail"];
+        };
+      };
+      /** @description Bad input: `validation_error` with per-field messages, or a specific code. */
+      400: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Not signed in (`not_authenticated`). */
+      401: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Signed in but not allowed (`permission_denied`), or a missing CSRF token. */
+      403: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description No such object, or it belongs to someone else (`not_found`). */
+      404: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Too many requests (`throttled`); see the Retry-After header. */
+      429: {
+        content: {
+          "application/json": components["schemas"]["Error"];
         };
       };
     };
@@ -1247,6 +2086,36 @@ export interface operations {
           "application/json": components["schemas"]["PaginatedNewsItemList"];
         };
       };
+      /** @description Bad input: `validation_error` with per-field messages, or a specific code. */
+      400: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Not signed in (`not_authenticated`). */
+      401: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Signed in but not allowed (`permission_denied`), or a missing CSRF token. */
+      403: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description No such object, or it belongs to someone else (`not_found`). */
+      404: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Too many requests (`throttled`); see the Retry-After header. */
+      429: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
     };
   };
   /** @description Social posts with their scores, newest first; `start`/`end` filter on `available_at`. */
@@ -1269,6 +2138,36 @@ export interface operations {
       200: {
         content: {
           "application/json": components["schemas"]["PaginatedPostList"];
+        };
+      };
+      /** @description Bad input: `validation_error` with per-field messages, or a specific code. */
+      400: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Not signed in (`not_authenticated`). */
+      401: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Signed in but not allowed (`permission_denied`), or a missing CSRF token. */
+      403: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description No such object, or it belongs to someone else (`not_found`). */
+      404: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Too many requests (`throttled`); see the Retry-After header. */
+      429: {
+        content: {
+          "application/json": components["schemas"]["Error"];
         };
       };
     };
@@ -1303,6 +2202,36 @@ export interface operations {
           "application/json": components["schemas"]["PaginatedAggregateList"];
         };
       };
+      /** @description Bad input: `validation_error` with per-field messages, or a specific code. */
+      400: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Not signed in (`not_authenticated`). */
+      401: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Signed in but not allowed (`permission_denied`), or a missing CSRF token. */
+      403: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description No such object, or it belongs to someone else (`not_found`). */
+      404: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Too many requests (`throttled`); see the Retry-After header. */
+      429: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
     };
   };
   /** @description Signals, newest candle first, filtered by market, timeframe, time, action and model. */
@@ -1332,6 +2261,36 @@ export interface operations {
       200: {
         content: {
           "application/json": components["schemas"]["PaginatedSignalList"];
+        };
+      };
+      /** @description Bad input: `validation_error` with per-field messages, or a specific code. */
+      400: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Not signed in (`not_authenticated`). */
+      401: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Signed in but not allowed (`permission_denied`), or a missing CSRF token. */
+      403: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description No such object, or it belongs to someone else (`not_found`). */
+      404: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Too many requests (`throttled`); see the Retry-After header. */
+      429: {
+        content: {
+          "application/json": components["schemas"]["Error"];
         };
       };
     };
