@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import structlog
 from celery import shared_task
-from django.core.cache import cache
 
 from accounts.models import ExchangeAccount
 from accounts.services import exchange_account_check
+from markets.locks import task_lock
 
 log = structlog.get_logger(__name__)
 
@@ -17,15 +17,14 @@ LOCK_SECONDS = 300
 @shared_task(name="accounts.exchange_account_check_task", ignore_result=True)
 def exchange_account_check_task(account_id: int) -> str:
     """Ask the exchange what one stored key may do, and record the answer."""
-    lock = f"qt:lock:exchange-account-check:{int(account_id)}"
-    if not cache.add(lock, 1, timeout=LOCK_SECONDS):
-        return "locked"
-    try:
-        report = exchange_account_check(account_id=int(account_id))
-    except ExchangeAccount.DoesNotExist:
-        return "missing"
-    finally:
-        cache.delete(lock)
+    lock = f"accounts:exchange-account-check:{int(account_id)}"
+    with task_lock(lock, ttl=LOCK_SECONDS) as lease:
+        if lease is None:
+            return "locked"
+        try:
+            report = exchange_account_check(account_id=int(account_id))
+        except ExchangeAccount.DoesNotExist:
+            return "missing"
     log.info(
         "exchange_account.checked", account_id=account_id, ok=report.ok, failure=report.failure
     )

@@ -29,17 +29,23 @@ class MarketAdmin(admin.ModelAdmin):
         "enabled",
         "timeframes",
         "active",
+        "listing",
         "last_candle_at",
         "last_ingested_at",
     )
     list_editable = ("enabled",)
-    list_filter = ("enabled", "active", "exchange")
+    list_filter = ("enabled", "active", "listing_verified", "exchange")
     search_fields = ("symbol", "base", "quote")
-    readonly_fields = ("candle_stats", "last_ingested_at")
+    readonly_fields = ("candle_stats", "last_ingested_at", "listing_verified", "listing_checked_at")
     actions = ("enable_markets", "disable_markets")
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Market]:
         return selectors.markets_list()
+
+    @admin.display(description="listing", ordering="listing_verified")
+    def listing(self, obj: Market) -> str:
+        # Limits and precision are only trusted once read from the exchange's own listing.
+        return "verified" if obj.listing_verified else "listing not verified"
 
     @admin.display(description="last candle")
     def last_candle_at(self, obj: Market) -> Any:

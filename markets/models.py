@@ -43,6 +43,14 @@ class Market(models.Model):
     last_ingested_at = models.DateTimeField(
         null=True, blank=True, help_text="When candles were last ingested for this market."
     )
+    listing_verified = models.BooleanField(
+        default=False,
+        help_text="The limits and precision come from the exchange's own listing. False for a "
+        "market created offline (a CSV import): its limits are unknown and it cannot trade.",
+    )
+    listing_checked_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the exchange's listing was last read."
+    )
 
     class Meta:
         ordering = ("exchange__ccxt_id", "symbol")
@@ -91,3 +99,18 @@ class StreamEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.group} #{self.pk}"
+
+
+class TaskLease(models.Model):
+    """A named "one run at a time" lease, used when there is no Redis (see markets/locks.py).
+
+    Whoever holds `token` owns the lease until `expires_at`; rows are claimed, extended and
+    released only by conditional updates on (name, token, expires_at).
+    """
+
+    name = models.CharField(max_length=200, unique=True)
+    token = models.CharField(max_length=64)
+    expires_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.name} until {self.expires_at:%Y-%m-%d %H:%M:%S}"

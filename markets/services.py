@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import math
+import re
 import time
 from collections import Counter
 from collections.abc import Iterable, Iterator
@@ -20,9 +21,10 @@ from django.db.models import Max
 from django.utils import timezone
 
 from markets import stream
-from markets.core.adapter import OHLCV, ExchangeAdapter, timeframe_ms
+from markets.core.adapter import OHLCV, ExchangeAdapter, MarketInfo, timeframe_ms
 from markets.core.candles import Gap, find_gaps, last_closed_open_ms, validate
 from markets.core.ccxt_adapter import QUIRKS
+from markets.core.errors import ExchangeError, QuantumTraderError
 from markets.core.factory import EXCHANGE_IDS, create_adapter
 from markets.events import market_group
 from markets.models import Candle, Exchange, Market
@@ -42,8 +44,21 @@ UPSERT_BATCH = 10_000
 CSV_HEADER = ("timestamp_ms", "open", "high", "low", "close", "volume")
 
 
-class MarketDataError(ValueError):
+class MarketDataError(QuantumTraderError, ValueError):
     """Bad input to a market-data service: unknown exchange, symbol or timeframe."""
+
+    code = "market_data_invalid"
+    status = 400
+
+
+class MarketNotTradableError(QuantumTraderError):
+    """The market cannot take orders: its listing is unverified or it is not active."""
+
+    code = "market_not_verified"
+    status = 409
+
+
+SYMBOL_RE = re.compile(r"^([A-Z0-9]{1,16})/([A-Z0-9]{1,16})$")
 
 
 @dataclass
@@ -112,7 +127,7 @@ def check_timeframe(timeframe: str) -> int:
     try:
         return timeframe_ms(timeframe)
     except ValueError as e:
-        raise MarketDataError(str(e)) from None
+        raise MarketDataError(str(e), field="timeframe") from None
 
 
 # --- exchanges and markets ------------------------------------------------------------------
@@ -122,7 +137,8 @@ def exchange_ensure(*, exchange_id: str) -> Exchange:
     """Return the exchange row for a known ccxt id, creating it (disabled unless demo)."""
     if exchange_id not in EXCHANGE_IDS:
         raise MarketDataError(
-            f"unknown exchange {exchange_id!r}; use one of {', '.join(EXCHANGE_IDS)}"
+            f"unknown exchange {exchange_id!r}; use one of {', '.join(EXCHANGE_IDS)}",
+            field="exchange",
         )
     exchange, _ = Exchange.objects.get_or_create(
         ccxt_id=exchange_id,
@@ -141,6 +157,21 @@ def adapter_for(exchange: Exchange) -> ExchangeAdapter:
     return create_adapter(exchange.ccxt_id, base_url=base_url, sandbox=exchange.sandbox)
 
 
+def _listing_fields(info: MarketInfo) -> dict[str, Any]:
+    return {
+        "symbol": info.symbol,
+        "base": info.base,
+        "quote": info.quote,
+        "active": info.active,
+        "price_precision": info.price_precision,
+        "amount_precision": info.amount_precision,
+        "min_amount": info.min_amount,
+        "min_notional": info.min_notional,
+        "listing_verified": True,
+        "listing_checked_at": timezone.now(),
+    }
+
+
 def market_ensure(
     *, exchange_id: str, symbol: str, adapter: ExchangeAdapter | None = None
 ) -> Market:
@@ -153,18 +184,135 @@ def market_ensure(
     listed = {m.symbol: m for m in adapter.load_markets()}
     info = listed.get(symbol)
     if info is None:
-        raise MarketDataError(f"{exchange_id} lists no market {symbol!r}")
-    return Market.objects.create(
+        raise MarketDataError(f"{exchange_id} lists no market {symbol!r}", field="symbol")
+    return Market.objects.create(exchange=exchange, **_listing_fields(info))
+
+
+def market_ensure_offline(*, exchange_id: str, symbol: str) -> Market:
+    """Return the market row, creating it from the symbol alone, without asking the exchange.
+
+    A market created here has unknown limits and is marked unverified: it stores candles but
+    cannot trade until `market_refresh_listing` (the ingest task, `refresh_markets`) has read
+    the exchange's listing. The demo exchange's listing is offline, so it is read at once.
+    """
+    if exchange_id == "demo":
+        return market_ensure(exchange_id=exchange_id, symbol=symbol)
+    exchange = exchange_ensure(exchange_id=exchange_id)
+    market = Market.objects.filter(exchange=exchange, symbol=symbol).first()
+    if market is not None:
+        return market
+    match = SYMBOL_RE.match(symbol)
+    if match is None:
+        raise MarketDataError(
+            f"{symbol!r} is not a unified symbol; write it as BASE/QUOTE, e.g. BTC/USDT",
+            field="symbol",
+        )
+    market, created = Market.objects.get_or_create(
         exchange=exchange,
-        symbol=info.symbol,
-        base=info.base,
-        quote=info.quote,
-        active=info.active,
-        price_precision=info.price_precision,
-        amount_precision=info.amount_precision,
-        min_amount=info.min_amount,
-        min_notional=info.min_notional,
+        symbol=symbol,
+        defaults={"base": match[1], "quote": match[2], "listing_verified": False},
     )
+    if created:
+        log.info("markets.created_unverified", exchange=exchange_id, symbol=symbol)
+    return market
+
+
+def market_refresh_listing(
+    *,
+    market: Market,
+    listed: dict[str, MarketInfo] | None = None,
+    adapter: ExchangeAdapter | None = None,
+) -> bool:
+    """Read the market's limits from the exchange's listing; return whether it is verified.
+
+    `listed` is the exchange's listing by symbol when the caller already has it. A market the
+    exchange does not list (any more) is marked unverified and inactive. Raises ExchangeError
+    when the exchange cannot be reached; the row is then left as it was.
+    """
+    if listed is None:
+        adapter = adapter or adapter_for(market.exchange)
+        listed = {m.symbol: m for m in adapter.load_markets()}
+    info = listed.get(market.symbol)
+    if info is None:
+        changes: dict[str, Any] = {
+            "listing_verified": False,
+            "active": False,
+            "listing_checked_at": timezone.now(),
+        }
+    else:
+        changes = _listing_fields(info)
+    for name, value in changes.items():
+        setattr(market, name, value)
+    market.save(update_fields=list(changes))
+    return info is not None
+
+
+@dataclass
+class RefreshReport:
+    """What `markets_refresh` did, per exchange."""
+
+    verified: list[str] = field(default_factory=list)
+    unlisted: list[str] = field(default_factory=list)
+    failed: dict[str, str] = field(default_factory=dict)
+
+    def summary_lines(self) -> list[str]:
+        lines = [f"verified {len(self.verified)}, unlisted {len(self.unlisted)}"]
+        lines += [f"  not listed: {name}" for name in self.unlisted]
+        lines += [f"  unreachable: {message}" for message in self.failed.values()]
+        return lines
+
+
+def markets_refresh(
+    *, exchange_id: str | None = None, adapters: dict[str, ExchangeAdapter] | None = None
+) -> RefreshReport:
+    """Re-read every stored market's limits from its exchange's listing (one request each).
+
+    An exchange that cannot be reached is reported in `failed` and its markets keep what they
+    had; the others are still refreshed.
+    """
+    exchanges = Exchange.objects.all()
+    if exchange_id is not None:
+        exchange_ensure(exchange_id=exchange_id)
+        exchanges = exchanges.filter(ccxt_id=exchange_id)
+    report = RefreshReport()
+    for exchange in exchanges:
+        markets = list(Market.objects.filter(exchange=exchange).select_related("exchange"))
+        if not markets:
+            continue
+        adapter = (adapters or {}).get(exchange.ccxt_id) or adapter_for(exchange)
+        try:
+            listed = {m.symbol: m for m in adapter.load_markets()}
+        except ExchangeError as e:
+            report.failed[exchange.ccxt_id] = e.message
+            log.warning("markets.refresh_failed", exchange=exchange.ccxt_id, error=e.message)
+            continue
+        for market in markets:
+            ok = market_refresh_listing(market=market, listed=listed)
+            (report.verified if ok else report.unlisted).append(str(market))
+    return report
+
+
+def market_check_tradable(*, market: Market) -> None:
+    """Refuse a market that may not take orders: unverified listing, unknown limits, inactive.
+
+    Raises MarketNotTradableError (code "market_not_verified" or "market_inactive", 409).
+    """
+    if (
+        not market.listing_verified
+        or market.amount_precision is None
+        or market.price_precision is None
+    ):
+        raise MarketNotTradableError(
+            f"{market}: the exchange's listing has not been verified, so its order limits are "
+            "unknown; run `manage.py refresh_markets` once the exchange is reachable",
+            field="symbol",
+        )
+    if not market.active:
+        raise MarketNotTradableError(
+            f"{market}: the exchange does not list this market as active",
+            code="market_inactive",
+            field="symbol",
+        )
 
 
 def market_set_enabled(
@@ -330,7 +478,12 @@ def _publish(*, market: Market, timeframe: str, candles: list[OHLCV]) -> None:
 
 
 def _parse_csv(rows: Iterable[list[str]], report: IngestReport) -> Iterator[OHLCV]:
+    first = True
     for row in rows:
+        if first and row:
+            # A byte-order mark belongs to the file, not to its first cell.
+            row[0] = row[0].lstrip("\ufeff")
+            first = False
         if not row or all(not cell.strip() for cell in row):
             continue
         if row[0].strip().lower() == "timestamp_ms":
@@ -364,7 +517,8 @@ def import_candles_csv(
     )
     handle: IO[str]
     if isinstance(source, str | Path):
-        handle = open(source, newline="", encoding="utf-8")  # noqa: SIM115 - closed below
+        # utf-8-sig drops a byte-order mark before the header (spreadsheets write one).
+        handle = open(source, newline="", encoding="utf-8-sig")  # noqa: SIM115 - closed below
     else:
         handle = source
     try:

@@ -6,10 +6,10 @@ from typing import Any
 
 import structlog
 from celery import shared_task
-from django.core.cache import cache
 
 from markets import services
 from markets.core.errors import ExchangeError
+from markets.locks import task_lock
 from markets.models import Market
 
 log = structlog.get_logger(__name__)
@@ -17,23 +17,26 @@ log = structlog.get_logger(__name__)
 LOCK_TIMEOUT = 15 * 60
 
 
-def _lock_key(market_id: int, timeframe: str) -> str:
-    return f"qt:markets:ingest-lock:{market_id}:{timeframe}"
+def _lock_name(market_id: int, timeframe: str) -> str:
+    return f"markets:ingest:{market_id}:{timeframe}"
 
 
 @shared_task(ignore_result=True, soft_time_limit=LOCK_TIMEOUT - 60, time_limit=LOCK_TIMEOUT)
 def ingest_market_task(market_id: int, timeframe: str) -> dict[str, Any] | None:
     """Ingest newly closed candles of one market; skipped while another run holds the lock."""
-    key = _lock_key(market_id, timeframe)
-    if not cache.add(key, "1", timeout=LOCK_TIMEOUT):
-        log.info("markets.ingest_skipped_locked", market_id=market_id, timeframe=timeframe)
-        return None
-    try:
+    with task_lock(_lock_name(market_id, timeframe), ttl=LOCK_TIMEOUT) as lease:
+        if lease is None:
+            log.info("markets.ingest_skipped_locked", market_id=market_id, timeframe=timeframe)
+            return None
         market = Market.objects.select_related("exchange").filter(pk=market_id).first()
         if market is None or not market.enabled:
             return None
+        adapter = services.adapter_for(market.exchange)
         try:
-            report = services.ingest_candles(market=market, timeframe=timeframe)
+            if not market.listing_verified:
+                # Created offline (a CSV import): fill its limits in now the exchange answers.
+                services.market_refresh_listing(market=market, adapter=adapter)
+            report = services.ingest_candles(market=market, timeframe=timeframe, adapter=adapter)
         except ExchangeError as e:
             log.warning(
                 "markets.ingest_failed",
@@ -44,8 +47,6 @@ def ingest_market_task(market_id: int, timeframe: str) -> dict[str, Any] | None:
             )
             return None
         return report.as_dict()
-    finally:
-        cache.delete(key)
 
 
 @shared_task(ignore_result=True)

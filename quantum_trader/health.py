@@ -27,6 +27,7 @@ from rest_framework.response import Response
 
 from quantum_trader.celery import HEARTBEAT_CACHE_KEY
 from quantum_trader.celery import app as celery_app
+from quantum_trader.exceptions import error_body
 
 VERSION = "0.1.0"
 Check = dict[str, Any]
@@ -107,17 +108,28 @@ _check_schema = inline_serializer(
 )
 
 
+_health_fields: dict[str, serializers.Field[Any, Any, Any, Any]] = {
+    "status": serializers.ChoiceField(["ok", "degraded"]),
+    "mode": serializers.ChoiceField(["embedded", "production"]),
+    "version": serializers.CharField(),
+    "checks": serializers.DictField(child=_check_schema),
+}
+
+
 @extend_schema(
     responses={
-        (200, "application/json"): inline_serializer(
-            "Health",
+        (200, "application/json"): inline_serializer("Health", _health_fields),
+        # The error shape's keys as well, so a 503 reads like every other API error.
+        (503, "application/json"): inline_serializer(
+            "HealthDegraded",
             {
-                "status": serializers.ChoiceField(["ok", "degraded"]),
-                "mode": serializers.ChoiceField(["embedded", "production"]),
-                "version": serializers.CharField(),
-                "checks": serializers.DictField(child=_check_schema),
+                **_health_fields,
+                "code": serializers.CharField(help_text='always "unhealthy"'),
+                "message": serializers.CharField(),
+                "field": serializers.CharField(allow_null=True),
+                "fields": serializers.DictField(child=serializers.ListField()),
             },
-        )
+        ),
     }
 )
 @api_view(["GET"])
@@ -134,4 +146,8 @@ def health(request: Request) -> Response:
         "version": VERSION,
         "checks": checks,
     }
-    return Response(body, status=200 if healthy else 503)
+    if healthy:
+        return Response(body)
+    failing = ", ".join(name for name, check in checks.items() if not check["ok"])
+    body.update(error_body(code="unhealthy", message=f"Not every dependency is fine: {failing}."))
+    return Response(body, status=503)

@@ -22,6 +22,9 @@ api_patterns: list[URLPattern | URLResolver] = [
     path("", include("trading.api.urls")),
 ]
 
+handler404 = "quantum_trader.exceptions.not_found"
+handler500 = "quantum_trader.exceptions.server_error"
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", include(api_patterns)),

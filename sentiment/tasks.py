@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
 import structlog
 from celery import shared_task
-from django.core.cache import cache
 from django.utils import timezone
 
+from markets.locks import task_lock
 from sentiment import services
 from sentiment.models import Source
 
@@ -20,22 +19,11 @@ log = structlog.get_logger(__name__)
 LOCK_SECONDS = 600
 
 
-@contextmanager
-def _lock(name: str) -> Iterator[bool]:
-    key = f"qt:sentiment:lock:{name}"
-    acquired = bool(cache.add(key, "1", timeout=LOCK_SECONDS))
-    try:
-        yield acquired
-    finally:
-        if acquired:
-            cache.delete(key)
-
-
 def _poll_all(kind: str, poll: Callable[..., services.PollReport]) -> dict[str, Any]:
     results: dict[str, Any] = {}
     for source_id in Source.objects.filter(kind=kind, enabled=True).values_list("pk", flat=True):
-        with _lock(f"source:{source_id}") as acquired:
-            if not acquired:
+        with task_lock(f"sentiment:source:{source_id}", ttl=LOCK_SECONDS) as lease:
+            if lease is None:
                 results[str(source_id)] = "locked"
                 continue
             report = poll(source_id=source_id)
@@ -93,8 +81,8 @@ def poll_demo_task() -> dict[str, Any]:
 def aggregates_recompute_task(asset: str, interval: str, hours: int = 6) -> int:
     """Recompute one asset's aggregates over the last `hours` (a safety net after late fixes)."""
     end = timezone.now()
-    with _lock(f"aggregate:{asset}:{interval}") as acquired:
-        if not acquired:
+    with task_lock(f"sentiment:aggregate:{asset}:{interval}", ttl=LOCK_SECONDS) as lease:
+        if lease is None:
             return 0
         return services.aggregates_recompute(
             asset=asset, interval=interval, start=end - timedelta(hours=hours), end=end

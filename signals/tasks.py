@@ -6,26 +6,26 @@ from typing import Any
 
 import structlog
 from celery import shared_task
-from django.core.cache import cache
 
+from markets.locks import task_lock
 from markets.selectors import market_get_by_id, markets_list
 from signals import services
 
 log = structlog.get_logger(__name__)
 
-PREDICT_LOCK = "qt:signals:predict"
-RETRAIN_LOCK = "qt:signals:retrain:{market}:{timeframe}"
+PREDICT_LOCK = "signals:predict"
+PREDICT_LOCK_SECONDS = 300
+RETRAIN_LOCK = "signals:retrain:{market}:{timeframe}"
+RETRAIN_LOCK_SECONDS = 3 * 3600
 
 
 @shared_task(name="signals.predict_signals_task", ignore_result=True)
 def predict_signals_task() -> dict[str, int]:
     """Write signals for newly closed candles; safe to run every minute (unique per candle)."""
-    if not cache.add(PREDICT_LOCK, "1", timeout=300):
-        return {"skipped": 1}
-    try:
+    with task_lock(PREDICT_LOCK, ttl=PREDICT_LOCK_SECONDS) as lease:
+        if lease is None:
+            return {"skipped": 1}
         report = services.signals_predict_all()
-    finally:
-        cache.delete(PREDICT_LOCK)
     return {
         "created": len(report.created),
         "existing": report.existing,
@@ -47,17 +47,18 @@ def retrain_models_task() -> list[dict[str, Any]]:
 def retrain_market(market_id: int, timeframe: str) -> dict[str, Any]:
     market = market_get_by_id(market_id=market_id)
     lock = RETRAIN_LOCK.format(market=market_id, timeframe=timeframe)
-    if not cache.add(lock, "1", timeout=3 * 3600):
-        return {"market": str(market), "timeframe": timeframe, "skipped": "locked"}
-    try:
-        outcome = services.model_train(
-            exchange=market.exchange.ccxt_id, symbol=market.symbol, timeframe=timeframe
-        )
-    except Exception as e:  # one market's failure must not stop the others
-        log.warning("signals.retrain_failed", market=str(market), timeframe=timeframe, error=str(e))
-        return {"market": str(market), "timeframe": timeframe, "error": str(e)}
-    finally:
-        cache.delete(lock)
+    with task_lock(lock, ttl=RETRAIN_LOCK_SECONDS) as lease:
+        if lease is None:
+            return {"market": str(market), "timeframe": timeframe, "skipped": "locked"}
+        try:
+            outcome = services.model_train(
+                exchange=market.exchange.ccxt_id, symbol=market.symbol, timeframe=timeframe
+            )
+        except Exception as e:  # one market's failure must not stop the others
+            log.warning(
+                "signals.retrain_failed", market=str(market), timeframe=timeframe, error=str(e)
+            )
+            return {"market": str(market), "timeframe": timeframe, "error": str(e)}
     return {
         "market": str(market),
         "timeframe": timeframe,

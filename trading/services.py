@@ -17,6 +17,7 @@ from django.utils import timezone
 from accounts.events import user_group
 from markets import stream
 from markets.core.adapter import timeframe_ms
+from markets.core.errors import QuantumTraderError
 from markets.selectors import candles_frame, market_get
 from signals.selectors import model_probabilities, model_version_find
 from signals.services import walk_forward_fit_predict
@@ -49,12 +50,22 @@ SIZING_METHODS = ("all_in", "fixed_fraction", "volatility_target", "atr")
 MIN_CANDLES = 2
 
 
-class BacktestConfigError(Exception):
+class BacktestConfigError(QuantumTraderError):
     """A backtest configuration that cannot run; `errors` maps fields to messages."""
 
+    code = "backtest_config_invalid"
+    status = 400
+
     def __init__(self, errors: dict[str, str]) -> None:
-        super().__init__("; ".join(f"{key}: {value}" for key, value in errors.items()))
+        first = next(iter(errors), None)
+        super().__init__(
+            "; ".join(f"{key}: {value}" for key, value in errors.items()),
+            field=first if first != "non_field_errors" else None,
+        )
         self.errors = errors
+
+    def field_errors(self) -> dict[str, list[str]]:
+        return {key: [value] for key, value in self.errors.items()}
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ from django.views.decorators.csrf import csrf_protect, ensure_csrf_cookie
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers, status
-from rest_framework.exceptions import APIException, NotFound
+from rest_framework.exceptions import NotFound
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -21,8 +21,6 @@ from rest_framework.views import APIView
 
 from accounts.models import User
 from accounts.services import (
-    PasswordResetLinkError,
-    SignupClosedError,
     client_ip,
     login_failed,
     login_is_locked,
@@ -33,18 +31,12 @@ from accounts.services import (
     token_issue,
     user_register,
 )
-from accounts.services.lockout import lockout_message
+from accounts.services.lockout import LoginLockedError
 
 _sensitive = method_decorator(
     sensitive_post_parameters("password", "old_password", "new_password", "token"),
     name="dispatch",
 )
-
-
-class LoginLocked(APIException):
-    status_code = status.HTTP_429_TOO_MANY_REQUESTS
-    default_detail = "Too many failed sign-in attempts."
-    default_code = "login_locked"
 
 
 class UserSerializer(serializers.ModelSerializer[User]):
@@ -66,11 +58,11 @@ class CredentialsSerializer(serializers.Serializer[Any]):
         username, ip_address = attrs["username"], client_ip(request)
         # The same answer whether or not the username exists: no account enumeration.
         if login_is_locked(username=username, ip_address=ip_address):
-            raise LoginLocked(lockout_message())
+            raise LoginLockedError()
         user = authenticate(request, username=username, password=attrs["password"])
         if user is None:
             if login_failed(username=username, ip_address=ip_address):
-                raise LoginLocked(lockout_message())
+                raise LoginLockedError()
             raise serializers.ValidationError("Wrong username or password.", code="authorization")
         login_succeeded(username=username, ip_address=ip_address)
         attrs["user"] = user
@@ -234,8 +226,6 @@ class PasswordResetConfirmView(_LoginThrottled):
                 new_password=serializer.validated_data["new_password"],
                 ip_address=client_ip(request),
             )
-        except PasswordResetLinkError as e:
-            raise serializers.ValidationError({"token": [str(e)]}, code="invalid") from None
         except DjangoValidationError as e:
             raise _password_errors(e, "new_password") from None
         return Response(status=status.HTTP_204_NO_CONTENT)
@@ -271,8 +261,6 @@ class RegisterView(_LoginThrottled):
                 password=data["password"],
                 ip_address=client_ip(request),
             )
-        except SignupClosedError as e:
-            raise NotFound(str(e)) from None
         except DjangoValidationError as e:
             raise _password_errors(e, "password") from None
         return Response(UserSerializer(user).data, status=status.HTTP_201_CREATED)

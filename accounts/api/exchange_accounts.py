@@ -10,7 +10,6 @@ from django.views.decorators.debug import sensitive_post_parameters, sensitive_v
 from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import APIException, ValidationError
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -20,26 +19,6 @@ from accounts.core.credentials import MAX_API_KEY, MAX_PASSPHRASE, MAX_SECRET
 from accounts.models import ExchangeAccount, User
 
 _SECRET_FIELDS = ("api_key", "secret", "passphrase")
-
-
-class ExchangeUnreachable(APIException):
-    status_code = status.HTTP_503_SERVICE_UNAVAILABLE
-    default_detail = "The exchange could not be reached."
-    default_code = "exchange_unreachable"
-
-
-class CredentialsUnreadable(APIException):
-    status_code = status.HTTP_409_CONFLICT
-    default_detail = "The stored credentials cannot be decrypted."
-    default_code = "credentials_unreadable"
-
-
-def _api_error(error: services.ExchangeAccountError) -> APIException:
-    if isinstance(error, services.ExchangeUnreachableError):
-        return ExchangeUnreachable(str(error), code=error.code)
-    if isinstance(error, services.CredentialsUnreadableError):
-        return CredentialsUnreadable(str(error), code=error.code)
-    return ValidationError({error.field: [str(error)]}, code=error.code)
 
 
 class PermissionsSerializer(serializers.Serializer[Any]):
@@ -170,19 +149,16 @@ class ExchangeAccountViewSet(
         """Check the key with the exchange, then store it encrypted."""
         serializer = ExchangeAccountCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        try:
-            account = services.exchange_account_create(
-                owner=self._owner(),
-                exchange_id=serializer.validated_data["exchange"],
-                label=serializer.validated_data["label"],
-                mode=serializer.validated_data["mode"],
-                api_key=serializer.validated_data["api_key"],
-                secret=serializer.validated_data["secret"],
-                passphrase=serializer.validated_data.get("passphrase", ""),
-                ip_address=services.client_ip(request),
-            )
-        except services.ExchangeAccountError as e:
-            raise _api_error(e) from None
+        account = services.exchange_account_create(
+            owner=self._owner(),
+            exchange_id=serializer.validated_data["exchange"],
+            label=serializer.validated_data["label"],
+            mode=serializer.validated_data["mode"],
+            api_key=serializer.validated_data["api_key"],
+            secret=serializer.validated_data["secret"],
+            passphrase=serializer.validated_data.get("passphrase", ""),
+            ip_address=services.client_ip(request),
+        )
         return Response(ExchangeAccountSerializer(account).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
@@ -195,18 +171,15 @@ class ExchangeAccountViewSet(
         account = self.get_object()
         serializer = ExchangeAccountUpdateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        try:
-            account = services.exchange_account_update(
-                account_id=account.pk,
-                owner=self._owner(),
-                label=serializer.validated_data.get("label"),
-                api_key=serializer.validated_data.get("api_key", ""),
-                secret=serializer.validated_data.get("secret", ""),
-                passphrase=serializer.validated_data.get("passphrase", ""),
-                ip_address=services.client_ip(request),
-            )
-        except services.ExchangeAccountError as e:
-            raise _api_error(e) from None
+        account = services.exchange_account_update(
+            account_id=account.pk,
+            owner=self._owner(),
+            label=serializer.validated_data.get("label"),
+            api_key=serializer.validated_data.get("api_key", ""),
+            secret=serializer.validated_data.get("secret", ""),
+            passphrase=serializer.validated_data.get("passphrase", ""),
+            ip_address=services.client_ip(request),
+        )
         return Response(ExchangeAccountSerializer(account).data)
 
     @extend_schema(

@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass, field
 
 from markets.core.adapter import KeyPermissions
+from markets.core.errors import QuantumTraderError
 
 MAX_API_KEY = 256
 MAX_SECRET = 4096
@@ -28,12 +29,15 @@ LIVE = "live"
 TESTNET = "testnet"
 
 
-class CredentialFormatError(ValueError):
+class CredentialFormatError(QuantumTraderError, ValueError):
     """A credential field is malformed; `field` names it, the message never quotes it."""
 
+    code = "malformed"
+    status = 400
+
     def __init__(self, field: str, message: str) -> None:
-        self.field = field
-        super().__init__(message)
+        super().__init__(message, field=field)
+        self.field: str = field
 
 
 def check_api_key(value: str) -> None:

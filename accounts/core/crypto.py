@@ -26,6 +26,8 @@ from dataclasses import dataclass
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
+from markets.core.errors import QuantumTraderError
+
 VERSION = "v1"
 KEY_BYTES = 32
 NONCE_BYTES = 12
@@ -35,22 +37,29 @@ KEY_ID = re.compile(r"^[A-Za-z0-9_.-]{1,64}$")
 Keyring = Sequence[tuple[str, bytes]]
 
 
-class CryptoError(Exception):
+class CryptoError(QuantumTraderError):
     """Base of every error of the credential encryption."""
+
+    code = "crypto_error"
+    status = 409
 
 
 class KeyringError(CryptoError):
-    """The master keyring is empty or malformed."""
+    """The master keyring is empty or malformed (a server configuration problem)."""
+
+    code = "keyring_invalid"
+    status = 503
 
 
 class DecryptionError(CryptoError):
     """A wrapped key or field could not be decrypted (wrong key, moved or damaged data)."""
 
+    code = "decryption_failed"
+
     def __init__(self, record: RecordIdentity, field: str, reason: str) -> None:
+        super().__init__(f"cannot decrypt {field} of {record}: {reason}", field=field)
         self.record = record
-        self.field = field
         self.reason = reason
-        super().__init__(f"cannot decrypt {field} of {record}: {reason}")
 
 
 @dataclass(frozen=True)

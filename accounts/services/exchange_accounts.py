@@ -66,16 +66,14 @@ def _create_with_markets_factory(
 adapter_create: AdapterCreate = _create_with_markets_factory
 
 
-class ExchangeAccountError(Exception):
+class ExchangeAccountError(exchange_errors.QuantumTraderError):
     """A request about an exchange account cannot be done; the message is safe to show."""
 
     code = "invalid"
+    status = 400
 
-    def __init__(self, message: str, *, field: str = "non_field_errors", code: str = "") -> None:
-        super().__init__(message)
-        self.field = field
-        if code:
-            self.code = code
+    def __init__(self, message: str, *, field: str | None = None, code: str = "") -> None:
+        super().__init__(message, code=code or None, field=field)
 
 
 class CredentialsRefusedError(ExchangeAccountError):
@@ -86,12 +84,14 @@ class ExchangeUnreachableError(ExchangeAccountError):
     """The exchange could not be asked (network, rate limit, maintenance)."""
 
     code = "exchange_unreachable"
+    status = 503
 
 
 class CredentialsUnreadableError(ExchangeAccountError):
     """The stored credentials do not decrypt with the configured master keys."""
 
     code = "credentials_unreadable"
+    status = 409
 
 
 class AccountUnusableError(ExchangeAccountError):
@@ -285,11 +285,18 @@ def _probe(adapter: ExchangeAdapter, *, mode: str) -> tuple[KeyPermissions, Scop
 
 def _raise_for_exchange_error(error: exchange_errors.ExchangeError) -> NoReturn:
     failure, message = _describe_failure(error)
-    if failure in ("auth", "permission"):
-        raise CredentialsRefusedError(message, field="api_key", code=failure) from None
+    if failure == "auth":
+        raise CredentialsRefusedError(
+            message, field="api_key", code="credentials_refused"
+        ) from None
+    if failure == "permission":
+        raise CredentialsRefusedError(
+            message, field="api_key", code="key_permission_denied"
+        ) from None
     if failure == "unknown_exchange":
         raise CredentialsRefusedError(message, field="exchange", code=failure) from None
-    raise ExchangeUnreachableError(message, code=failure) from None
+    # network, rate limit, maintenance: one code, the message says which
+    raise ExchangeUnreachableError(message) from None
 
 
 def _snapshot(permissions: KeyPermissions, verdict: ScopeVerdict) -> dict[str, Any]:

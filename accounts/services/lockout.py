@@ -15,8 +15,20 @@ from django.core.cache import cache
 
 from accounts.models import AuditEvent
 from accounts.services.audit import audit_record
+from markets.core.errors import QuantumTraderError
 
 LOCKED_MESSAGE = "Too many failed sign-in attempts. Try again in {minutes} minutes."
+
+
+class LoginLockedError(QuantumTraderError):
+    """Sign-ins for this username from this address are locked for a while."""
+
+    code = "login_locked"
+    status = 429
+
+    def __init__(self) -> None:
+        super().__init__(lockout_message())
+        self.retry_after = float(settings.QT_LOGIN_LOCKOUT_SECONDS)
 
 
 def _key(kind: str, username: str, ip_address: str | None) -> str:

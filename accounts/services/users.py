@@ -14,14 +14,21 @@ from rest_framework.authtoken.models import Token
 
 from accounts.models import AuditEvent, User
 from accounts.services.audit import audit_record
+from markets.core.errors import QuantumTraderError
 
 
-class SignupClosedError(Exception):
-    """Self-registration is turned off (QT_ALLOW_SIGNUP)."""
+class SignupClosedError(QuantumTraderError):
+    """Self-registration is turned off (QT_ALLOW_SIGNUP); answered as "not found"."""
+
+    code = "signup_closed"
+    status = 404
 
 
-class PasswordResetLinkError(Exception):
+class PasswordResetLinkError(QuantumTraderError):
     """The reset link is unknown, used or expired; the message says only that."""
+
+    code = "reset_link_invalid"
+    status = 400
 
 
 @sensitive_variables("password")
@@ -105,9 +112,11 @@ def password_reset_confirm(
     try:
         user = model.objects.get(pk=int(force_str(urlsafe_base64_decode(uid))), is_active=True)
     except (ValueError, TypeError, OverflowError, model.DoesNotExist):
-        raise PasswordResetLinkError("This reset link is not valid or has expired.") from None
+        raise PasswordResetLinkError(
+            "This reset link is not valid or has expired.", field="token"
+        ) from None
     if not default_token_generator.check_token(user, token):
-        raise PasswordResetLinkError("This reset link is not valid or has expired.")
+        raise PasswordResetLinkError("This reset link is not valid or has expired.", field="token")
     password_validation.validate_password(new_password, user)
     user.set_password(new_password)
     user.save(update_fields=["password"])

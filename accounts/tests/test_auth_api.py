@@ -52,7 +52,12 @@ def test_login_wrong_password_gives_clear_error_without_echo(alice, api_client):
     )
 
     assert response.status_code == 400
-    assert response.json() == {"non_field_errors": ["Wrong username or password."]}
+    assert response.json() == {
+        "code": "validation_error",
+        "message": "Wrong username or password.",
+        "field": None,
+        "fields": {"non_field_errors": ["Wrong username or password."]},
+    }
     assert "guess-123" not in response.content.decode()
 
 
@@ -62,7 +67,7 @@ def test_login_missing_fields_are_named(api_client):
     response = api_client.post("/api/auth/login/", {}, format="json", HTTP_X_CSRFTOKEN=token)
 
     assert response.status_code == 400
-    assert set(response.json()) == {"username", "password"}
+    assert set(response.json()["fields"]) == {"username", "password"}
 
 
 def test_logout_ends_session(alice, password, api_client):

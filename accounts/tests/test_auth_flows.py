@@ -39,7 +39,8 @@ def test_lockout_after_five_failures_refuses_even_right_password(alice, password
 
     assert statuses == [400, 400, 400, 400, 429]
     assert locked.status_code == 429
-    assert locked.json() == {"detail": LOCKED}
+    assert locked.json() == {"code": "login_locked", "message": LOCKED, "field": None, "fields": {}}
+    assert int(locked["Retry-After"]) > 0
     event = AuditEvent.objects.get(action=AuditEvent.Action.LOGIN_LOCKED)
     assert (event.target_id, event.ip_address) == (str(alice.pk), "127.0.0.1")
 
@@ -143,9 +144,9 @@ def test_password_change_needs_old_password_and_revokes_tokens(alice, password):
     )
 
     assert wrong.status_code == 400
-    assert "old_password" in wrong.json()
+    assert "old_password" in wrong.json()["fields"]
     assert weak.status_code == 400
-    assert "new_password" in weak.json()
+    assert "new_password" in weak.json()["fields"]
     assert "123" not in weak.content.decode().replace("\\u", "")
     assert good.status_code == 204
     alice.refresh_from_db()
@@ -214,7 +215,12 @@ def test_password_reset_link_sets_new_password_once(alice):
     )
 
     assert bad.status_code == 400
-    assert bad.json() == {"token": ["This reset link is not valid or has expired."]}
+    assert bad.json() == {
+        "code": "reset_link_invalid",
+        "message": "This reset link is not valid or has expired.",
+        "field": "token",
+        "fields": {"token": ["This reset link is not valid or has expired."]},
+    }
     assert good.status_code == 204
     assert again.status_code == 400
     alice.refresh_from_db()
@@ -273,9 +279,9 @@ def test_registration_when_on_creates_ordinary_user(settings, alice):
     carol = User.objects.get(username="carol")
     assert (carol.is_staff, carol.is_superuser) == (False, False)
     assert taken.status_code == 400
-    assert "username" in taken.json()
+    assert "username" in taken.json()["fields"]
     assert weak.status_code == 400
-    assert "password" in weak.json()
+    assert "password" in weak.json()["fields"]
     assert not User.objects.filter(username="dave").exists()
 
 

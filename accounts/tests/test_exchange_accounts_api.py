@@ -132,7 +132,7 @@ def test_update_refused_key_changes_nothing(alice, alice_client, fake_exchange, 
     )
 
     assert response.status_code == 400
-    assert "withdraw" in response.json()["api_key"][0]
+    assert "withdraw" in response.json()["fields"]["api_key"][0]
     stored = ExchangeAccount.objects.get(pk=account.pk)
     assert (stored.label, stored.secret_ct) == (account.label, account.secret_ct)
 
@@ -224,7 +224,7 @@ def test_create_bad_input_is_refused_and_nothing_stored(
     response = _post(alice_client, **{**creds, **override})
 
     assert response.status_code == 400
-    assert field in response.json()
+    assert field in response.json()["fields"]
     assert ExchangeAccount.objects.count() == 0
     _assert_no_secret(response, *creds.values())
     for value in override.values():
@@ -236,7 +236,7 @@ def test_create_missing_fields_are_named(alice_client, fake_exchange, binance):
     response = alice_client.post(URL, {}, format="json")
 
     assert response.status_code == 400
-    assert {"exchange", "label", "mode", "api_key", "secret"} <= set(response.json())
+    assert {"exchange", "label", "mode", "api_key", "secret"} <= set(response.json()["fields"])
 
 
 def test_create_exchange_without_adapter_is_refused(alice_client, fake_exchange, creds):
@@ -245,7 +245,7 @@ def test_create_exchange_without_adapter_is_refused(alice_client, fake_exchange,
     response = _post(alice_client, exchange="kraken", **creds)
 
     assert response.status_code == 400
-    assert "adapter" in response.json()["exchange"][0]
+    assert "adapter" in response.json()["fields"]["exchange"][0]
     assert ExchangeAccount.objects.count() == 0
 
 
@@ -257,7 +257,7 @@ def test_create_passphrase_exchange_without_passphrase_is_refused(
     response = _post(alice_client, exchange="kucoin", **creds)
 
     assert response.status_code == 400
-    assert "passphrase" in response.json()
+    assert "passphrase" in response.json()["fields"]
 
 
 def test_create_key_with_withdrawal_rights_is_refused(alice_client, fake_exchange, binance, creds):
@@ -266,7 +266,7 @@ def test_create_key_with_withdrawal_rights_is_refused(alice_client, fake_exchang
     response = _post(alice_client, **creds)
 
     assert response.status_code == 400
-    assert "withdraw" in response.json()["api_key"][0]
+    assert "withdraw" in response.json()["fields"]["api_key"][0]
     assert ExchangeAccount.objects.count() == 0
     assert AuditEvent.objects.count() == 0
 
@@ -278,7 +278,7 @@ def test_create_live_without_ip_restriction_is_refused(alice_client, fake_exchan
     testnet = _post(alice_client, mode="testnet", **creds)
 
     assert live.status_code == 400
-    assert "IP" in live.json()["api_key"][0]
+    assert "IP" in live.json()["fields"]["api_key"][0]
     assert testnet.status_code == 201
     assert any("IP" in w for w in testnet.json()["warnings"])
     assert fake_exchange.created[-1]["sandbox"] is True
@@ -290,7 +290,7 @@ def test_create_key_refused_by_exchange_is_not_stored(alice_client, fake_exchang
     response = _post(alice_client, **creds)
 
     assert response.status_code == 400
-    assert "refused" in response.json()["api_key"][0]
+    assert "refused" in response.json()["fields"]["api_key"][0]
     assert ExchangeAccount.objects.count() == 0
 
 
@@ -302,7 +302,8 @@ def test_create_exchange_unreachable_is_503_and_not_stored(
     response = _post(alice_client, **creds)
 
     assert response.status_code == 503
-    assert response.json()["detail"]
+    assert response.json()["code"] == "exchange_unreachable"
+    assert response.json()["message"]
     assert ExchangeAccount.objects.count() == 0
 
 
@@ -312,7 +313,7 @@ def test_create_duplicate_label_is_refused(alice, alice_client, fake_exchange, c
     response = _post(alice_client, label="main", api_key=canary("key"), secret=canary("secret"))
 
     assert response.status_code == 400
-    assert "label" in response.json()
+    assert "label" in response.json()["fields"]
 
 
 def test_create_with_broken_keyring_stores_nothing(
@@ -320,9 +321,11 @@ def test_create_with_broken_keyring_stores_nothing(
 ):
     settings.QT_ENCRYPTION_KEYS = [("bad", b"too-short")]
 
-    with pytest.raises(Exception, match="32 bytes"):
-        _post(alice_client, **creds)
+    response = _post(alice_client, **creds)
 
+    assert response.status_code == 503
+    assert response.json()["code"] == "keyring_invalid"
+    assert "32 bytes" in response.json()["message"]
     assert ExchangeAccount.objects.count() == 0
 
 

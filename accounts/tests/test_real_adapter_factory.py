@@ -130,4 +130,5 @@ def test_real_factory_rejected_key_is_an_auth_failure(alice, fake_binance, creds
     with pytest.raises(CredentialsRefusedError) as caught:
         _create(alice, creds)
 
-    assert caught.value.code in ("auth", "permission")
+    assert caught.value.code in ("credentials_refused", "key_permission_denied")
+    assert caught.value.field == "api_key"

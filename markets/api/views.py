@@ -51,9 +51,16 @@ class MarketSerializer(serializers.ModelSerializer[Market]):
             "enabled",
             "timeframes",
             "is_demo",
+            "listing_verified",
             "last_candle_at",
         )
         read_only_fields = fields
+        extra_kwargs = {
+            "listing_verified": {
+                "help_text": "False while the market's limits are unknown (created offline, "
+                "e.g. by a CSV import); such a market takes no orders until its listing is read."
+            }
+        }
 
     def get_last_candle_at(self, obj: Market) -> datetime | None:
         value: datetime | None = getattr(obj, "last_candle_at", None)
@@ -69,6 +76,11 @@ class ExchangeListView(generics.ListAPIView[Exchange]):
         return selectors.exchanges_list()
 
 
+class MarketQuerySerializer(serializers.Serializer[Any]):
+    exchange = serializers.CharField(max_length=32, required=False, allow_blank=True)
+    enabled = serializers.BooleanField(required=False, allow_null=True, default=None)
+
+
 @extend_schema(
     parameters=[
         OpenApiParameter("exchange", str, description="ccxt id, e.g. `binance` or `demo`"),
@@ -81,10 +93,11 @@ class MarketListView(generics.ListAPIView[Market]):
     serializer_class = MarketSerializer
 
     def get_queryset(self) -> Any:
-        enabled = self.request.query_params.get("enabled") or ""
+        query = MarketQuerySerializer(data=self.request.query_params)
+        query.is_valid(raise_exception=True)
         return selectors.markets_list(
-            exchange=self.request.query_params.get("exchange") or None,
-            enabled=enabled.lower() in ("1", "true", "yes") if enabled else None,
+            exchange=query.validated_data.get("exchange") or None,
+            enabled=query.validated_data.get("enabled"),
         )
 
 

@@ -7,11 +7,14 @@ fetch currencies or margin pairs, so it calls only what is needed.
 
 from __future__ import annotations
 
+import email.utils
 import logging
 import math
 import re
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import UTC
 from decimal import Decimal
 from typing import Any
 
@@ -154,14 +157,26 @@ def error_class_for(exc_type: type[Exception]) -> type[errors.ExchangeError]:
     return errors.FatalError
 
 
-def parse_retry_after(value: object) -> float | None:
-    """Seconds from a `Retry-After` header (delta-seconds form); None when absent or odd."""
+def parse_retry_after(value: object, *, clock: Callable[[], float] = time.time) -> float | None:
+    """Seconds to wait from a `Retry-After` header; None when absent or unreadable.
+
+    RFC 9110 (formerly RFC 7231, 7.1.3) allows delta-seconds (`120`) or an HTTP date
+    (`Wed, 21 Oct 2015 07:28:00 GMT`); a date is measured from `clock()` (epoch seconds),
+    and a date already past means "now" (0).
+    """
     if value is None:
         return None
+    text = str(value).strip()
     try:
-        seconds = float(str(value).strip())
+        seconds = float(text)
     except ValueError:
-        return None
+        try:
+            when = email.utils.parsedate_to_datetime(text)
+        except (TypeError, ValueError, IndexError):
+            return None
+        if when.tzinfo is None:  # "-0000" dates parse naive; HTTP dates are always GMT
+            when = when.replace(tzinfo=UTC)
+        return max(0.0, when.timestamp() - clock())
     return seconds if math.isfinite(seconds) and seconds >= 0 else None
 
 
@@ -271,6 +286,7 @@ class CcxtAdapter(CcxtOrderMethods):
         if clock is not None:
             retrier_kwargs["clock"] = clock
         self.retrier = Retrier(exchange_id, **retrier_kwargs)
+        self._clock: Callable[[], float] = clock or time.time
         self._markets_loaded = False
 
     # --- plumbing ------------------------------------------------------------------------
@@ -280,7 +296,7 @@ class CcxtAdapter(CcxtOrderMethods):
         retry_after = None
         if issubclass(klass, errors.RateLimitedError):
             headers = getattr(self.client, "last_response_headers", None) or {}
-            retry_after = parse_retry_after(headers.get("Retry-After"))
+            retry_after = parse_retry_after(headers.get("Retry-After"), clock=self._clock)
         message = redact_text(f"{self.exchange_id}: {type(e).__name__}: {e}")[:500]
         return klass(message, exchange=self.exchange_id, retry_after=retry_after)
 

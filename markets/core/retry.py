@@ -135,7 +135,7 @@ class Retrier:
             if wait <= 0:
                 return
             self._sleep(min(wait, self.policy.max_retry_after))
-        raise RateLimitedError("request budget exhausted", exchange=self.key)
+        raise RateLimitedError(f"{self.key}: request budget exhausted", exchange=self.key)
 
     def call(self, fn: Callable[[], T], *, retry: bool = True) -> T:
         """Call `fn` once per attempt; retry retryable errors when `retry` (reads only)."""

@@ -34,6 +34,25 @@ def test_fetch_ohlcv_rate_limited_with_retry_after_waits_then_succeeds(
     assert [c.open_time_ms for c in candles][:2] == [SINCE, SINCE + 3_600_000]
 
 
+def test_fetch_ohlcv_retry_after_http_date_is_honoured(fake_binance_1h, sleeps):
+    # given a ban answered with an HTTP date 40 s after the adapter's clock
+    now = 1445412480.0 - 40  # Wed, 21 Oct 2015 07:27:20 GMT
+    adapter = CcxtAdapter(
+        "binance",
+        base_url=fake_binance_1h.url,
+        policy=RetryPolicy(max_attempts=1),
+        budget=MemoryRateBudget(default_rate=1000, burst=1000),
+        sleep=sleeps,
+        clock=lambda: now,
+    )
+    adapter._ensure_markets()
+    fake_binance_1h.faults = [{"status": 429, "retry_after": "Wed, 21 Oct 2015 07:28:00 GMT"}]
+    # when the call is refused, then the error carries the 40 s window
+    with pytest.raises(errors.RateLimitedError) as caught:
+        adapter.fetch_ohlcv("BTC/USDT", "1h", since_ms=SINCE, limit=5)
+    assert caught.value.retry_after == pytest.approx(40.0)
+
+
 def test_fetch_ohlcv_retry_after_window_blocks_other_callers_sharing_the_budget(
     fake_binance_1h, sleeps
 ):

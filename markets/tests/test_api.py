@@ -108,7 +108,7 @@ def test_candles_end_is_exclusive_and_accepts_epoch_ms(alice_client, btc):
 def test_candles_bad_params_answer_400_with_field_errors(alice_client, btc, params, field):
     response = alice_client.get("/api/candles/", params)
     assert response.status_code == 400
-    assert field in response.json()
+    assert field in response.json()["fields"]
 
 
 def test_markets_list_shows_demo_flag_timeframes_and_last_candle(alice_client, btc):
@@ -157,3 +157,23 @@ def test_candles_without_exchange_use_the_default_exchange(alice_client, btc, se
     assert body["exchange"] == "demo"
     assert body["is_demo"] is True
     assert body["candles"] == [[T0, 1.0, 2.0, 0.5, 1.5, 3.0]]
+
+
+def test_markets_api_and_admin_show_an_unverified_listing(alice_client, client, django_user_model):
+    # given one market read from its listing and one created offline
+    MarketFactory(symbol="BTC/USDT", listing_verified=True)
+    MarketFactory(symbol="SOL/USDT", listing_verified=False)
+    # then the API marks which listing is verified
+    rows = alice_client.get("/api/markets/").json()["results"]
+    assert {r["symbol"]: r["listing_verified"] for r in rows} == {
+        "BTC/USDT": True,
+        "SOL/USDT": False,
+    }
+    # and the admin list says "listing not verified" and filters on it
+    admin = django_user_model.objects.create_superuser("root", "root@example.com", "pw-123456789")
+    client.force_login(admin)
+    page = client.get("/admin/markets/market/")
+    assert page.content.count(b"listing not verified") == 1
+    unverified = client.get("/admin/markets/market/", {"listing_verified__exact": "0"})
+    assert b"SOL/USDT" in unverified.content
+    assert b"BTC/USDT" not in unverified.content

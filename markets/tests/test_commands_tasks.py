@@ -6,10 +6,10 @@ import io
 import re
 
 import pytest
-from django.core.cache import cache
 from django.core.management import CommandError, call_command
 
 from markets import tasks
+from markets.locks import lease_acquire
 from markets.models import Candle, Exchange, Market
 from markets.tests.factories import ExchangeFactory, MarketFactory
 
@@ -151,14 +151,18 @@ def test_seed_embedded_markets_creates_enabled_demo_markets_idempotently():
 @pytest.mark.django_db
 def test_ingest_market_task_skips_while_locked_and_releases_the_lock():
     market = MarketFactory(exchange=ExchangeFactory(ccxt_id="demo"), timeframes=["1h"])
-    key = tasks._lock_key(market.pk, "1h")
-    cache.add(key, "1", timeout=60)
+    name = tasks._lock_name(market.pk, "1h")
+    held = lease_acquire(name, ttl=60)
+    assert held is not None
     assert tasks.ingest_market_task(market.pk, "1h") is None
     assert Candle.objects.count() == 0
-    cache.delete(key)
+    assert held.release()
     report = tasks.ingest_market_task(market.pk, "1h")
     assert report["inserted"] > 0
-    assert cache.get(key) is None
+    # released after the run: the next one takes it at once
+    again = lease_acquire(name, ttl=60)
+    assert again is not None
+    again.release()
 
 
 @pytest.mark.django_db
@@ -171,7 +175,9 @@ def test_ingest_market_task_releases_lock_on_failure(monkeypatch):
     monkeypatch.setattr(tasks.services, "ingest_candles", boom)
     with pytest.raises(RuntimeError):
         tasks.ingest_market_task(market.pk, "1h")
-    assert cache.get(tasks._lock_key(market.pk, "1h")) is None
+    lease = lease_acquire(tasks._lock_name(market.pk, "1h"), ttl=60)
+    assert lease is not None
+    lease.release()
 
 
 @pytest.mark.django_db

@@ -104,8 +104,25 @@ def test_parse_retry_after_accepts_seconds_and_ignores_nonsense():
     assert parse_retry_after("3") == 3.0
     assert parse_retry_after(" 1.5 ") == 1.5
     assert parse_retry_after(None) is None
-    assert parse_retry_after("Wed, 21 Oct 2015 07:28:00 GMT") is None
     assert parse_retry_after("-1") is None
+    assert parse_retry_after("soon") is None
+    assert parse_retry_after("Wed, 99 Oct 2015 07:28:00 GMT") is None
+
+
+def test_parse_retry_after_http_date_measured_from_the_clock():
+    # 2015-10-21T07:28:00Z is epoch 1445412480
+    date = "Wed, 21 Oct 2015 07:28:00 GMT"
+    assert parse_retry_after(date, clock=lambda: 1445412480.0 - 90) == pytest.approx(90.0)
+    assert parse_retry_after(date, clock=lambda: 1445412480.0 - 0.5) == pytest.approx(0.5)
+    # a date already past means "retry now", never a negative wait
+    assert parse_retry_after(date, clock=lambda: 1445412480.0 + 30) == 0.0
+    # RFC 850 and asctime forms are HTTP dates too
+    assert parse_retry_after(
+        "Wednesday, 21-Oct-15 07:28:00 GMT", clock=lambda: 1445412480.0 - 2
+    ) == pytest.approx(2.0)
+    assert parse_retry_after(
+        "Wed Oct 21 07:28:00 2015", clock=lambda: 1445412480.0 - 3
+    ) == pytest.approx(3.0)
 
 
 def _c(t, o=10.0, h=11.0, lo=9.0, c=10.5, v=1.0):

@@ -51,10 +51,10 @@ def test_news_list_bad_window_field_errors(alice_client):
         "/api/news/", {"start": "2024-03-02T00:00:00Z", "end": "2024-03-01T00:00:00Z"}
     )
     assert response.status_code == 400
-    assert "end" in response.json()
+    assert "end" in response.json()["fields"]
     response = alice_client.get("/api/news/", {"start": "yesterday", "asset": "B$C"})
     assert response.status_code == 400
-    assert set(response.json()) == {"start", "asset"}
+    assert set(response.json()["fields"]) == {"start", "asset"}
 
 
 def test_news_list_anonymous_refused(api_client):
@@ -90,4 +90,4 @@ def test_sentiment_list_closed_buckets(alice_client, items):
 def test_sentiment_list_requires_asset_and_known_interval(alice_client):
     response = alice_client.get("/api/sentiment/", {"interval": "7h"})
     assert response.status_code == 400
-    assert set(response.json()) == {"asset", "interval"}
+    assert set(response.json()["fields"]) == {"asset", "interval"}

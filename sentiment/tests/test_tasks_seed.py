@@ -7,6 +7,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
+from markets.locks import task_lock
 from sentiment import services, tasks
 from sentiment.models import NewsItem, SentimentAggregate, Source
 from sentiment.schedules import BEAT_SCHEDULE
@@ -56,8 +57,8 @@ def test_poll_task_locked_source_not_polled_twice(settings):
     settings.CRYPTOPANIC_TOKEN = ""
     settings.X_BEARER_TOKEN = ""
     demo_source = services.sources_ensure()[2]
-    with tasks._lock(f"source:{demo_source.pk}") as acquired:
-        assert acquired
+    with task_lock(f"sentiment:source:{demo_source.pk}", ttl=60) as lease:
+        assert lease is not None
         assert tasks.poll_demo_task() == {str(demo_source.pk): "locked"}
     assert not NewsItem.objects.exists()
 

@@ -15,14 +15,18 @@ import numpy as np
 import pandas as pd
 
 from markets.core.adapter import timeframe_ms
+from markets.core.errors import QuantumTraderError
 from signals.core import indicators as ind
 
 CANDLE_COLUMNS = ("open", "high", "low", "close", "volume")
 SENTIMENT_COLUMNS = ("sent_count", "sent_mean", "sent_weighted", "sent_pos_share", "sent_neg_share")
 
 
-class CandleDataError(ValueError):
+class CandleDataError(QuantumTraderError, ValueError):
     """Candles that cannot produce trustworthy features (NaN, non-positive, gaps, too short)."""
+
+    code = "candle_data_unusable"
+    status = 409
 
 
 @dataclass(frozen=True)

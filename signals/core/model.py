@@ -23,6 +23,7 @@ import pandas as pd
 import xgboost as xgb
 from sklearn.metrics import accuracy_score, f1_score, log_loss, precision_recall_fscore_support
 
+from markets.core.errors import QuantumTraderError
 from signals.core.labels import CLASS_NAMES
 
 logger = logging.getLogger(__name__)
@@ -31,12 +32,18 @@ CLASSES = (0, 1, 2)
 MIN_TRAIN_ROWS = 200
 
 
-class TrainingError(ValueError):
+class TrainingError(QuantumTraderError, ValueError):
     """Too little or unusable data to fit or validate a model."""
 
+    code = "training_data_insufficient"
+    status = 400
 
-class ArtifactError(RuntimeError):
+
+class ArtifactError(QuantumTraderError, RuntimeError):
     """A model artifact is missing or does not match its recorded checksum."""
+
+    code = "model_artifact_invalid"
+    status = 503
 
 
 @dataclass(frozen=True)

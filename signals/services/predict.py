@@ -13,6 +13,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from markets.core.adapter import timeframe_ms
+from markets.core.errors import QuantumTraderError
 from markets.events import market_group
 from markets.selectors import candles_frame
 from markets.stream import publish
@@ -37,8 +38,11 @@ log = structlog.get_logger(__name__)
 PREDICTION_HISTORY = 400  # candles loaded before the one predicted (covers every warm-up)
 
 
-class SignalError(RuntimeError):
+class SignalError(QuantumTraderError, RuntimeError):
     """A signal cannot be written from the data at hand (stale, missing or too short)."""
+
+    code = "signal_unavailable"
+    status = 409
 
 
 # --- signals ------------------------------------------------------------------------------------
@@ -93,7 +97,8 @@ def signal_predict(
     """Write the signal for the latest closed candle (idempotent); return it and `created`.
 
     Raises SignalError, CandleDataError or ArtifactError, writing nothing, when the candle is
-    missing, the history is short or bad, or the model artifact fails its checksum.
+    missing, the history is short or bad, or the model artifact fails its checksum. Their
+    messages do not name the market: the caller, who knows it, does.
     """
     now = now or timezone.now()
     open_time = latest_closed_open(timeframe, now)
@@ -111,13 +116,13 @@ def signal_predict(
     )
     if candles.empty or candles.index[-1] != pd.Timestamp(open_time):
         raise SignalError(
-            f"{market} {timeframe}: the latest closed candle ({open_time:%Y-%m-%d %H:%M}Z) "
+            f"the latest closed candle ({open_time:%Y-%m-%d %H:%M}Z) "
             "is not stored yet; no signal written"
         )
     config = FeatureConfig.from_dict(model_version.feature_config)
     if len(candles) <= warmup_rows(config):
         raise SignalError(
-            f"{market} {timeframe}: {len(candles)} candles do not cover the "
+            f"{len(candles)} candles do not cover the "
             f"{warmup_rows(config)}-candle warm-up; no signal written"
         )
     booster = load_model(model_version)
@@ -125,7 +130,7 @@ def signal_predict(
     features = build_features(candles, sentiment=sentiment, config=config)
     last = features.iloc[-1:]
     if not usable_rows(last, optional_features(config)).all():
-        raise SignalError(f"{market} {timeframe}: features incomplete; no signal written")
+        raise SignalError("features incomplete; no signal written")
     row = last.to_numpy(dtype=np.float64)
     proba = predict_proba(booster, row)[0]
     explanation = {

@@ -107,12 +107,12 @@ def test_signals_list_filters_newest_first_and_paginates(alice_client, data):
 def test_signals_list_bad_filters_are_field_errors(alice_client, data):
     response = alice_client.get("/api/signals/", {"action": "MAYBE", "start": "yesterday"})
     assert response.status_code == 400
-    assert set(response.json()) == {"action", "start"}
+    assert set(response.json()["fields"]) == {"action", "start"}
     reversed_window = alice_client.get(
         "/api/signals/", {"start": "2024-01-02T00:00:00Z", "end": "2024-01-01T00:00:00Z"}
     )
     assert reversed_window.status_code == 400
-    assert "end" in reversed_window.json()
+    assert "end" in reversed_window.json()["fields"]
 
 
 def test_signals_and_models_need_authentication(api_client, data):

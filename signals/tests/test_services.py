@@ -183,6 +183,19 @@ def test_signals_predict_all_reports_errors_per_market(btc_market, published):
     assert Signal.objects.count() == 0
 
 
+def test_signals_predict_all_error_names_the_market_once(btc_market, published):
+    # given a champion whose market's newest candle is hours old
+    _train()
+    last = btc_market.candles.order_by("-open_time").first().open_time
+    # when every market is predicted
+    report = services.signals_predict_all(now=_after_close(last) + timedelta(hours=3))
+    # then the one error names its market and timeframe exactly once, up front
+    assert len(report.errors) == 1
+    prefix = f"{btc_market} 1h: "
+    assert report.errors[0].startswith(prefix + "the latest closed candle")
+    assert report.errors[0].count(str(btc_market)) == 1
+
+
 def test_train_model_command_too_little_history_is_a_clear_error(btc_1h):
     market = MarketFactory()
     candles_store(market, "1h", btc_1h.iloc[:300])

@@ -23,7 +23,7 @@ from trading.api.payloads import (
 from trading.core.strategies import RULE_STRATEGIES
 from trading.models import BacktestRun
 from trading.selectors import backtest_run_compare, backtest_run_get, backtest_run_list
-from trading.services import BacktestConfigError, backtest_run_create, backtest_run_delete
+from trading.services import backtest_run_create, backtest_run_delete
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -125,12 +125,7 @@ class BacktestListView(APIView):
     def post(self, request: Request) -> Response:
         serializer = BacktestConfigSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        try:
-            run = backtest_run_create(owner=_user(request), config=dict(serializer.validated_data))
-        except BacktestConfigError as e:
-            raise serializers.ValidationError(
-                {key: [value] for key, value in e.errors.items()}
-            ) from e
+        run = backtest_run_create(owner=_user(request), config=dict(serializer.validated_data))
         return Response(BacktestRunSerializer(run).data, status=status.HTTP_201_CREATED)
 
 

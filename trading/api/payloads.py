@@ -14,7 +14,7 @@ from typing import Any
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from trading.core.backtest import EXIT_REASONS
+from trading.core.rules import EXIT_REASONS
 from trading.models import BacktestRun
 from trading.services import SIZING_METHODS
 

@@ -21,8 +21,8 @@ export const EXCHANGES: Exchange[] = [
 ]
 
 export const MARKETS: Market[] = [
-  { id: 1, exchange: 'demo', symbol: 'BTC/USDT', base: 'BTC', quote: 'USDT', active: true, enabled: true, timeframes: ['1h', '4h'], is_demo: true, last_candle_at: new Date(T0 + 29 * HOUR_MS).toISOString() },
-  { id: 2, exchange: 'binance', symbol: 'ETH/USDT', base: 'ETH', quote: 'USDT', active: true, enabled: true, timeframes: ['1h'], is_demo: false, last_candle_at: null },
+  { id: 1, exchange: 'demo', symbol: 'BTC/USDT', base: 'BTC', quote: 'USDT', active: true, enabled: true, timeframes: ['1h', '4h'], is_demo: true, listing_verified: true, last_candle_at: new Date(T0 + 29 * HOUR_MS).toISOString() },
+  { id: 2, exchange: 'binance', symbol: 'ETH/USDT', base: 'ETH', quote: 'USDT', active: true, enabled: true, timeframes: ['1h'], is_demo: false, listing_verified: true, last_candle_at: null },
 ]
 
 export function candleRows(count: number, start = T0): [number, number, number, number, number, number][] {

@@ -24,10 +24,19 @@ def add_market_arguments(parser: CommandParser) -> None:
     parser.add_argument("--timeframe", required=True, help=f"one of {', '.join(TIMEFRAMES)}")
 
 
-def resolve_market(options: dict[str, Any], *, create: bool = True) -> Market:
-    """The market named by --exchange/--symbol, or one clear CommandError."""
+def resolve_market(
+    options: dict[str, Any], *, create: bool = True, offline: bool = False
+) -> Market:
+    """The market named by --exchange/--symbol, or one clear CommandError.
+
+    `offline` creates a missing market from the symbol alone (unverified, no network).
+    """
     try:
         services.check_timeframe(options["timeframe"])
+        if create and offline:
+            return services.market_ensure_offline(
+                exchange_id=options["exchange"], symbol=options["symbol"]
+            )
         if create:
             return services.market_ensure(exchange_id=options["exchange"], symbol=options["symbol"])
         return Market.objects.select_related("exchange").get(
@@ -39,8 +48,8 @@ def resolve_market(options: dict[str, Any], *, create: bool = True) -> Market:
         raise CommandError(
             f"no stored market {options['symbol']!r} on {options['exchange']!r}"
         ) from None
-    except ExchangeError as e:
-        raise CommandError(f"{options['exchange']}: {e}") from None
+    except ExchangeError as e:  # its message already names the exchange
+        raise CommandError(e.message) from None
 
 
 def parse_time(value: str | None, name: str) -> datetime | None:

@@ -26,6 +26,6 @@ class Command(BaseCommand):
                 market=market, timeframe=options["timeframe"], since=since
             )
         except ExchangeError as e:
-            raise CommandError(f"{market.exchange.ccxt_id}: {e}") from None
+            raise CommandError(e.message) from None  # the message already names the exchange
         for line in report.summary_lines():
             self.stdout.write(line)
