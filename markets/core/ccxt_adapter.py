@@ -26,6 +26,7 @@ from markets.core.adapter import (
     MarketInfo,
     timeframe_ms,
 )
+from markets.core.ccxt_orders import CcxtOrderMethods
 from markets.core.redaction import redact_text, register_secret
 from markets.core.retry import RateBudget, Retrier, RetryPolicy
 
@@ -68,6 +69,8 @@ QUIRKS: dict[str, ExchangeQuirks] = {
             "fetchMarkets": {"types": ["spot"]},
             "fetchCurrencies": False,
             "fetchMargins": False,
+            # fetch_open_orders(None) is the reconciler's sweep; its extra weight is accepted.
+            "fetchOpenOrders": {"warnWithoutSymbol": False},
         },
     ),
     "coinbase": ExchangeQuirks(
@@ -120,7 +123,7 @@ ERROR_MAP: dict[type[Exception], type[errors.ExchangeError]] = {
     ccxt_errors.OrderNotCached: errors.OrderNotFoundError,
     ccxt_errors.OrderImmediatelyFillable: errors.InvalidOrderError,
     ccxt_errors.OrderNotFillable: errors.InvalidOrderError,
-    ccxt_errors.DuplicateOrderId: errors.InvalidOrderError,
+    ccxt_errors.DuplicateOrderId: errors.DuplicateOrderError,  # already placed, not invalid
     ccxt_errors.ContractUnavailable: errors.InvalidOrderError,
     ccxt_errors.NotSupported: errors.BadRequestError,
     ccxt_errors.InvalidProxySettings: errors.BadRequestError,
@@ -215,8 +218,11 @@ def _decimal(value: Any) -> Decimal | None:
         return None
 
 
-class CcxtAdapter:
-    """An `ExchangeAdapter` over a synchronous ccxt exchange."""
+class CcxtAdapter(CcxtOrderMethods):
+    """An `ExchangeAdapter` and `OrderAdapter` over a synchronous ccxt exchange.
+
+    The order methods live in `markets/core/ccxt_orders.py`; this class holds the plumbing.
+    """
 
     is_demo = False
 
@@ -244,7 +250,7 @@ class CcxtAdapter:
             "enableRateLimit": False,  # the shared budget paces requests instead
             "timeout": timeout_ms,
             "verbose": False,
-            "options": dict(self.quirks.options),
+            "options": {**self.quirks.options, "maxRetriesOnFailure": 0},
         }
         if credentials is not None:
             for value in (credentials.api_key, credentials.secret, credentials.passphrase):
