@@ -32,7 +32,13 @@ QUEUE_BY_APP = {
     "accounts": "default",
     "quantum_trader": "default",
 }
-QUEUE_BY_TASK = {"trading.backtest_run": "ml"}
+QUEUE_BY_TASK = {
+    "trading.backtest_run": "ml",
+    # Orders have the trading queue to themselves, so a long backtest never delays one.
+    "trading.order_submit": "trading",
+    "trading.order_cancel": "trading",
+    "trading.orders_reconcile": "trading",
+}
 
 
 def route_task(name: str, *_: Any, **__: Any) -> dict[str, str]:

@@ -1,6 +1,6 @@
 """Writes of the accounts app. Other apps use these names (and `selectors`) only."""
 
-from accounts.services.audit import audit_record, client_ip
+from accounts.services.audit import AuditAction, audit_record, client_ip
 from accounts.services.exchange_accounts import (
     AccountUnusableError,
     ConnectionReport,
@@ -29,6 +29,7 @@ from accounts.services.users import (
 
 __all__ = [
     "AccountUnusableError",
+    "AuditAction",
     "ConnectionReport",
     "CredentialsRefusedError",
     "CredentialsUnreadableError",

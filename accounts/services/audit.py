@@ -12,6 +12,9 @@ from django.http import HttpRequest
 from accounts.models import AuditEvent, User
 from markets.core.redaction import redact
 
+AuditAction = AuditEvent.Action
+"""The audit log's actions, for other apps' `audit_record` calls."""
+
 
 def client_ip(request: HttpRequest | Any) -> str | None:
     """Return the client's address: REMOTE_ADDR, or the proxy's X-Forwarded-For entry.

@@ -13,6 +13,7 @@ from __future__ import annotations
 import inspect
 import json
 import re
+import uuid
 from collections.abc import Callable
 from importlib import import_module
 from typing import Any
@@ -61,6 +62,11 @@ ROUTES: dict[str, str] = {
     "/api/backtests/": OWNER_SCOPED,
     "/api/backtests/{}/": OWNER_SCOPED,
     "/api/backtests/compare/": OWNER_SCOPED,
+    "/api/orders/": OWNER_SCOPED,
+    "/api/orders/{}/": OWNER_SCOPED,
+    "/api/orders/{}/cancel/": OWNER_SCOPED,
+    "/api/fills/": OWNER_SCOPED,
+    "/api/paper-accounts/": OWNER_SCOPED,
 }
 
 # Owner-scoped routes that read objects named in the query string, checked by their own test.
@@ -77,10 +83,57 @@ def _backtest_run(owner: Any, canary: Callable[..., str]) -> Any:
     return BacktestRunFactory(owner=owner, status="done")
 
 
+def _paper_account(owner: Any, canary: Callable[..., str]) -> Any:
+    from trading.orders.paper_store import paper_account_create
+
+    return paper_account_create(owner=owner, label=f"paper-{uuid.uuid4().hex[:8]}")
+
+
+def _order(owner: Any, canary: Callable[..., str]) -> Any:
+    from decimal import Decimal
+
+    from trading.orders.services import order_place
+    from trading.tests.orders.conftest import make_market
+
+    make_market(exchange_id="demo")
+    account = _paper_account(owner, canary)
+    return order_place(
+        owner=owner,
+        paper_account_id=account.pk,
+        symbol="BTC/USDT",
+        side="buy",
+        type="limit",
+        amount=Decimal("0.1"),
+        price=Decimal("100"),
+        enqueue=False,
+    ).order
+
+
+def _fill(owner: Any, canary: Callable[..., str]) -> Any:
+    from django.utils import timezone
+
+    from trading.models import Fill
+
+    order = _order(owner, canary)
+    return Fill.objects.create(
+        order=order,
+        exchange="demo",
+        venue=f"paper_account:{order.paper_account_id}",
+        symbol="BTC/USDT",
+        trade_id=f"t-{order.pk}",
+        amount=order.amount,
+        price=order.price,
+        executed_at=timezone.now(),
+    )
+
+
 # Collection path -> factory making one object owned by the given user.
 OWNER_FACTORIES: dict[str, Callable[[Any, Callable[..., str]], Any]] = {
     "/api/exchange-accounts/": _exchange_account,
     "/api/backtests/": _backtest_run,
+    "/api/orders/": _order,
+    "/api/fills/": _fill,
+    "/api/paper-accounts/": _paper_account,
 }
 
 # Stream group makers (`<app>.events.<name>_group`) and who may join their groups.

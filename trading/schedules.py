@@ -1,0 +1,13 @@
+"""Periodic work of the trading app, installed into django-celery-beat on start."""
+
+from __future__ import annotations
+
+from django.conf import settings
+
+BEAT_SCHEDULE = {
+    "trading-reconcile-orders": {
+        "task": "trading.orders_reconcile",
+        "schedule": float(settings.ORDERS_RECONCILE_INTERVAL_SECONDS),
+        "options": {"expires": float(settings.ORDERS_RECONCILE_INTERVAL_SECONDS)},
+    },
+}
