@@ -84,6 +84,10 @@ export interface paths {
     /** @description The exchanges the platform knows, with how many markets each has. */
     get: operations["exchanges_list"];
   };
+  "/api/fills/": {
+    /** @description Fills of the user's orders, newest first (paginated). */
+    get: operations["fills_list"];
+  };
   "/api/health/": {
     /** @description Report each dependency; 200 when all are fine, 503 otherwise. */
     get: operations["health_retrieve"];
@@ -103,6 +107,24 @@ export interface paths {
   "/api/news/": {
     /** @description Headlines with their scores, newest first; `start`/`end` filter on `available_at`. */
     get: operations["news_list"];
+  };
+  "/api/orders/": {
+    /** @description The user's orders (filtered, paginated), or place a manual order. */
+    get: operations["orders_list"];
+    /** @description The user's orders (filtered, paginated), or place a manual order. */
+    post: operations["orders_create"];
+  };
+  "/api/orders/{order_id}/": {
+    /** @description One of the user's orders with its state history and fills. */
+    get: operations["orders_retrieve"];
+  };
+  "/api/orders/{order_id}/cancel/": {
+    /** @description Cancel one of the user's orders: 200 when done, 202 while the exchange is asked. */
+    post: operations["orders_cancel_create"];
+  };
+  "/api/paper-accounts/": {
+    /** @description The user's paper accounts; the demo exchange's one is created on first visit. */
+    get: operations["paper_accounts_list"];
   };
   "/api/posts/": {
     /** @description Social posts with their scores, newest first; `start`/`end` filter on `available_at`. */
@@ -521,6 +543,24 @@ export interface components {
       /** @description the feature's value, "NaN" when missing */
       value: number | "NaN";
     };
+    Fill: {
+      /** @description Decimal, as a string */
+      amount: string;
+      exchange: string;
+      /** @description ISO 8601, UTC */
+      executed_at: string;
+      /** @description Decimal, as a string */
+      fee: string;
+      fee_currency: string | null;
+      id: number;
+      is_maker: boolean | null;
+      order: number;
+      /** @description Decimal, as a string */
+      price: string;
+      side: components["schemas"]["SideEnum"];
+      symbol: string;
+      trade_id: string;
+    };
     /** @description One walk-forward fold; the trading figures are there when the fold was backtested. */
     FoldMetrics: {
       /** Format: double */
@@ -625,6 +665,13 @@ export interface components {
       /** Format: double */
       valid_fraction: number;
     };
+    /**
+     * @description * `paper` - paper
+     * * `testnet` - testnet
+     * * `live` - live
+     * @enum {string}
+     */
+    KindEnum: "paper" | "testnet" | "live";
     /**
      * @description * `fixed` - fixed
      * * `triple_barrier` - triple_barrier
@@ -743,6 +790,110 @@ export interface components {
       url: string;
       votes: unknown;
     };
+    Order: {
+      account: components["schemas"]["OrderAccount"];
+      /** @description Decimal, as a string */
+      amount: string;
+      /** @description Decimal, as a string */
+      average_price: string | null;
+      bot: number | null;
+      client_order_id: string;
+      /** @description ISO 8601, UTC */
+      created_at: string;
+      exchange: string;
+      exchange_order_id: string | null;
+      /** @description Decimal, as a string */
+      fee: string;
+      fee_currency: string | null;
+      /** @description Decimal, as a string */
+      filled_amount: string;
+      id: number;
+      /** @description Decimal, as a string */
+      price: string | null;
+      reason: string;
+      side: components["schemas"]["SideEnum"];
+      status: components["schemas"]["OrderStatusEnum"];
+      symbol: string;
+      type: components["schemas"]["TypeEnum"];
+      /** @description ISO 8601, UTC */
+      updated_at: string;
+    };
+    OrderAccount: {
+      exchange: string;
+      id: number;
+      kind: components["schemas"]["KindEnum"];
+      label: string;
+    };
+    OrderCreateRequest: {
+      /**
+       * Format: decimal
+       * @description base currency
+       */
+      amount: string;
+      /** @description optional; must fit the exchange's rules and not start with 'qt-' */
+      client_order_id?: string | null;
+      exchange_account?: number | null;
+      paper_account?: number | null;
+      /**
+       * Format: decimal
+       * @description limit orders only; must lie on the market's price tick
+       */
+      price?: string | null;
+      side: components["schemas"]["SideEnum"];
+      symbol: string;
+      type: components["schemas"]["TypeEnum"];
+    };
+    OrderDetail: {
+      account: components["schemas"]["OrderAccount"];
+      /** @description Decimal, as a string */
+      amount: string;
+      /** @description Decimal, as a string */
+      average_price: string | null;
+      bot: number | null;
+      client_order_id: string;
+      /** @description ISO 8601, UTC */
+      created_at: string;
+      events: components["schemas"]["OrderEvent"][];
+      exchange: string;
+      exchange_order_id: string | null;
+      /** @description Decimal, as a string */
+      fee: string;
+      fee_currency: string | null;
+      /** @description Decimal, as a string */
+      filled_amount: string;
+      fills: components["schemas"]["Fill"][];
+      id: number;
+      /** @description Decimal, as a string */
+      price: string | null;
+      reason: string;
+      side: components["schemas"]["SideEnum"];
+      status: components["schemas"]["OrderStatusEnum"];
+      symbol: string;
+      type: components["schemas"]["TypeEnum"];
+      /** @description ISO 8601, UTC */
+      updated_at: string;
+    };
+    OrderEvent: {
+      cause: string;
+      /** @description ISO 8601, UTC */
+      created_at: string;
+      from_status: components["schemas"]["OrderStatusEnum"];
+      id: number;
+      to_status: components["schemas"]["OrderStatusEnum"];
+    };
+    /**
+     * @description * `new` - New
+     * * `submitting` - Submitting
+     * * `open` - Open
+     * * `partially_filled` - Partially filled
+     * * `filled` - Filled
+     * * `canceled` - Canceled
+     * * `rejected` - Rejected
+     * * `expired` - Expired
+     * * `unknown` - Unknown
+     * @enum {string}
+     */
+    OrderStatusEnum: "new" | "submitting" | "open" | "partially_filled" | "filled" | "canceled" | "rejected" | "expired" | "unknown";
     PaginatedAggregateList: {
       /** @example 123 */
       count: number;
@@ -803,6 +954,21 @@ export interface components {
       previous?: string | null;
       results: components["schemas"]["Exchange"][];
     };
+    PaginatedFillList: {
+      /** @example 123 */
+      count: number;
+      /**
+       * Format: uri
+       * @example http://api.example.org/accounts/?offset=400&limit=100
+       */
+      next?: string | null;
+      /**
+       * Format: uri
+       * @example http://api.example.org/accounts/?offset=200&limit=100
+       */
+      previous?: string | null;
+      results: components["schemas"]["Fill"][];
+    };
     PaginatedMarketList: {
       /** @example 123 */
       count: number;
@@ -848,6 +1014,21 @@ export interface components {
       previous?: string | null;
       results: components["schemas"]["NewsItem"][];
     };
+    PaginatedOrderList: {
+      /** @example 123 */
+      count: number;
+      /**
+       * Format: uri
+       * @example http://api.example.org/accounts/?offset=400&limit=100
+       */
+      next?: string | null;
+      /**
+       * Format: uri
+       * @example http://api.example.org/accounts/?offset=200&limit=100
+       */
+      previous?: string | null;
+      results: components["schemas"]["Order"][];
+    };
     PaginatedPostList: {
       /** @example 123 */
       count: number;
@@ -877,6 +1058,18 @@ export interface components {
        */
       previous?: string | null;
       results: components["schemas"]["Signal"][];
+    };
+    PaperAccount: {
+      /** @description asset -> amount */
+      balances: {
+        [key: string]: string;
+      };
+      /** @description ISO 8601, UTC */
+      created_at: string;
+      exchange: string;
+      id: number;
+      label: string;
+      quote_currency: string;
     };
     PasswordChangeRequest: {
       new_password: string;
@@ -966,6 +1159,12 @@ export interface components {
        */
       votes_score: number | null;
     };
+    /**
+     * @description * `buy` - buy
+     * * `sell` - sell
+     * @enum {string}
+     */
+    SideEnum: "buy" | "sell";
     Signal: {
       action: components["schemas"]["ActionEnum"];
       /** Format: double */
@@ -1020,6 +1219,12 @@ export interface components {
     TokenResponse: {
       token: string;
     };
+    /**
+     * @description * `market` - market
+     * * `limit` - limit
+     * @enum {string}
+     */
+    TypeEnum: "market" | "limit";
     User: {
       /**
        * Email address
@@ -2159,6 +2364,56 @@ export interface operations {
       };
     };
   };
+  /** @description Fills of the user's orders, newest first (paginated). */
+  fills_list: {
+    parameters: {
+      query?: {
+        /** @description Number of results to return per page. */
+        limit?: number;
+        /** @description The initial index from which to return the results. */
+        offset?: number;
+        order?: number;
+        symbol?: string;
+      };
+    };
+    responses: {
+      200: {
+        content: {
+          "application/json": components["schemas"]["PaginatedFillList"];
+        };
+      };
+      /** @description Bad input: `validation_error` with per-field messages, or a specific code. */
+      400: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Not signed in (`not_authenticated`). */
+      401: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Signed in but not allowed (`permission_denied`), or a missing CSRF token. */
+      403: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description No such object, or it belongs to someone else (`not_found`). */
+      404: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Too many requests (`throttled`); see the Retry-After header. */
+      429: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
   /** @description Report each dependency; 200 when all are fine, 503 otherwise. */
   health_retrieve: {
     responses: {
@@ -2369,6 +2624,268 @@ export interface operations {
       200: {
         content: {
           "application/json": components["schemas"]["PaginatedNewsItemList"];
+        };
+      };
+      /** @description Bad input: `validation_error` with per-field messages, or a specific code. */
+      400: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Not signed in (`not_authenticated`). */
+      401: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Signed in but not allowed (`permission_denied`), or a missing CSRF token. */
+      403: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description No such object, or it belongs to someone else (`not_found`). */
+      404: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Too many requests (`throttled`); see the Retry-After header. */
+      429: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  /** @description The user's orders (filtered, paginated), or place a manual order. */
+  orders_list: {
+    parameters: {
+      query?: {
+        bot?: number;
+        exchange_account?: number;
+        /** @description Number of results to return per page. */
+        limit?: number;
+        /** @description The initial index from which to return the results. */
+        offset?: number;
+        /** @description not finished yet (or finished) */
+        open?: boolean;
+        paper_account?: number;
+        side?: "buy" | "sell";
+        status?: "canceled" | "expired" | "filled" | "new" | "open" | "partially_filled" | "rejected" | "submitting" | "unknown";
+        /** @description e.g. BTC/USDT */
+        symbol?: string;
+      };
+    };
+    responses: {
+      200: {
+        content: {
+          "application/json": components["schemas"]["PaginatedOrderList"];
+        };
+      };
+      /** @description Bad input: `validation_error` with per-field messages, or a specific code. */
+      400: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Not signed in (`not_authenticated`). */
+      401: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Signed in but not allowed (`permission_denied`), or a missing CSRF token. */
+      403: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description No such object, or it belongs to someone else (`not_found`). */
+      404: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Too many requests (`throttled`); see the Retry-After header. */
+      429: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  /** @description The user's orders (filtered, paginated), or place a manual order. */
+  orders_create: {
+    parameters: {
+      header?: {
+        /** @description the same key and body within 24 h return the same order (200) */
+        "Idempotency-Key"?: string;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["OrderCreateRequest"];
+        "application/x-www-form-urlencoded": components["schemas"]["OrderCreateRequest"];
+        "multipart/form-data": components["schemas"]["OrderCreateRequest"];
+      };
+    };
+    responses: {
+      200: {
+        content: {
+          "application/json": components["schemas"]["Order"];
+        };
+      };
+      201: {
+        content: {
+          "application/json": components["schemas"]["Order"];
+        };
+      };
+      /** @description bad input (the field is named) */
+      400: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Not signed in (`not_authenticated`). */
+      401: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description live trading is disabled */
+      403: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description No such object, or it belongs to someone else (`not_found`). */
+      404: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Idempotency-Key reused with another body */
+      409: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Too many requests (`throttled`); see the Retry-After header. */
+      429: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  /** @description One of the user's orders with its state history and fills. */
+  orders_retrieve: {
+    parameters: {
+      path: {
+        order_id: number;
+      };
+    };
+    responses: {
+      200: {
+        content: {
+          "application/json": components["schemas"]["OrderDetail"];
+        };
+      };
+      /** @description Bad input: `validation_error` with per-field messages, or a specific code. */
+      400: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Not signed in (`not_authenticated`). */
+      401: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Signed in but not allowed (`permission_denied`), or a missing CSRF token. */
+      403: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description no such order */
+      404: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Too many requests (`throttled`); see the Retry-After header. */
+      429: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  /** @description Cancel one of the user's orders: 200 when done, 202 while the exchange is asked. */
+  orders_cancel_create: {
+    parameters: {
+      path: {
+        order_id: number;
+      };
+    };
+    responses: {
+      200: {
+        content: {
+          "application/json": components["schemas"]["Order"];
+        };
+      };
+      202: {
+        content: {
+          "application/json": components["schemas"]["Order"];
+        };
+      };
+      /** @description Bad input: `validation_error` with per-field messages, or a specific code. */
+      400: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Not signed in (`not_authenticated`). */
+      401: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Signed in but not allowed (`permission_denied`), or a missing CSRF token. */
+      403: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description no such order */
+      404: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description the order cannot be canceled now */
+      409: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Too many requests (`throttled`); see the Retry-After header. */
+      429: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  /** @description The user's paper accounts; the demo exchange's one is created on first visit. */
+  paper_accounts_list: {
+    responses: {
+      200: {
+        content: {
+          "application/json": components["schemas"]["PaperAccount"][];
         };
       };
       /** @description Bad input: `validation_error` with per-field messages, or a specific code. */
