@@ -12,28 +12,28 @@ from django.views.decorators.csrf import csrf_protect, ensure_csrf_cookie
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers, status
-from rest_framework.exceptions import APIException, NotFound
+from rest_framework.exceptions import NotFound, Throttled
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
-from accounts.models import User
+from accounts.api.throttling import LoginThrottle
+from accounts.models import User, UserSession
 from accounts.services import (
+    LoginLockedError,
     PasswordResetLinkError,
     SignupClosedError,
     client_ip,
-    login_failed,
-    login_is_locked,
-    login_succeeded,
+    guarded_attempt,
     password_change,
     password_reset_confirm,
     password_reset_request,
+    session_forget,
+    session_rekey,
     token_issue,
     user_register,
 )
-from accounts.services.lockout import lockout_message
 
 _sensitive = method_decorator(
     sensitive_post_parameters("password", "old_password", "new_password", "token"),
@@ -41,10 +41,14 @@ _sensitive = method_decorator(
 )
 
 
-class LoginLocked(APIException):
-    status_code = status.HTTP_429_TOO_MANY_REQUESTS
-    default_detail = "Too many failed sign-in attempts."
+class LoginLocked(Throttled):
+    """429 with Retry-After: the lockout, with the same message at every sign-in door."""
+
     default_code = "login_locked"
+
+    def __init__(self, error: LoginLockedError) -> None:
+        super().__init__(wait=error.retry_after, detail=str(error), code=self.default_code)
+        self.detail = str(error)  # type: ignore[assignment]  # no "Expected available in" tail
 
 
 class UserSerializer(serializers.ModelSerializer[User]):
@@ -63,24 +67,28 @@ class CredentialsSerializer(serializers.Serializer[Any]):
     @method_decorator(sensitive_variables("attrs"))
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         request = self.context["request"]
-        username, ip_address = attrs["username"], client_ip(request)
+        username = attrs["username"]
         # The same answer whether or not the username exists: no account enumeration.
-        if login_is_locked(username=username, ip_address=ip_address):
-            raise LoginLocked(lockout_message())
-        user = authenticate(request, username=username, password=attrs["password"])
+        try:
+            user = guarded_attempt(
+                username=username,
+                ip_address=client_ip(request),
+                attempt=lambda: authenticate(
+                    request, username=username, password=attrs["password"]
+                ),
+                door=self.context.get("door", "api"),
+            )
+        except LoginLockedError as e:
+            raise LoginLocked(e) from None
         if user is None:
-            if login_failed(username=username, ip_address=ip_address):
-                raise LoginLocked(lockout_message())
             raise serializers.ValidationError("Wrong username or password.", code="authorization")
-        login_succeeded(username=username, ip_address=ip_address)
         attrs["user"] = user
         return attrs
 
 
 class _LoginThrottled(APIView):
     permission_classes = (AllowAny,)
-    throttle_classes = (ScopedRateThrottle,)
-    throttle_scope = "login"
+    throttle_classes = (LoginThrottle,)
 
 
 @_sensitive
@@ -92,7 +100,9 @@ class LoginView(_LoginThrottled):
 
     @extend_schema(request=CredentialsSerializer, responses={200: UserSerializer})
     def post(self, request: Request) -> Response:
-        serializer = CredentialsSerializer(data=request.data, context={"request": request})
+        serializer = CredentialsSerializer(
+            data=request.data, context={"request": request, "door": "api_session"}
+        )
         serializer.is_valid(raise_exception=True)
         login(request._request, serializer.validated_data["user"])
         return Response(UserSerializer(serializer.validated_data["user"]).data)
@@ -109,20 +119,32 @@ class TokenView(_LoginThrottled):
         responses={200: inline_serializer("TokenResponse", {"token": serializers.CharField()})},
     )
     def post(self, request: Request) -> Response:
-        serializer = CredentialsSerializer(data=request.data, context={"request": request})
+        serializer = CredentialsSerializer(
+            data=request.data, context={"request": request, "door": "api_token"}
+        )
         serializer.is_valid(raise_exception=True)
-        return Response({"token": token_issue(user=serializer.validated_data["user"])})
+        token = token_issue(user=serializer.validated_data["user"], request=request)
+        return Response({"token": token})
 
 
 class LogoutView(APIView):
-    """End the browser session."""
+    """Sign out: revoke the token the request came with, or end the browser session."""
 
     permission_classes = (AllowAny,)
 
     @extend_schema(request=None, responses={204: None})
     def post(self, request: Request) -> Response:
-        logout(request._request)
+        if isinstance(request.auth, UserSession):
+            sign_in_revoke_quietly(request.auth)
+        else:
+            session_forget(request._request.session.session_key)
+            logout(request._request)
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+def sign_in_revoke_quietly(sign_in: UserSession) -> None:
+    """A token revoked by its own holder signing out: no audit entry needed."""
+    UserSession.objects.filter(pk=sign_in.pk).delete()
 
 
 class MeView(APIView):
@@ -168,8 +190,7 @@ class PasswordChangeView(APIView):
     """Change the signed-in user's password (the old one is required); revokes API tokens."""
 
     permission_classes = (IsAuthenticated,)
-    throttle_classes = (ScopedRateThrottle,)
-    throttle_scope = "login"
+    throttle_classes = (LoginThrottle,)
 
     @extend_schema(request=PasswordChangeSerializer, responses={204: None})
     def post(self, request: Request) -> Response:
@@ -188,7 +209,9 @@ class PasswordChangeView(APIView):
             )
         except DjangoValidationError as e:
             raise _password_errors(e, "new_password") from None
+        old_key = request._request.session.session_key
         update_session_auth_hash(request._request, user)
+        session_rekey(old_key=old_key, new_key=request._request.session.session_key)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -234,6 +257,8 @@ class PasswordResetConfirmView(_LoginThrottled):
                 new_password=serializer.validated_data["new_password"],
                 ip_address=client_ip(request),
             )
+        except LoginLockedError as e:
+            raise LoginLocked(e) from None
         except PasswordResetLinkError as e:
             raise serializers.ValidationError({"token": [str(e)]}, code="invalid") from None
         except DjangoValidationError as e:

@@ -1,0 +1,96 @@
+"""Wiring-level request guards: bounded query parameters on the API, Permissions-Policy."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse, JsonResponse
+
+# An ISO 8601 date or date-time, as the API's time parameters take them.
+_ISO_DATE = re.compile(r"^\s*([+-]?\d{4,})-\d{2}-\d{2}([T ].*)?$")
+MIN_YEAR, MAX_YEAR = 1900, 2999
+
+PERMISSIONS_POLICY = ", ".join(
+    f"{feature}=()"
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "publickey-credentials-get",
+        "usb",
+        "xr-spatial-tracking",
+    )
+)
+
+
+def _problem(name: str, message: str) -> JsonResponse:
+    """A 400 in the API's error shape (see the API contract), naming the parameter."""
+    return JsonResponse(
+        {
+            "code": "validation_error",
+            "message": f"{name}: {message}",
+            "field": name,
+            "fields": {name: [message]},
+        },
+        status=400,
+    )
+
+
+def _bounded_int(text: str, *, low: int, high: int) -> bool:
+    return text.isascii() and text.isdigit() and len(text) <= 19 and low <= int(text) <= high
+
+
+def query_problem(request: HttpRequest) -> JsonResponse | None:
+    """Refuse out-of-range paging and dates before any view sees them."""
+    bounds = {
+        "limit": (1, settings.API_MAX_PAGE_SIZE),
+        "offset": (0, settings.API_MAX_OFFSET),
+    }
+    for name, (low, high) in bounds.items():
+        for value in request.GET.getlist(name):
+            if not _bounded_int(value.strip(), low=low, high=high):
+                return _problem(name, f"Must be a whole number from {low} to {high}.")
+    for name, values in request.GET.lists():
+        for value in values:
+            match = _ISO_DATE.match(value)
+            if match is None:
+                continue
+            year = int(match.group(1)) if len(match.group(1).lstrip("+-")) <= 6 else 0
+            if not MIN_YEAR <= year <= MAX_YEAR:
+                return _problem(name, f"Dates must be between the years {MIN_YEAR} and {MAX_YEAR}.")
+    return None
+
+
+class ApiQueryBoundsMiddleware:
+    """Range-check `limit`, `offset` and every date in the query string of /api/ requests."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.path.startswith("/api/"):
+            problem = query_problem(request)
+            if problem is not None:
+                return problem
+        return self.get_response(request)
+
+
+class PermissionsPolicyMiddleware:
+    """Turn off browser features the app never uses, on every response."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
+        return response
