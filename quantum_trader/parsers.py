@@ -9,6 +9,7 @@ from django.conf import settings
 from rest_framework import exceptions
 from rest_framework.parsers import JSONParser
 
+from accounts.reporting import JSON_BODY_ATTRIBUTE
 from quantum_trader import safejson
 
 
@@ -32,8 +33,13 @@ class SafeJSONParser(JSONParser):
         except (UnicodeDecodeError, LookupError):
             raise exceptions.ParseError(f"The body is not {encoding} text.") from None
         try:
-            return safejson.loads(text, max_depth=settings.API_JSON_MAX_DEPTH)
+            data = safejson.loads(text, max_depth=settings.API_JSON_MAX_DEPTH)
         except safejson.JSONProblem as e:
             if e.path:
                 raise exceptions.ValidationError({e.path: [str(e).split(": ", 1)[-1]]}) from None
             raise exceptions.ParseError(str(e)) from None
+        # Let the error-page filter find credential values of this body to mask them.
+        django_request = getattr((parser_context or {}).get("request"), "_request", None)
+        if django_request is not None:
+            setattr(django_request, JSON_BODY_ATTRIBUTE, data)
+        return data

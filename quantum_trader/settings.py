@@ -327,9 +327,10 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 REST_FRAMEWORK = {
+    # Token first: its WWW-Authenticate header makes missing or revoked credentials a 401.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
         "accounts.api.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
@@ -356,8 +357,8 @@ REST_FRAMEWORK = {
 # Bounds on every JSON body (API and websocket frames): a clear 400 instead of a crash.
 API_JSON_MAX_BYTES = _int("API_JSON_MAX_BYTES", 1_000_000)
 API_JSON_MAX_DEPTH = _int("API_JSON_MAX_DEPTH", 32)
-# The largest page a list endpoint serves (?limit=), and the largest ?offset= accepted.
-API_MAX_PAGE_SIZE = _int("API_MAX_PAGE_SIZE", 1000)
+# The largest ?limit= and ?offset= any API request may carry (larger ones get a 400).
+API_MAX_PAGE_SIZE = _int("API_MAX_PAGE_SIZE", 10_000)
 API_MAX_OFFSET = _int("API_MAX_OFFSET", 10_000_000)
 # Websocket frames larger than this many bytes close the connection (code 1009).
 WEBSOCKET_MAX_FRAME_BYTES = _int("WEBSOCKET_MAX_FRAME_BYTES", 65_536)
