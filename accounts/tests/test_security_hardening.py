@@ -270,9 +270,11 @@ def test_audit_list_shows_own_sign_in_activity_only(alice, bob, password, bob_cl
 # --- the real client address -----------------------------------------------------------------
 
 
-def _request(remote: str, forwarded: str = ""):
-    extra = {"HTTP_X_FORWARDED_FOR": forwarded} if forwarded else {}
-    return RequestFactory().get("/", REMOTE_ADDR=remote, **extra)
+def _request(remote, forwarded=""):
+    request = RequestFactory().get("/", REMOTE_ADDR=remote)
+    if forwarded:
+        request.META["HTTP_X_FORWARDED_FOR"] = forwarded
+    return request
 
 
 def test_forwarded_for_is_ignored_unless_behind_a_proxy(settings):
