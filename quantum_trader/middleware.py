@@ -11,6 +11,8 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 # An ISO 8601 date or date-time, as the API's time parameters take them.
 _ISO_DATE = re.compile(r"^\s*([+-]?\d{4,})-\d{2}-\d{2}([T ].*)?$")
 MIN_YEAR, MAX_YEAR = 1900, 2999
+MAX_INT = 2**63 - 1  # the database's largest integer (ids, epoch milliseconds)
+_INTEGER = re.compile(r"^\s*[+-]?[0-9]+\s*$")
 
 PERMISSIONS_POLICY = ", ".join(
     f"{feature}=()"
@@ -49,6 +51,14 @@ def _bounded_int(text: str, *, low: int, high: int) -> bool:
     return text.isascii() and text.isdigit() and len(text) <= 19 and low <= int(text) <= high
 
 
+def _too_big(text: str) -> bool:
+    """An integer (ASCII digits) beyond what any id or timestamp column can hold."""
+    if _INTEGER.match(text) is None:
+        return False
+    digits = text.strip().lstrip("+-")
+    return len(digits) > 19 or int(digits) > MAX_INT
+
+
 def query_problem(request: HttpRequest) -> JsonResponse | None:
     """Refuse out-of-range paging and dates before any view sees them."""
     bounds = {
@@ -61,6 +71,8 @@ def query_problem(request: HttpRequest) -> JsonResponse | None:
                 return _problem(name, f"Must be a whole number from {low} to {high}.")
     for name, values in request.GET.lists():
         for value in values:
+            if any(_too_big(part) for part in value.split(",")):
+                return _problem(name, f"Whole numbers must be within ±{MAX_INT}.")
             match = _ISO_DATE.match(value)
             if match is None:
                 continue
@@ -71,7 +83,7 @@ def query_problem(request: HttpRequest) -> JsonResponse | None:
 
 
 class ApiQueryBoundsMiddleware:
-    """Range-check `limit`, `offset` and every date in the query string of /api/ requests."""
+    """Range-check `limit`, `offset`, every integer and every date in /api/ query strings."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response

@@ -12,7 +12,7 @@ from django.views.decorators.csrf import csrf_protect, ensure_csrf_cookie
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers, status
-from rest_framework.exceptions import NotFound, Throttled
+from rest_framework.exceptions import ErrorDetail, NotFound, Throttled
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -48,7 +48,8 @@ class LoginLocked(Throttled):
 
     def __init__(self, error: LoginLockedError) -> None:
         super().__init__(wait=error.retry_after, detail=str(error), code=self.default_code)
-        self.detail = str(error)  # type: ignore[assignment]  # no "Expected available in" tail
+        # The lockout message as it is, without DRF's "Expected available in ..." tail.
+        self.detail = ErrorDetail(str(error), code=self.default_code)
 
 
 class UserSerializer(serializers.ModelSerializer[User]):

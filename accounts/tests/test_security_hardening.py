@@ -317,3 +317,28 @@ def test_debug_error_page_masks_a_submitted_password(alice, settings, monkeypatc
     assert "boom while checking" in html
     assert secret not in html
     assert re.search(r"\*{10,}", html)
+
+
+def test_events_recorded_before_subjects_existed_are_given_theirs(
+    alice, bob, fake_exchange, canary
+):
+    from importlib import import_module
+
+    from django.apps import apps
+
+    from accounts.tests.factories import exchange_account_make
+
+    account = exchange_account_make(alice, canary)
+    AuditEvent.objects.update(subject=None)
+    lock = AuditEvent.objects.create(
+        action=AuditEvent.Action.LOGIN_LOCKED, target_type="accounts.user", target_id=str(bob.pk)
+    )
+    migration = import_module("accounts.migrations.0004_audit_subject_backfill")
+
+    migration.backfill(apps, None)
+
+    created = AuditEvent.objects.get(action=AuditEvent.Action.EXCHANGE_KEY_CREATED)
+    assert created.target_id == str(account.pk)
+    assert created.subject == alice
+    lock.refresh_from_db()
+    assert lock.subject == bob
