@@ -47,8 +47,9 @@ def _problem(name: str, message: str) -> JsonResponse:
     )
 
 
-def _bounded_int(text: str, *, low: int, high: int) -> bool:
-    return text.isascii() and text.isdigit() and len(text) <= 19 and low <= int(text) <= high
+def _too_big_for(text: str, high: int) -> bool:
+    digits = text.strip().lstrip("+")
+    return len(digits.lstrip("-")) > 19 or int(digits) > high
 
 
 def _too_big(text: str) -> bool:
@@ -61,14 +62,13 @@ def _too_big(text: str) -> bool:
 
 def query_problem(request: HttpRequest) -> JsonResponse | None:
     """Refuse out-of-range paging and dates before any view sees them."""
-    bounds = {
-        "limit": (1, settings.API_MAX_PAGE_SIZE),
-        "offset": (0, settings.API_MAX_OFFSET),
-    }
-    for name, (low, high) in bounds.items():
+    # Too large is refused here (the database cannot take it); other bad values (0, -1,
+    # text) are left to each view, whose own validation or defaults handle them.
+    bounds = {"limit": settings.API_MAX_PAGE_SIZE, "offset": settings.API_MAX_OFFSET}
+    for name, high in bounds.items():
         for value in request.GET.getlist(name):
-            if not _bounded_int(value.strip(), low=low, high=high):
-                return _problem(name, f"Must be a whole number from {low} to {high}.")
+            if _INTEGER.match(value) is not None and _too_big_for(value, high):
+                return _problem(name, f"Must be at most {high}.")
     for name, values in request.GET.lists():
         for value in values:
             if any(_too_big(part) for part in value.split(",")):

@@ -357,8 +357,9 @@ REST_FRAMEWORK = {
 # Bounds on every JSON body (API and websocket frames): a clear 400 instead of a crash.
 API_JSON_MAX_BYTES = _int("API_JSON_MAX_BYTES", 1_000_000)
 API_JSON_MAX_DEPTH = _int("API_JSON_MAX_DEPTH", 32)
-# The largest ?limit= and ?offset= any API request may carry (larger ones get a 400).
-API_MAX_PAGE_SIZE = _int("API_MAX_PAGE_SIZE", 10_000)
+# The largest ?limit= and ?offset= any API request may carry (larger ones get a 400); each
+# list endpoint may cap its page size lower.
+API_MAX_PAGE_SIZE = _int("API_MAX_PAGE_SIZE", 100_000)
 API_MAX_OFFSET = _int("API_MAX_OFFSET", 10_000_000)
 # Websocket frames larger than this many bytes close the connection (code 1009).
 WEBSOCKET_MAX_FRAME_BYTES = _int("WEBSOCKET_MAX_FRAME_BYTES", 65_536)
