@@ -1,16 +1,32 @@
-"""Admin: users, exchange accounts (masked keys only, no secret ever rendered), audit log."""
+"""Admin: users, exchange accounts (write-only secrets, masked keys), sign-ins, audit log."""
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import Any, NoReturn, cast
 
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.views.decorators.debug import sensitive_variables
 
-from accounts.models import AuditEvent, ExchangeAccount, User
-from accounts.services import client_ip, exchange_account_delete
+from accounts.core.credentials import MAX_API_KEY, MAX_PASSPHRASE, MAX_SECRET
+from accounts.forms import LockoutAdminAuthenticationForm
+from accounts.models import AuditEvent, ExchangeAccount, User, UserSession
+from accounts.services import (
+    ExchangeAccountError,
+    client_ip,
+    exchange_account_check,
+    exchange_account_create,
+    exchange_account_delete,
+    exchange_account_update,
+    sign_in_revoke,
+)
+from markets.selectors import exchanges_list
+
+# The admin's sign-in goes through the same lockout and throttle as the API's.
+admin.site.login_form = LockoutAdminAuthenticationForm
 
 
 @admin.register(User)
@@ -19,13 +35,127 @@ class QuantumUserAdmin(UserAdmin):
     list_filter = ("is_staff", "is_superuser", "is_active")
 
 
+def _secret_field(
+    label: str, max_length: int, *, required: bool, help_text: str
+) -> forms.CharField:
+    """A write-only input: typed in, never rendered back (not even after an error)."""
+    return forms.CharField(
+        label=label,
+        max_length=max_length,
+        required=required,
+        strip=True,
+        help_text=help_text,
+        widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "off"}),
+    )
+
+
+class _ServiceBackedForm(forms.ModelForm):
+    """A form whose save goes through `accounts.services.exchange_accounts`, the same path
+    as the API: format and scope check with the exchange, envelope encryption, audit."""
+
+    request: HttpRequest  # set per request by ExchangeAccountAdmin.get_form
+
+    def _post_clean(self) -> None:
+        # No model validation or instance building here: the service checks and stores.
+        return None
+
+    def _fail(self, error: ExchangeAccountError) -> NoReturn:
+        field = error.field if error.field in self.fields else None
+        raise forms.ValidationError({field: str(error)} if field else str(error), code=error.code)
+
+    def save(self, commit: bool = True) -> ExchangeAccount:
+        self.save_m2m = lambda: None  # type: ignore[method-assign]  # the service saved it
+        return self.instance
+
+
+class ExchangeAccountAddForm(_ServiceBackedForm):
+    api_key = _secret_field("API key", MAX_API_KEY, required=True, help_text="")
+    secret = _secret_field("API secret", MAX_SECRET, required=True, help_text="")
+    passphrase = _secret_field(
+        "Passphrase", MAX_PASSPHRASE, required=False, help_text="Only KuCoin and Coinbase use one."
+    )
+
+    class Meta:
+        model = ExchangeAccount
+        fields = ("owner", "exchange", "label", "mode")
+
+    @sensitive_variables()
+    def clean(self) -> dict[str, Any]:
+        data: dict[str, Any] = super().clean() or {}
+        if self.errors:
+            return data
+        try:
+            self.instance = exchange_account_create(
+                owner=data["owner"],
+                exchange_id=data["exchange"].ccxt_id,
+                label=data["label"],
+                mode=data["mode"],
+                api_key=data["api_key"],
+                secret=data["secret"],
+                passphrase=data.get("passphrase") or "",
+                ip_address=client_ip(self.request),
+                actor=cast(User, self.request.user),
+            )
+        except ExchangeAccountError as e:
+            self._fail(e)
+        return data
+
+
+class ExchangeAccountChangeForm(_ServiceBackedForm):
+    keep = "Leave blank to keep the stored value."
+    api_key = _secret_field("New API key", MAX_API_KEY, required=False, help_text=keep)
+    secret = _secret_field("New API secret", MAX_SECRET, required=False, help_text=keep)
+    passphrase = _secret_field("New passphrase", MAX_PASSPHRASE, required=False, help_text=keep)
+
+    class Meta:
+        model = ExchangeAccount
+        fields = ("label",)
+
+    @sensitive_variables()
+    def clean(self) -> dict[str, Any]:
+        data: dict[str, Any] = super().clean() or {}
+        if self.errors:
+            return data
+        try:
+            self.instance = exchange_account_update(
+                account_id=self.instance.pk,
+                owner=self.instance.owner,
+                label=data["label"],
+                api_key=data.get("api_key") or "",
+                secret=data.get("secret") or "",
+                passphrase=data.get("passphrase") or "",
+                ip_address=client_ip(self.request),
+                actor=cast(User, self.request.user),
+            )
+        except ExchangeAccountError as e:
+            self._fail(e)
+        return data
+
+
+_STATUS_FIELDS = (
+    "masked_api_key",
+    "has_passphrase",
+    "key_id",
+    "status",
+    "status_message",
+    "warnings",
+    "permissions_known",
+    "can_trade",
+    "can_withdraw",
+    "can_transfer",
+    "ip_restricted",
+    "checked_at",
+    "created_at",
+    "updated_at",
+)
+
+
 @admin.register(ExchangeAccount)
 class ExchangeAccountAdmin(admin.ModelAdmin):
-    """Read-only view of stored keys: the API key masked, ciphertexts and secrets never shown.
-
-    Keys are added and replaced by their owners through the API (which checks them with the
-    exchange); staff can look, and delete.
-    """
+    """Users' exchange keys. Staff add and replace them through the same service as the API
+    (checked with the exchange, encrypted, audited with the staff member's name); the key,
+    secret and passphrase are write-only inputs, and only the key's last four characters
+    are ever shown."""
 
     list_display = (
         "label",
@@ -40,27 +170,51 @@ class ExchangeAccountAdmin(admin.ModelAdmin):
     )
     list_filter = ("mode", "status", "exchange", "can_trade", "ip_restricted")
     search_fields = ("label", "owner__username")
-    fields = (
-        "owner",
-        "exchange",
-        "label",
-        "mode",
-        "masked_api_key",
-        "has_passphrase",
-        "key_id",
-        "status",
-        "status_message",
-        "warnings",
-        "permissions_known",
-        "can_trade",
-        "can_withdraw",
-        "can_transfer",
-        "ip_restricted",
-        "checked_at",
-        "created_at",
-        "updated_at",
-    )
-    readonly_fields = fields
+    readonly_fields = _STATUS_FIELDS
+    actions = ("test_connection", "recheck_scope")
+
+    def get_fieldsets(self, request: HttpRequest, obj: Any = None) -> Any:
+        if obj is None:
+            fields: tuple[str, ...] = ("owner", "exchange", "label", "mode")
+            return ((None, {"fields": (*fields, "api_key", "secret", "passphrase")}),)
+        return (
+            (None, {"fields": ("owner_name", "exchange_name", "mode_name", "label")}),
+            ("Replace credentials", {"fields": ("api_key", "secret", "passphrase")}),
+            ("Stored key", {"fields": _STATUS_FIELDS}),
+        )
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        if obj is None:
+            return ()
+        return ("owner_name", "exchange_name", "mode_name", *_STATUS_FIELDS)
+
+    def get_form(
+        self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any
+    ) -> Any:
+        kwargs["form"] = ExchangeAccountChangeForm if obj is not None else ExchangeAccountAddForm
+        form = super().get_form(request, obj, change=change, **kwargs)
+        # A subclass per request: the form needs the staff member and their address.
+        return type(form.__name__, (form,), {"request": request})
+
+    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        if db_field.name == "exchange":
+            kwargs["queryset"] = exchanges_list().filter(enabled=True, is_demo=False)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        """Nothing left to do: the form's service call checked, encrypted and stored it."""
+
+    @admin.display(description="Owner")
+    def owner_name(self, obj: ExchangeAccount) -> str:
+        return str(obj.owner)
+
+    @admin.display(description="Exchange")
+    def exchange_name(self, obj: ExchangeAccount) -> str:
+        return str(obj.exchange)
+
+    @admin.display(description="Mode")
+    def mode_name(self, obj: ExchangeAccount) -> str:
+        return obj.get_mode_display()
 
     @admin.display(description="API key")
     def masked_api_key(self, obj: ExchangeAccount) -> str:
@@ -70,11 +224,28 @@ class ExchangeAccountAdmin(admin.ModelAdmin):
     def has_passphrase(self, obj: ExchangeAccount) -> bool:
         return obj.has_passphrase
 
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
+    def _check(self, request: HttpRequest, queryset: QuerySet[ExchangeAccount], what: str) -> None:
+        for account in queryset:
+            report = exchange_account_check(
+                account_id=account.pk,
+                actor=cast(User, request.user),
+                ip_address=client_ip(request),
+            )
+            if report.ok:
+                warnings = f" Warnings: {'; '.join(report.warnings)}" if report.warnings else ""
+                self.message_user(request, f"{account}: {what} passed.{warnings}", messages.SUCCESS)
+            else:
+                self.message_user(
+                    request, f"{account}: {what} failed: {report.detail}", messages.ERROR
+                )
 
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
+    @admin.action(description="Test connection with the exchange")
+    def test_connection(self, request: HttpRequest, queryset: QuerySet[ExchangeAccount]) -> None:
+        self._check(request, queryset, "connection test")
+
+    @admin.action(description="Re-check the key's permissions (scope)")
+    def recheck_scope(self, request: HttpRequest, queryset: QuerySet[ExchangeAccount]) -> None:
+        self._check(request, queryset, "scope check")
 
     def delete_model(self, request: HttpRequest, obj: ExchangeAccount) -> None:
         exchange_account_delete(
@@ -92,6 +263,34 @@ class ExchangeAccountAdmin(admin.ModelAdmin):
                 actor=cast(User, request.user),
                 ip_address=client_ip(request),
             )
+
+
+@admin.register(UserSession)
+class UserSessionAdmin(admin.ModelAdmin):
+    """Sign-ins (sessions and API tokens): staff can see and revoke them (delete)."""
+
+    list_display = ("user", "kind", "created_at", "last_used_at", "ip_address", "last_used_ip")
+    list_filter = ("kind",)
+    search_fields = ("user__username", "ip_address")
+    fields = ("user", "kind", "created_at", "last_used_at", "ip_address", "last_used_ip")
+    readonly_fields = fields
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def delete_model(self, request: HttpRequest, obj: UserSession) -> None:
+        sign_out_one(obj)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[UserSession]) -> None:
+        for sign_in in queryset:
+            sign_out_one(sign_in)
+
+
+def sign_out_one(sign_in: UserSession) -> None:
+    sign_in_revoke(user=sign_in.user, sign_in_id=sign_in.pk, ip_address=None)
 
 
 @admin.register(AuditEvent)

@@ -92,7 +92,12 @@ class AuditEvent(models.Model):
         ORDER_STATUS_CHANGED = "order.status_changed", "Order status changed"
         ORDER_FILLED = "order.fill", "Order fill recorded"
         ORDER_CANCEL_REQUESTED = "order.cancel_requested", "Order cancel requested"
+        LOGIN_SUCCEEDED = "auth.login", "Signed in"
+        LOGIN_FAILED = "auth.login_failed", "Sign-in failed"
         LOGIN_LOCKED = "auth.login_locked", "Login locked"
+        SESSION_REVOKED = "auth.session_revoked", "Session or token revoked"
+        LOGOUT_EVERYWHERE = "auth.logout_everywhere", "Signed out everywhere"
+        EXCHANGE_KEY_TESTED = "exchange_key.tested", "Exchange key tested"
         PASSWORD_CHANGED = "auth.password_changed", "Password changed"
         PASSWORD_RESET = "auth.password_reset", "Password reset"
         USER_REGISTERED = "auth.registered", "User registered"
@@ -100,6 +105,14 @@ class AuditEvent(models.Model):
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    # Whose security activity this is: shown to that user at GET /api/audit-events/.
+    subject = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
         null=True,
         blank=True,
         related_name="+",
@@ -114,6 +127,47 @@ class AuditEvent(models.Model):
 
     class Meta:
         ordering = ("-created_at", "-id")
+        indexes = [models.Index(fields=("subject", "-created_at"), name="audit_subject_time")]
 
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M:%S} {self.action} {self.target_repr}"
+
+
+class UserSession(models.Model):
+    """One way a user is signed in: a browser session or an API token, each revocable.
+
+    Tokens are stored as a SHA-256 digest only; the token itself is shown once, when issued.
+    Revoking deletes the row (and, for a session, the session itself).
+    """
+
+    class Kind(models.TextChoices):
+        SESSION = "session", "Browser session"
+        TOKEN = "token", "API token"
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="sign_ins"
+    )
+    kind = models.CharField(max_length=8, choices=Kind.choices)
+    session_key = models.CharField(max_length=40, unique=True, null=True, blank=True)
+    token_digest = models.CharField(max_length=64, unique=True, null=True, blank=True)
+    token_last4 = models.CharField(max_length=4, blank=True)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    user_agent = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    last_used_at = models.DateTimeField(default=timezone.now)
+    last_used_ip = models.GenericIPAddressField(null=True, blank=True)
+
+    class Meta:
+        ordering = ("-last_used_at", "-id")
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    models.Q(kind="session", session_key__isnull=False, token_digest__isnull=True)
+                    | models.Q(kind="token", token_digest__isnull=False, session_key__isnull=True)
+                ),
+                name="user_session_kind_matches_key",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} of user {self.user_id} from {self.ip_address or '?'}"

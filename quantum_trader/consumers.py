@@ -11,16 +11,20 @@ from typing import Any
 
 import structlog
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
+from django.conf import settings
 
 from accounts.events import user_group, user_id_of_group
 from markets.events import is_market_group
 from markets.stream import ensure_relay_running
+from quantum_trader import safejson
 from sentiment.events import is_asset_group
 
 log = structlog.get_logger(__name__)
 
 CLOSE_UNAUTHENTICATED = 4401
+CLOSE_TOO_BIG = 1009  # RFC 6455: "message too big to process"
 MAX_SUBSCRIPTIONS = 50
+MAX_FRAME_DEPTH = 4
 
 
 class StreamConsumer(AsyncJsonWebsocketConsumer):
@@ -41,6 +45,30 @@ class StreamConsumer(AsyncJsonWebsocketConsumer):
     async def disconnect(self, code: int) -> None:
         for group in getattr(self, "groups_joined", set()):
             await self.channel_layer.group_discard(group, self.channel_name)
+
+    async def receive(
+        self, text_data: str | None = None, bytes_data: bytes | None = None, **kwargs: Any
+    ) -> None:
+        """Parse a frame defensively: a bad one gets an error message, the connection stays.
+
+        A frame over WEBSOCKET_MAX_FRAME_BYTES closes the connection with 1009.
+        """
+        size = len(text_data.encode()) if text_data is not None else len(bytes_data or b"")
+        if size > settings.WEBSOCKET_MAX_FRAME_BYTES:
+            log.info("stream.frame_too_big", user_id=getattr(self, "user_id", None), size=size)
+            await self.close(code=CLOSE_TOO_BIG)
+            return
+        if text_data is None:
+            await self._notice(
+                "error", {"detail": "Binary frames are not accepted; send JSON text."}
+            )
+            return
+        try:
+            content = safejson.loads(text_data, max_depth=MAX_FRAME_DEPTH)
+        except safejson.JSONProblem as e:
+            await self._notice("error", {"detail": f"Send a JSON object. {e}"[:300]})
+            return
+        await self.receive_json(content, **kwargs)
 
     async def receive_json(self, content: Any, **kwargs: Any) -> None:
         if not isinstance(content, dict):

@@ -10,12 +10,14 @@ from __future__ import annotations
 import base64
 import binascii
 import hashlib
+import ipaddress
 import sys
 from datetime import timedelta
 from pathlib import Path
 from typing import Any, NoReturn
 
 import environ
+from csp.constants import NONE, SELF
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -145,9 +147,34 @@ SECURE_HSTS_PRELOAD = _flag("SECURE_HSTS_PRELOAD", not DEBUG)
 BEHIND_TLS_PROXY = _flag("BEHIND_TLS_PROXY", False)
 if BEHIND_TLS_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# The reverse proxies whose X-Forwarded-For is believed (CIDRs), used only behind a proxy.
+# Empty: the peer that connects is the one proxy. See accounts/services/client_address.py.
+TRUSTED_PROXIES = _list("TRUSTED_PROXIES", [])
+for _cidr in TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(_cidr, strict=False)
+    except ValueError:
+        _config_error("TRUSTED_PROXIES", f"{_cidr!r} is not an address or CIDR network")
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Content-Security-Policy on every response (django-csp). The dashboard is built without
+# inline scripts or styles; the API docs page loosens style-src and img-src for itself only
+# (quantum_trader/urls.py).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
 # Error pages and reports hide sensitive variables and settings even with DEBUG on.
 DEFAULT_EXCEPTION_REPORTER_FILTER = "accounts.reporting.AlwaysSafeExceptionReporterFilter"
 SESSION_COOKIE_HTTPONLY = True
@@ -165,9 +192,9 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "rest_framework",
-    "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "csp",
     "django_celery_beat",
     "channels",
     "django_prometheus",
@@ -183,11 +210,16 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django_prometheus.middleware.PrometheusBeforeMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "accounts.middleware.ClientAddressMiddleware",
+    "quantum_trader.middleware.PermissionsPolicyMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "quantum_trader.middleware.ApiQueryBoundsMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "accounts.middleware.SessionSignInMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_prometheus.middleware.PrometheusAfterMiddleware",
@@ -297,19 +329,26 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 REST_FRAMEWORK = {
-    # Token first: its WWW-Authenticate header lets a request without credentials get 401.
+    # Token first: its WWW-Authenticate header makes missing or revoked credentials a 401.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "accounts.api.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "EXCEPTION_HANDLER": "quantum_trader.exceptions.api_exception_handler",
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
+    "DEFAULT_PARSER_CLASSES": [
+        "quantum_trader.parsers.SafeJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "PAGE_SIZE": 100,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # Atomic counters on the shared cache, keyed on the real client address (see
+    # accounts/api/throttling.py); every 429 carries Retry-After.
     "DEFAULT_THROTTLE_CLASSES": [
-        "rest_framework.throttling.AnonRateThrottle",
-        "rest_framework.throttling.UserRateThrottle",
+        "accounts.api.throttling.AnonThrottle",
+        "accounts.api.throttling.UserThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
         "anon": _str("API_THROTTLE_ANON", "60/min"),
@@ -317,6 +356,16 @@ REST_FRAMEWORK = {
         "login": _str("API_THROTTLE_LOGIN", "10/min"),
     },
 }
+
+# Bounds on every JSON body (API and websocket frames): a clear 400 instead of a crash.
+API_JSON_MAX_BYTES = _int("API_JSON_MAX_BYTES", 1_000_000)
+API_JSON_MAX_DEPTH = _int("API_JSON_MAX_DEPTH", 32)
+# The largest ?limit= and ?offset= any API request may carry (larger ones get a 400); each
+# list endpoint may cap its page size lower.
+API_MAX_PAGE_SIZE = _int("API_MAX_PAGE_SIZE", 100_000)
+API_MAX_OFFSET = _int("API_MAX_OFFSET", 10_000_000)
+# Websocket frames larger than this many bytes close the connection (code 1009).
+WEBSOCKET_MAX_FRAME_BYTES = _int("WEBSOCKET_MAX_FRAME_BYTES", 65_536)
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "Quantum Trader API",

@@ -2,19 +2,26 @@
 
 from __future__ import annotations
 
+from csp.decorators import csp_update
 from django.contrib import admin
 from django.urls import URLPattern, URLResolver, include, path, re_path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from quantum_trader import health, views
 
 admin.site.site_header = "Quantum Trader administration"
 admin.site.site_title = "Quantum Trader"
 
+# Swagger UI loads its start-up script from /api/docs/?script (no inline script); it needs
+# inline styles and data: images, so its page alone gets them.
+_docs_view = csp_update({"style-src": ["'unsafe-inline'"], "img-src": ["data:"]})(
+    SpectacularSwaggerSplitView.as_view(url_name="schema")
+)
+
 api_patterns: list[URLPattern | URLResolver] = [
     path("health/", health.health, name="health"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
+    path("docs/", _docs_view, name="docs"),
     path("", include("accounts.api.urls")),
     path("", include("markets.api.urls")),
     path("", include("sentiment.api.urls")),

@@ -19,13 +19,12 @@ from django.http.request import split_domain_port, validate_host
 
 @database_sync_to_async
 def _user_for_token(key: str) -> Any:
-    from rest_framework.authtoken.models import Token
+    from accounts.services import token_lookup
 
-    try:
-        token = Token.objects.select_related("user").get(key=key)
-    except Token.DoesNotExist:
+    sign_in = token_lookup(key) if len(key) <= 128 else None
+    if sign_in is None or not sign_in.user.is_active:
         return AnonymousUser()
-    return token.user if token.user.is_active else AnonymousUser()
+    return sign_in.user
 
 
 class _TokenHeaderMiddleware:

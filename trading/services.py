@@ -95,7 +95,9 @@ def _parse_time(value: str | None) -> datetime | None:
 
 
 def _check_model(model_id: str, timeframe: str) -> None:
-    if not model_id.isdigit():
+    # ASCII digits only: str.isdigit() also accepts "²", which int() refuses; 18 digits fit
+    # a 64-bit id.
+    if not (model_id.isascii() and model_id.isdigit() and len(model_id) <= 18):
         raise BacktestConfigError({"strategy": "use model:<model version id>, e.g. model:3"})
     version = model_version_find(model_version_id=int(model_id))
     if version is None:

@@ -16,22 +16,21 @@ from rest_framework.exceptions import NotFound
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
-from accounts.models import User
+from accounts.api.throttling import LoginThrottle
+from accounts.models import User, UserSession
 from accounts.services import (
     client_ip,
-    login_failed,
-    login_is_locked,
-    login_succeeded,
+    guarded_attempt,
     password_change,
     password_reset_confirm,
     password_reset_request,
+    session_forget,
+    session_rekey,
     token_issue,
     user_register,
 )
-from accounts.services.lockout import LoginLockedError
 
 _sensitive = method_decorator(
     sensitive_post_parameters("password", "old_password", "new_password", "token"),
@@ -55,24 +54,23 @@ class CredentialsSerializer(serializers.Serializer[Any]):
     @method_decorator(sensitive_variables("attrs"))
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         request = self.context["request"]
-        username, ip_address = attrs["username"], client_ip(request)
+        username = attrs["username"]
         # The same answer whether or not the username exists: no account enumeration.
-        if login_is_locked(username=username, ip_address=ip_address):
-            raise LoginLockedError()
-        user = authenticate(request, username=username, password=attrs["password"])
+        user = guarded_attempt(
+            username=username,
+            ip_address=client_ip(request),
+            attempt=lambda: authenticate(request, username=username, password=attrs["password"]),
+            door=self.context.get("door", "api"),
+        )
         if user is None:
-            if login_failed(username=username, ip_address=ip_address):
-                raise LoginLockedError()
             raise serializers.ValidationError("Wrong username or password.", code="authorization")
-        login_succeeded(username=username, ip_address=ip_address)
         attrs["user"] = user
         return attrs
 
 
 class _LoginThrottled(APIView):
     permission_classes = (AllowAny,)
-    throttle_classes = (ScopedRateThrottle,)
-    throttle_scope = "login"
+    throttle_classes = (LoginThrottle,)
 
 
 @_sensitive
@@ -84,7 +82,9 @@ class LoginView(_LoginThrottled):
 
     @extend_schema(request=CredentialsSerializer, responses={200: UserSerializer})
     def post(self, request: Request) -> Response:
-        serializer = CredentialsSerializer(data=request.data, context={"request": request})
+        serializer = CredentialsSerializer(
+            data=request.data, context={"request": request, "door": "api_session"}
+        )
         serializer.is_valid(raise_exception=True)
         login(request._request, serializer.validated_data["user"])
         return Response(UserSerializer(serializer.validated_data["user"]).data)
@@ -101,20 +101,32 @@ class TokenView(_LoginThrottled):
         responses={200: inline_serializer("TokenResponse", {"token": serializers.CharField()})},
     )
     def post(self, request: Request) -> Response:
-        serializer = CredentialsSerializer(data=request.data, context={"request": request})
+        serializer = CredentialsSerializer(
+            data=request.data, context={"request": request, "door": "api_token"}
+        )
         serializer.is_valid(raise_exception=True)
-        return Response({"token": token_issue(user=serializer.validated_data["user"])})
+        token = token_issue(user=serializer.validated_data["user"], request=request)
+        return Response({"token": token})
 
 
 class LogoutView(APIView):
-    """End the browser session."""
+    """Sign out: revoke the token the request came with, or end the browser session."""
 
     permission_classes = (AllowAny,)
 
     @extend_schema(request=None, responses={204: None})
     def post(self, request: Request) -> Response:
-        logout(request._request)
+        if isinstance(request.auth, UserSession):
+            sign_in_revoke_quietly(request.auth)
+        else:
+            session_forget(request._request.session.session_key)
+            logout(request._request)
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+def sign_in_revoke_quietly(sign_in: UserSession) -> None:
+    """A token revoked by its own holder signing out: no audit entry needed."""
+    UserSession.objects.filter(pk=sign_in.pk).delete()
 
 
 class MeView(APIView):
@@ -160,8 +172,7 @@ class PasswordChangeView(APIView):
     """Change the signed-in user's password (the old one is required); revokes API tokens."""
 
     permission_classes = (IsAuthenticated,)
-    throttle_classes = (ScopedRateThrottle,)
-    throttle_scope = "login"
+    throttle_classes = (LoginThrottle,)
 
     @extend_schema(request=PasswordChangeSerializer, responses={204: None})
     def post(self, request: Request) -> Response:
@@ -180,7 +191,9 @@ class PasswordChangeView(APIView):
             )
         except DjangoValidationError as e:
             raise _password_errors(e, "new_password") from None
+        old_key = request._request.session.session_key
         update_session_auth_hash(request._request, user)
+        session_rekey(old_key=old_key, new_key=request._request.session.session_key)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 

@@ -204,5 +204,10 @@ class ExchangeAccountViewSet(
     def test(self, request: Request, pk: str | None = None) -> Response:
         """Ask the exchange what the key may do, and report exactly what failed if anything."""
         account = self.get_object()
-        report = services.exchange_account_check(account_id=account.pk, owner_id=self._owner().pk)
+        report = services.exchange_account_check(
+            account_id=account.pk,
+            owner_id=self._owner().pk,
+            actor=self._owner(),
+            ip_address=services.client_ip(request),
+        )
         return Response(report.as_dict())

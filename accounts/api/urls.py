@@ -3,7 +3,7 @@
 from django.urls import URLPattern, URLResolver, path
 from rest_framework.routers import SimpleRouter
 
-from accounts.api import auth
+from accounts.api import auth, security
 from accounts.api.exchange_accounts import ExchangeAccountViewSet
 
 router = SimpleRouter()
@@ -23,5 +23,17 @@ urlpatterns: list[URLPattern | URLResolver] = [
         name="auth-password-reset-confirm",
     ),
     path("auth/register/", auth.RegisterView.as_view(), name="auth-register"),
+    path("auth/sessions/", security.SignInListView.as_view(), name="auth-sessions"),
+    path(
+        "auth/sessions/<str:pk>/",
+        security.SignInDetailView.as_view(),
+        name="auth-session-detail",
+    ),
+    path(
+        "auth/logout-everywhere/",
+        security.SignOutEverywhereView.as_view(),
+        name="auth-logout-everywhere",
+    ),
+    path("audit-events/", security.AuditEventListView.as_view(), name="audit-events"),
     *router.urls,
 ]

@@ -1,6 +1,7 @@
 """Writes of the accounts app. Other apps use these names (and `selectors`) only."""
 
 from accounts.services.audit import AuditAction, audit_record, client_ip
+from accounts.services.client_address import client_address
 from accounts.services.exchange_accounts import (
     AccountUnusableError,
     ConnectionReport,
@@ -15,14 +16,31 @@ from accounts.services.exchange_accounts import (
     exchange_account_rewrap,
     exchange_account_update,
 )
-from accounts.services.lockout import login_failed, login_is_locked, login_succeeded
+from accounts.services.lockout import (
+    LoginLockedError,
+    guarded_attempt,
+    lockout_message,
+    login_is_locked,
+    login_succeeded,
+)
+from accounts.services.sessions import (
+    session_forget,
+    session_rekey,
+    session_sign_in,
+    session_track,
+    sign_in_revoke,
+    sign_in_touch,
+    sign_out_everywhere,
+    token_issue,
+    token_lookup,
+    tokens_revoke_all,
+)
 from accounts.services.users import (
     PasswordResetLinkError,
     SignupClosedError,
     password_change,
     password_reset_confirm,
     password_reset_request,
-    token_issue,
     user_create,
     user_register,
 )
@@ -35,9 +53,11 @@ __all__ = [
     "CredentialsUnreadableError",
     "ExchangeAccountError",
     "ExchangeUnreachableError",
+    "LoginLockedError",
     "PasswordResetLinkError",
     "SignupClosedError",
     "audit_record",
+    "client_address",
     "client_ip",
     "exchange_account_adapter",
     "exchange_account_check",
@@ -45,13 +65,23 @@ __all__ = [
     "exchange_account_delete",
     "exchange_account_rewrap",
     "exchange_account_update",
-    "login_failed",
+    "guarded_attempt",
+    "lockout_message",
     "login_is_locked",
     "login_succeeded",
     "password_change",
     "password_reset_confirm",
     "password_reset_request",
+    "session_forget",
+    "session_rekey",
+    "session_sign_in",
+    "session_track",
+    "sign_in_revoke",
+    "sign_in_touch",
+    "sign_out_everywhere",
     "token_issue",
+    "token_lookup",
+    "tokens_revoke_all",
     "user_create",
     "user_register",
 ]

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import ipaddress
 from typing import Any
 
-from django.conf import settings
 from django.db import models
 from django.http import HttpRequest
 
 from accounts.models import AuditEvent, User
+from accounts.services.client_address import client_address
 from markets.core.redaction import redact
 
 AuditAction = AuditEvent.Action
@@ -17,22 +16,17 @@ AuditAction = AuditEvent.Action
 
 
 def client_ip(request: HttpRequest | Any) -> str | None:
-    """Return the client's address: REMOTE_ADDR, or the proxy's X-Forwarded-For entry.
+    """The client's address; see `accounts.services.client_address` (kept for callers)."""
+    return client_address(request)
 
-    X-Forwarded-For is trusted only behind our own TLS proxy (BEHIND_TLS_PROXY), and then
-    only its last entry, the one that proxy appended; earlier entries are client-supplied.
-    """
-    meta = getattr(request, "META", {})
-    candidate = meta.get("REMOTE_ADDR", "")
-    if settings.BEHIND_TLS_PROXY:
-        forwarded = [part.strip() for part in meta.get("HTTP_X_FORWARDED_FOR", "").split(",")]
-        forwarded = [part for part in forwarded if part]
-        if forwarded:
-            candidate = forwarded[-1]
-    try:
-        return str(ipaddress.ip_address(candidate))
-    except ValueError:
-        return None
+
+def _subject_of(target: models.Model | None, actor: User | None) -> User | None:
+    if isinstance(target, User):
+        return target
+    owner_id = getattr(target, "owner_id", None)
+    if isinstance(owner_id, int):
+        return User(pk=owner_id)
+    return actor
 
 
 def audit_record(
@@ -46,11 +40,14 @@ def audit_record(
     ip_address: str | None = None,
     request: HttpRequest | None = None,
     details: dict[str, Any] | None = None,
+    subject: User | None = None,
 ) -> AuditEvent:
     """Record one audit event. Pass `target` (a model instance) or its type/id/repr.
 
     `details` must be small and hold no secret; values under credential-like keys are
-    masked anyway.
+    masked anyway. `subject` is the user whose security activity this is (the one who
+    sees it in their audit list); by default the target user, the target's owner, or the
+    actor.
     """
     if action not in AuditEvent.Action.values:
         raise ValueError(f"unknown audit action {action!r}")
@@ -62,7 +59,10 @@ def audit_record(
         ip_address = client_ip(request)
     if actor is not None and not getattr(actor, "is_authenticated", False):
         actor = None
+    if subject is None:
+        subject = _subject_of(target, actor)
     return AuditEvent.objects.create(
+        subject=subject,
         actor=actor,
         action=action,
         target_type=target_type[:64],

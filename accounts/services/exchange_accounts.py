@@ -358,8 +358,13 @@ def exchange_account_create(
     secret: str,
     passphrase: str = "",
     ip_address: str | None = None,
+    actor: User | None = None,
 ) -> ExchangeAccount:
-    """Check a key with the exchange and store it encrypted; nothing is stored on failure."""
+    """Check a key with the exchange and store it encrypted; nothing is stored on failure.
+
+    `actor` is who does it when not the owner (a staff member in the admin); the audit
+    event names them.
+    """
     for value in (api_key, secret, passphrase):
         register_secret(value or None)
     if mode not in ExchangeAccount.Mode.values:
@@ -403,10 +408,10 @@ def exchange_account_create(
             )
             audit_record(
                 action=AuditEvent.Action.EXCHANGE_KEY_CREATED,
-                actor=owner,
+                actor=actor or owner,
                 target=account,
                 ip_address=ip_address,
-                details={"exchange": exchange.ccxt_id, "mode": mode},
+                details={"exchange": exchange.ccxt_id, "mode": mode, **_staff(actor, owner)},
             )
             _notify(owner.pk, account, "exchange_account.created")
     except IntegrityError:
@@ -429,8 +434,12 @@ def exchange_account_update(
     secret: str = "",
     passphrase: str = "",
     ip_address: str | None = None,
+    actor: User | None = None,
 ) -> ExchangeAccount:
-    """Change the label and/or replace credentials; blank credential fields keep stored ones."""
+    """Change the label and/or replace credentials; blank credential fields keep stored ones.
+
+    `actor` is who does it when not the owner (a staff member in the admin).
+    """
     for value in (api_key, secret, passphrase):
         register_secret(value or None)
     account = ExchangeAccount.objects.select_related("exchange").get(pk=account_id, owner=owner)
@@ -467,10 +476,10 @@ def exchange_account_update(
             locked.status_message = ""
             audit_record(
                 action=AuditEvent.Action.EXCHANGE_KEY_ROTATED,
-                actor=owner,
+                actor=actor or owner,
                 target=locked,
                 ip_address=ip_address,
-                details={"fields": sorted(new)},
+                details={"fields": sorted(new), **_staff(actor, owner)},
             )
         locked.save()
     locked.exchange = account.exchange
@@ -527,13 +536,46 @@ def exchange_account_delete(
     account.delete()
 
 
-def exchange_account_check(*, account_id: int, owner_id: int | None = None) -> ConnectionReport:
+def exchange_account_check(
+    *,
+    account_id: int,
+    owner_id: int | None = None,
+    actor: User | None = None,
+    ip_address: str | None = None,
+) -> ConnectionReport:
     """Ask the exchange what the stored key may do, record the answer, and report it.
 
     The daily check and the "test connection" action both come here. A key that is refused
     or now allows too much is marked unusable; passing trouble (network, maintenance) leaves
-    the status as it was.
+    the status as it was. A check someone asked for (`actor`: the owner, or staff) is
+    audited with its outcome; the daily check is not.
     """
+    report = _check(account_id=account_id, owner_id=owner_id)
+    if actor is not None:
+        account = ExchangeAccount.objects.filter(pk=account_id).first()
+        if account is not None:
+            audit_record(
+                action=AuditEvent.Action.EXCHANGE_KEY_TESTED,
+                actor=actor,
+                target=account,
+                ip_address=ip_address,
+                details={
+                    "ok": report.ok,
+                    "failure": report.failure,
+                    **_staff(actor, account.owner),
+                },
+            )
+    return report
+
+
+def _staff(actor: User | None, owner: User) -> dict[str, Any]:
+    """Name the staff member who acted on someone else's key (for the audit details)."""
+    if actor is None or actor.pk == owner.pk:
+        return {}
+    return {"by_staff": actor.get_username()}
+
+
+def _check(*, account_id: int, owner_id: int | None) -> ConnectionReport:
     rows = ExchangeAccount.objects.select_related("exchange")
     account = (
         rows.get(pk=account_id) if owner_id is None else rows.get(pk=account_id, owner_id=owner_id)

@@ -10,10 +10,11 @@ from django.db import transaction
 from django.utils.encoding import force_bytes, force_str
 from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
 from django.views.decorators.debug import sensitive_variables
-from rest_framework.authtoken.models import Token
 
 from accounts.models import AuditEvent, User
 from accounts.services.audit import audit_record
+from accounts.services.lockout import guarded_attempt
+from accounts.services.sessions import tokens_revoke_all
 from markets.core.errors import QuantumTraderError
 
 
@@ -59,20 +60,14 @@ def user_register(*, username: str, email: str, password: str, ip_address: str |
     return user
 
 
-def token_issue(*, user: User) -> str:
-    """Return the user's API token, creating it on first use."""
-    token, _ = Token.objects.get_or_create(user=user)
-    return str(token.key)
-
-
 @sensitive_variables("new_password")
 @transaction.atomic
 def password_change(*, user: User, new_password: str, ip_address: str | None) -> None:
-    """Set a new password (validated) and revoke the user's API token."""
+    """Set a new password (validated) and revoke the user's API tokens."""
     password_validation.validate_password(new_password, user)
     user.set_password(new_password)
     user.save(update_fields=["password"])
-    Token.objects.filter(user=user).delete()
+    tokens_revoke_all(user=user)
     audit_record(
         action=AuditEvent.Action.PASSWORD_CHANGED, actor=user, target=user, ip_address=ip_address
     )
@@ -103,7 +98,6 @@ def password_reset_request(*, email: str, link_base: str) -> None:
 
 
 @sensitive_variables("new_password", "token")
-@transaction.atomic
 def password_reset_confirm(
     *, uid: str, token: str, new_password: str, ip_address: str | None
 ) -> User:
@@ -115,13 +109,21 @@ def password_reset_confirm(
         raise PasswordResetLinkError(
             "This reset link is not valid or has expired.", field="token"
         ) from None
-    if not default_token_generator.check_token(user, token):
+    # A reset link is a sign-in door: wrong tokens count towards the same lockout.
+    checked = guarded_attempt(
+        username=user.username,
+        ip_address=ip_address,
+        attempt=lambda: user if default_token_generator.check_token(user, token) else None,
+        door="password_reset",
+    )
+    if checked is None:
         raise PasswordResetLinkError("This reset link is not valid or has expired.", field="token")
     password_validation.validate_password(new_password, user)
-    user.set_password(new_password)
-    user.save(update_fields=["password"])
-    Token.objects.filter(user=user).delete()
-    audit_record(
-        action=AuditEvent.Action.PASSWORD_RESET, actor=user, target=user, ip_address=ip_address
-    )
+    with transaction.atomic():
+        user.set_password(new_password)
+        user.save(update_fields=["password"])
+        tokens_revoke_all(user=user)
+        audit_record(
+            action=AuditEvent.Action.PASSWORD_RESET, actor=user, target=user, ip_address=ip_address
+        )
     return user

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from celery.signals import before_task_publish
 from django.contrib.admin.sites import site
@@ -111,25 +113,21 @@ def test_admin_shows_masked_key_only_to_superusers(root_client, alice, fake_exch
             assert ciphertext[3:40] not in html
     change = pages[1].content.decode()
     assert "••••" + account.key_last4 in change
-    assert 'type="password"' not in change
+    # The credential inputs are write-only: password inputs that never carry a value.
+    inputs = re.findall(r"<input[^>]*>", change)
+    secrets = [tag for tag in inputs if re.search(r'name="(api_key|secret|passphrase)"', tag)]
+    assert len(secrets) == 3
+    assert all('type="password"' in tag and "value=" not in tag for tag in secrets)
     assert "<textarea" not in change
 
 
-def test_admin_cannot_add_or_edit_keys_and_audit_log_is_read_only(
-    root_client, alice, fake_exchange, canary
-):
-    account = exchange_account_make(alice, canary)
+def test_admin_audit_log_is_read_only(root_client, alice, fake_exchange, canary):
+    exchange_account_make(alice, canary)
     event = AuditEvent.objects.first()
 
-    assert root_client.get("/admin/accounts/exchangeaccount/add/").status_code == 403
-    edit = root_client.post(
-        f"/admin/accounts/exchangeaccount/{account.pk}/change/", {"label": "hacked"}
-    )
-    assert edit.status_code == 403
     assert root_client.get("/admin/accounts/auditevent/add/").status_code == 403
     assert root_client.post(f"/admin/accounts/auditevent/{event.pk}/delete/").status_code == 403
-    account.refresh_from_db()
-    assert account.label != "hacked"
+    assert AuditEvent.objects.filter(pk=event.pk).exists()
 
 
 def test_admin_delete_goes_through_service_and_is_audited(

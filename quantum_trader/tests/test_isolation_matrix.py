@@ -47,6 +47,10 @@ ROUTES: dict[str, str] = {
     "/api/auth/password/reset/confirm/": PUBLIC,
     "/api/auth/me/": OWN_USER,
     "/api/auth/password/change/": OWN_USER,
+    "/api/auth/logout-everywhere/": OWN_USER,
+    "/api/auth/sessions/": OWNER_SCOPED,
+    "/api/auth/sessions/{}/": OWNER_SCOPED,
+    "/api/audit-events/": OWNER_SCOPED,
     "/api/exchange-accounts/": OWNER_SCOPED,
     "/api/exchange-accounts/{}/": OWNER_SCOPED,
     "/api/exchange-accounts/{}/test/": OWNER_SCOPED,
@@ -127,8 +131,23 @@ def _fill(owner: Any, canary: Callable[..., str]) -> Any:
     )
 
 
+def _sign_in(owner: Any, canary: Callable[..., str]) -> Any:
+    from accounts.services.sessions import token_lookup
+
+    return token_lookup(token_issue(user=owner))
+
+
+def _audit_event(owner: Any, canary: Callable[..., str]) -> Any:
+    from accounts.models import AuditEvent
+    from accounts.services import audit_record
+
+    return audit_record(action=AuditEvent.Action.LOGIN_FAILED, target=owner, ip_address="::1")
+
+
 # Collection path -> factory making one object owned by the given user.
 OWNER_FACTORIES: dict[str, Callable[[Any, Callable[..., str]], Any]] = {
+    "/api/auth/sessions/": _sign_in,
+    "/api/audit-events/": _audit_event,
     "/api/exchange-accounts/": _exchange_account,
     "/api/backtests/": _backtest_run,
     "/api/orders/": _order,

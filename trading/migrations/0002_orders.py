@@ -10,7 +10,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("accounts", "0003_audit_order_actions"),
+        ("accounts", "0005_audit_order_actions"),
         ("markets", "0002_market_last_ingested_at"),
         ("trading", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
