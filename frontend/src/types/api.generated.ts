@@ -4,6 +4,10 @@
  */
 
 export interface paths {
+  "/api/audit-events/": {
+    /** @description The user's own security activity: sign-ins, failures, lockouts, keys, live trading. */
+    get: operations["audit_events_list"];
+  };
   "/api/auth/csrf/": {
     /** @description Set the CSRF cookie for a client that has none yet. */
     get: operations["auth_csrf_retrieve"];
@@ -12,8 +16,12 @@ export interface paths {
     /** @description Start a browser session (CSRF-protected); answers with the user. */
     post: operations["auth_login_create"];
   };
+  "/api/auth/logout-everywhere/": {
+    /** @description Revoke every session and token of the user, this one included. */
+    post: operations["auth_logout_everywhere_create"];
+  };
   "/api/auth/logout/": {
-    /** @description End the browser session. */
+    /** @description Sign out: revoke the token the request came with, or end the browser session. */
     post: operations["auth_logout_create"];
   };
   "/api/auth/me/": {
@@ -35,6 +43,14 @@ export interface paths {
   "/api/auth/register/": {
     /** @description Create an ordinary account, when the server allows self-registration (QT_ALLOW_SIGNUP). */
     post: operations["auth_register_create"];
+  };
+  "/api/auth/sessions/": {
+    /** @description The signed-in user's browser sessions and API tokens, most recently used first. */
+    get: operations["auth_sessions_list"];
+  };
+  "/api/auth/sessions/{id}/": {
+    /** @description Revoke one of the user's sessions or tokens (another user's is 404). */
+    delete: operations["auth_sessions_destroy"];
   };
   "/api/auth/token/": {
     /** @description Exchange a username and password for an API token (for scripts). */
@@ -144,13 +160,6 @@ export type webhooks = Record<string, never>;
 
 export interface components {
   schemas: {
-    /**
-     * @description * `BUY` - Buy
-     * * `SELL` - Sell
-     * * `HOLD` - Hold
-     * @enum {string}
-     */
-    ActionEnum: "BUY" | "SELL" | "HOLD";
     Aggregate: {
       asset: string;
       /** Format: date-time */
@@ -168,6 +177,44 @@ export interface components {
       /** Format: double */
       weighted_compound: number;
     };
+    AuditEvent: {
+      action: components["schemas"]["AuditEventActionEnum"];
+      action_label: string;
+      /** @description Done by someone else (a staff member), not by the user. */
+      by_staff: boolean;
+      /** Format: date-time */
+      created_at: string;
+      details: unknown;
+      id: number;
+      ip_address: string | null;
+      target_repr: string;
+      target_type: string;
+    };
+    /**
+     * @description * `exchange_key.created` - Exchange key created
+     * * `exchange_key.rotated` - Exchange key replaced
+     * * `exchange_key.deleted` - Exchange key deleted
+     * * `exchange_key.unusable` - Exchange key marked unusable
+     * * `master_keys.rotated` - Master keys rotated
+     * * `bot.mode_changed` - Bot mode changed
+     * * `trading.live_enabled` - Live trading enabled
+     * * `trading.kill_switch` - Kill switch
+     * * `order.placed` - Order placed
+     * * `order.status_changed` - Order status changed
+     * * `order.fill` - Order fill recorded
+     * * `order.cancel_requested` - Order cancel requested
+     * * `auth.login` - Signed in
+     * * `auth.login_failed` - Sign-in failed
+     * * `auth.login_locked` - Login locked
+     * * `auth.session_revoked` - Session or token revoked
+     * * `auth.logout_everywhere` - Signed out everywhere
+     * * `exchange_key.tested` - Exchange key tested
+     * * `auth.password_changed` - Password changed
+     * * `auth.password_reset` - Password reset
+     * * `auth.registered` - User registered
+     * @enum {string}
+     */
+    AuditEventActionEnum: "exchange_key.created" | "exchange_key.rotated" | "exchange_key.deleted" | "exchange_key.unusable" | "master_keys.rotated" | "bot.mode_changed" | "trading.live_enabled" | "trading.kill_switch" | "order.placed" | "order.status_changed" | "order.fill" | "order.cancel_requested" | "auth.login" | "auth.login_failed" | "auth.login_locked" | "auth.session_revoked" | "auth.logout_everywhere" | "exchange_key.tested" | "auth.password_changed" | "auth.password_reset" | "auth.registered";
     BacktestCompare: {
       runs: components["schemas"]["BacktestCompareRun"][];
     };
@@ -666,13 +713,6 @@ export interface components {
       valid_fraction: number;
     };
     /**
-     * @description * `paper` - paper
-     * * `testnet` - testnet
-     * * `live` - live
-     * @enum {string}
-     */
-    KindEnum: "paper" | "testnet" | "live";
-    /**
      * @description * `fixed` - fixed
      * * `triple_barrier` - triple_barrier
      * @enum {string}
@@ -821,9 +861,16 @@ export interface components {
     OrderAccount: {
       exchange: string;
       id: number;
-      kind: components["schemas"]["KindEnum"];
+      kind: components["schemas"]["OrderAccountKindEnum"];
       label: string;
     };
+    /**
+     * @description * `paper` - paper
+     * * `testnet` - testnet
+     * * `live` - live
+     * @enum {string}
+     */
+    OrderAccountKindEnum: "paper" | "testnet" | "live";
     OrderCreateRequest: {
       /**
        * Format: decimal
@@ -908,6 +955,21 @@ export interface components {
        */
       previous?: string | null;
       results: components["schemas"]["Aggregate"][];
+    };
+    PaginatedAuditEventList: {
+      /** @example 123 */
+      count: number;
+      /**
+       * Format: uri
+       * @example http://api.example.org/accounts/?offset=400&limit=100
+       */
+      next?: string | null;
+      /**
+       * Format: uri
+       * @example http://api.example.org/accounts/?offset=200&limit=100
+       */
+      previous?: string | null;
+      results: components["schemas"]["AuditEvent"][];
     };
     PaginatedBacktestRunList: {
       /** @example 123 */
@@ -1059,6 +1121,21 @@ export interface components {
       previous?: string | null;
       results: components["schemas"]["Signal"][];
     };
+    PaginatedSignInList: {
+      /** @example 123 */
+      count: number;
+      /**
+       * Format: uri
+       * @example http://api.example.org/accounts/?offset=400&limit=100
+       */
+      next?: string | null;
+      /**
+       * Format: uri
+       * @example http://api.example.org/accounts/?offset=200&limit=100
+       */
+      previous?: string | null;
+      results: components["schemas"]["SignIn"][];
+    };
     PaperAccount: {
       /** @description asset -> amount */
       balances: {
@@ -1166,7 +1243,7 @@ export interface components {
      */
     SideEnum: "buy" | "sell";
     Signal: {
-      action: components["schemas"]["ActionEnum"];
+      action: components["schemas"]["SignalActionEnum"];
       /** Format: double */
       confidence: number;
       /** Format: date-time */
@@ -1184,6 +1261,37 @@ export interface components {
       probabilities: components["schemas"]["ClassValues"];
       symbol: string;
       timeframe: string;
+    };
+    /**
+     * @description * `BUY` - Buy
+     * * `SELL` - Sell
+     * * `HOLD` - Hold
+     * @enum {string}
+     */
+    SignalActionEnum: "BUY" | "SELL" | "HOLD";
+    SignIn: {
+      /** Format: date-time */
+      created_at: string;
+      /** @description The sign-in this request came with. */
+      current: boolean;
+      id: number;
+      ip_address: string | null;
+      kind: components["schemas"]["SignInKindEnum"];
+      /** Format: date-time */
+      last_used_at: string;
+      last_used_ip: string | null;
+      /** @description A token's last 4 characters. */
+      token_hint: string | null;
+      user_agent: string;
+    };
+    /**
+     * @description * `session` - Browser session
+     * * `token` - API token
+     * @enum {string}
+     */
+    SignInKindEnum: "session" | "token";
+    SignOutEverywhere: {
+      revoked: number;
     };
     /**
      * @description * `all_in` - all_in
@@ -1260,6 +1368,54 @@ export type external = Record<string, never>;
 
 export interface operations {
 
+  /** @description The user's own security activity: sign-ins, failures, lockouts, keys, live trading. */
+  audit_events_list: {
+    parameters: {
+      query?: {
+        /** @description Number of results to return per page. */
+        limit?: number;
+        /** @description The initial index from which to return the results. */
+        offset?: number;
+      };
+    };
+    responses: {
+      200: {
+        content: {
+          "application/json": components["schemas"]["PaginatedAuditEventList"];
+        };
+      };
+      /** @description Bad input: `validation_error` with per-field messages, or a specific code. */
+      400: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Not signed in (`not_authenticated`). */
+      401: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Signed in but not allowed (`permission_denied`), or a missing CSRF token. */
+      403: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description No such object, or it belongs to someone else (`not_found`). */
+      404: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Too many requests (`throttled`); see the Retry-After header. */
+      429: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
   /** @description Set the CSRF cookie for a client that has none yet. */
   auth_csrf_retrieve: {
     responses: {
@@ -1346,7 +1502,47 @@ export interface operations {
       };
     };
   };
-  /** @description End the browser session. */
+  /** @description Revoke every session and token of the user, this one included. */
+  auth_logout_everywhere_create: {
+    responses: {
+      200: {
+        content: {
+          "application/json": components["schemas"]["SignOutEverywhere"];
+        };
+      };
+      /** @description Bad input: `validation_error` with per-field messages, or a specific code. */
+      400: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Not signed in (`not_authenticated`). */
+      401: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Signed in but not allowed (`permission_denied`), or a missing CSRF token. */
+      403: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description No such object, or it belongs to someone else (`not_found`). */
+      404: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Too many requests (`throttled`); see the Retry-After header. */
+      429: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  /** @description Sign out: revoke the token the request came with, or end the browser session. */
   auth_logout_create: {
     responses: {
       /** @description No response body */
@@ -1577,6 +1773,98 @@ export interface operations {
         content: {
           "application/json": components["schemas"]["User"];
         };
+      };
+      /** @description Bad input: `validation_error` with per-field messages, or a specific code. */
+      400: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Not signed in (`not_authenticated`). */
+      401: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Signed in but not allowed (`permission_denied`), or a missing CSRF token. */
+      403: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description No such object, or it belongs to someone else (`not_found`). */
+      404: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Too many requests (`throttled`); see the Retry-After header. */
+      429: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  /** @description The signed-in user's browser sessions and API tokens, most recently used first. */
+  auth_sessions_list: {
+    parameters: {
+      query?: {
+        /** @description Number of results to return per page. */
+        limit?: number;
+        /** @description The initial index from which to return the results. */
+        offset?: number;
+      };
+    };
+    responses: {
+      200: {
+        content: {
+          "application/json": components["schemas"]["PaginatedSignInList"];
+        };
+      };
+      /** @description Bad input: `validation_error` with per-field messages, or a specific code. */
+      400: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Not signed in (`not_authenticated`). */
+      401: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Signed in but not allowed (`permission_denied`), or a missing CSRF token. */
+      403: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description No such object, or it belongs to someone else (`not_found`). */
+      404: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Too many requests (`throttled`); see the Retry-After header. */
+      429: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  /** @description Revoke one of the user's sessions or tokens (another user's is 404). */
+  auth_sessions_destroy: {
+    parameters: {
+      path: {
+        id: string;
+      };
+    };
+    responses: {
+      /** @description No response body */
+      204: {
+        content: never;
       };
       /** @description Bad input: `validation_error` with per-field messages, or a specific code. */
       400: {

@@ -1,6 +1,6 @@
 import type { Schemas } from '@/types/api'
 
-export type SignalAction = Schemas['ActionEnum']
+export type SignalAction = Schemas['SignalActionEnum']
 
 export interface SignalContribution {
   feature: string
