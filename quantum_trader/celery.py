@@ -38,6 +38,7 @@ QUEUE_BY_TASK = {
     "trading.order_submit": "trading",
     "trading.order_cancel": "trading",
     "trading.orders_reconcile": "trading",
+    "trading.paper_candles": "trading",
 }
 
 

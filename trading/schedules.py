@@ -10,4 +10,9 @@ BEAT_SCHEDULE = {
         "schedule": float(settings.ORDERS_RECONCILE_INTERVAL_SECONDS),
         "options": {"expires": float(settings.ORDERS_RECONCILE_INTERVAL_SECONDS)},
     },
+    "trading-paper-candles": {
+        "task": "trading.paper_candles",
+        "schedule": 60.0,
+        "options": {"expires": 60.0},
+    },
 }

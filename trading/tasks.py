@@ -49,3 +49,14 @@ def orders_reconcile_task() -> dict[str, Any]:
     from trading.orders.reconcile import orders_reconcile
 
     return orders_reconcile().as_dict()
+
+
+@shared_task(name="trading.paper_candles", ignore_result=True, time_limit=120)
+def paper_candles_task() -> int:
+    """Fill paper limit orders from the candles that closed since the last run."""
+    from trading.orders.paper_store import paper_books_feed_candles
+
+    fills = paper_books_feed_candles()
+    if fills:
+        log.info("trading.paper_fills", fills=fills)
+    return fills

@@ -9,18 +9,23 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.utils import timezone
 
+from markets.core.adapter import timeframe_ms
 from markets.core.factory import create_order_adapter
 from markets.core.orders import OrderAdapter
-from markets.core.paper import PaperBook
+from markets.core.paper import PaperAdapter, PaperBook
+from markets.selectors import candles_frame, market_get_by_id
 from markets.services import exchange_ensure
-from trading.models import PaperAccount
+from trading.core.orders import OrderStatus
+from trading.models import Order, PaperAccount
 
 DEMO_EXCHANGE = "demo"
 DEFAULT_LABEL = "Paper"
@@ -100,3 +105,67 @@ def paper_adapter(*, paper_account_id: int) -> OrderAdapter:
     return create_order_adapter(
         exchange.ccxt_id, paper_store=DjangoPaperStore(account.pk), base_url=base_url
     )
+
+
+def paper_books_feed_candles(*, now: datetime | None = None) -> int:
+    """Feed stored closed candles to every paper book with resting limit orders; return fills.
+
+    The paper exchange fills a limit order on the first candle that crosses its price (see
+    `markets.core.paper`); each book remembers the last candle it saw per symbol, so a candle
+    is used once however often this runs. The reconciler then records the fills on the orders.
+    The finest timeframe stored for the market is used.
+    """
+    now = now or timezone.now()
+    resting = (
+        Order.objects.filter(
+            paper_account__isnull=False,
+            type=Order.Type.LIMIT,
+            status__in=[OrderStatus.OPEN.value, OrderStatus.PARTIALLY_FILLED.value],
+        )
+        .values_list("paper_account_id", "market_id")
+        .distinct()
+    )
+    fills = 0
+    for paper_account_id, market_id in resting:
+        market = market_get_by_id(market_id=market_id)
+        timeframes = sorted(market.timeframes or [], key=timeframe_ms)
+        if not timeframes:
+            continue
+        timeframe = timeframes[0]
+        adapter = paper_adapter(paper_account_id=paper_account_id)
+        if not isinstance(adapter, PaperAdapter):  # the factory gives paper accounts this
+            continue
+        since = _oldest_resting_ms(paper_account_id=paper_account_id, market_id=market_id)
+        start = datetime.fromtimestamp(since / 1000, tz=UTC) - timedelta(
+            milliseconds=timeframe_ms(timeframe)
+        )
+        closed_before = now - timedelta(milliseconds=timeframe_ms(timeframe))
+        frame = candles_frame(market_id=market_id, timeframe=timeframe, start=start)
+        for open_time, row in frame[frame.index <= closed_before].iterrows():
+            fills += len(
+                adapter.on_candle(
+                    market.symbol,
+                    int(open_time.timestamp() * 1000),
+                    row["open"],
+                    row["high"],
+                    row["low"],
+                    row["close"],
+                    row["volume"],
+                )
+            )
+    return fills
+
+
+def _oldest_resting_ms(*, paper_account_id: int, market_id: int) -> int:
+    first = (
+        Order.objects.filter(
+            paper_account_id=paper_account_id,
+            market_id=market_id,
+            type=Order.Type.LIMIT,
+            status__in=[OrderStatus.OPEN.value, OrderStatus.PARTIALLY_FILLED.value],
+        )
+        .order_by("created_at")
+        .values_list("created_at", flat=True)
+        .first()
+    )
+    return int(first.timestamp() * 1000) if first is not None else 0

@@ -141,3 +141,45 @@ def test_store_transactions_on_one_book_never_interleave(alice):
     assert PaperBook.from_json(paper.book).balances["USDT"] == Decimal("9960")
     assert paper.version == 40
     assert Order.objects.count() == 0
+
+
+def test_paper_limit_order_fills_from_the_first_stored_candle_that_crosses_it(alice, paper):
+    from datetime import UTC, datetime, timedelta
+
+    from markets.models import Candle, Market
+    from trading.orders.paper_store import paper_books_feed_candles
+
+    # Given a resting buy at 95 (the price is 100, so it does not fill on arrival)
+    market = Market.objects.get(exchange__ccxt_id="demo", symbol="BTC/USDT")
+    market.timeframes = ["1h"]
+    market.save(update_fields=["timeframes"])
+    order = _place(alice, paper, type="limit", price=Decimal("95"), amount=Decimal("2"))
+    assert order_submit(order_id=order.pk) == "open"
+    placed = order.created_at.replace(minute=0, second=0, microsecond=0) + timedelta(hours=1)
+
+    # and two later closed candles: one that stays above 95, one whose low reaches 94
+    for hour, low, volume in ((0, 96.0, 50.0), (1, 94.0, 50.0)):
+        Candle.objects.create(
+            market=market,
+            timeframe="1h",
+            open_time=placed + timedelta(hours=hour),
+            open=100.0,
+            high=101.0,
+            low=low,
+            close=99.0,
+            volume=volume,
+        )
+    now = placed + timedelta(hours=3)
+
+    # When the candles are fed (twice: a candle is used once) and the reconciler runs
+    fills = paper_books_feed_candles(now=now) + paper_books_feed_candles(now=now)
+    orders_reconcile(paper_account_id=paper.pk, now=datetime.now(UTC))
+
+    # Then the order filled at its limit price as maker: 2 x 95 = 190, fee 0.1 % = 0.19
+    order.refresh_from_db()
+    assert fills == 1
+    assert order.status == "filled"
+    assert order.filled_amount == Decimal("2")
+    assert order.average_price == Decimal("95")
+    fill = Fill.objects.get(order=order)
+    assert (fill.price, fill.fee, fill.is_maker) == (Decimal("95"), Decimal("0.19"), True)
