@@ -30,7 +30,7 @@ admin.site.login_form = LockoutAdminAuthenticationForm
 
 
 @admin.register(User)
-class QuantumUserAdmin(UserAdmin):
+class QuantumUserAdmin(UserAdmin[User]):
     list_display = ("username", "email", "is_staff", "is_superuser", "is_active", "last_login")
     list_filter = ("is_staff", "is_superuser", "is_active")
 
@@ -49,7 +49,7 @@ def _secret_field(
     )
 
 
-class _ServiceBackedForm(forms.ModelForm):
+class _ServiceBackedForm(forms.ModelForm[ExchangeAccount]):
     """A form whose save goes through `accounts.services.exchange_accounts`, the same path
     as the API: format and scope check with the exchange, envelope encryption, audit."""
 
@@ -151,7 +151,7 @@ _STATUS_FIELDS = (
 
 
 @admin.register(ExchangeAccount)
-class ExchangeAccountAdmin(admin.ModelAdmin):
+class ExchangeAccountAdmin(admin.ModelAdmin[ExchangeAccount]):
     """Users' exchange keys. Staff add and replace them through the same service as the API
     (checked with the exchange, encrypted, audited with the staff member's name); the key,
     secret and passphrase are write-only inputs, and only the key's last four characters
@@ -266,7 +266,7 @@ class ExchangeAccountAdmin(admin.ModelAdmin):
 
 
 @admin.register(UserSession)
-class UserSessionAdmin(admin.ModelAdmin):
+class UserSessionAdmin(admin.ModelAdmin[UserSession]):
     """Sign-ins (sessions and API tokens): staff can see and revoke them (delete)."""
 
     list_display = ("user", "kind", "created_at", "last_used_at", "ip_address", "last_used_ip")
@@ -294,7 +294,7 @@ def sign_out_one(sign_in: UserSession) -> None:
 
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
+class AuditEventAdmin(admin.ModelAdmin[AuditEvent]):
     """The audit log, read-only for everyone (superusers included)."""
 
     list_display = ("created_at", "action", "actor", "target_repr", "ip_address")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db import models
 
 
-class CiphertextField(models.TextField):
+class CiphertextField(models.TextField[str, str]):
     """Encrypted, serialized text (see accounts/core/crypto.py); never shown or edited."""
 
     def __init__(self, *args: object, **kwargs: object) -> None:

@@ -18,6 +18,7 @@ import sys
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -59,7 +60,7 @@ def make_candles(n: int) -> list[OHLCV]:
     return out
 
 
-def plain_copy(conn, table: str, candles: list[OHLCV]) -> float:
+def plain_copy(conn: Any, table: str, candles: list[OHLCV]) -> float:
     epoch = datetime(1970, 1, 1, tzinfo=UTC)
     ms = timedelta(milliseconds=1)
     started = time.perf_counter()
@@ -90,7 +91,7 @@ def plain_copy(conn, table: str, candles: list[OHLCV]) -> float:
     return time.perf_counter() - started
 
 
-def upsert(conn, table: str, candles: list[OHLCV]) -> tuple[float, int, int]:
+def upsert(conn: Any, table: str, candles: list[OHLCV]) -> tuple[float, int, int]:
     inserted = updated = 0
     started = time.perf_counter()
     for i in range(0, len(candles), BATCH):

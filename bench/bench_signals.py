@@ -18,6 +18,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -47,7 +48,7 @@ def candles(rows: int) -> pd.DataFrame:
     )
 
 
-def timings(fn, repeat: int) -> list[float]:
+def timings(fn: Callable[[], object], repeat: int) -> list[float]:
     times = []
     for _ in range(repeat):
         start = time.perf_counter()
@@ -56,7 +57,7 @@ def timings(fn, repeat: int) -> list[float]:
     return times
 
 
-def best_of(fn, repeat: int) -> float:
+def best_of(fn: Callable[[], object], repeat: int) -> float:
     return min(timings(fn, repeat))
 
 

@@ -14,7 +14,7 @@ from markets.models import Candle, Exchange, Market
 
 
 @admin.register(Exchange)
-class ExchangeAdmin(admin.ModelAdmin):
+class ExchangeAdmin(admin.ModelAdmin[Exchange]):
     list_display = ("ccxt_id", "name", "enabled", "sandbox", "is_demo", "api_base_url")
     list_editable = ("enabled",)
     list_filter = ("enabled", "sandbox", "is_demo")
@@ -22,7 +22,7 @@ class ExchangeAdmin(admin.ModelAdmin):
 
 
 @admin.register(Market)
-class MarketAdmin(admin.ModelAdmin):
+class MarketAdmin(admin.ModelAdmin[Market]):
     list_display = (
         "symbol",
         "exchange",
@@ -72,7 +72,7 @@ class MarketAdmin(admin.ModelAdmin):
 
 
 @admin.register(Candle)
-class CandleAdmin(admin.ModelAdmin):
+class CandleAdmin(admin.ModelAdmin[Candle]):
     list_display = ("market", "timeframe", "open_time", "open", "high", "low", "close", "volume")
     list_filter = ("timeframe", "market__exchange")
     list_select_related = ("market__exchange",)

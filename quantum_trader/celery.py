@@ -48,7 +48,7 @@ def route_task(name: str, *_: Any, **__: Any) -> dict[str, str]:
     return {"queue": queue}
 
 
-app.conf.task_queues = [Queue(name) for name in QUEUES]
+app.conf.task_queues = [Queue(name) for name in QUEUES]  # type: ignore[no-untyped-call]
 app.conf.task_routes = (route_task,)
 app.autodiscover_tasks(list(APPS))
 

@@ -38,7 +38,8 @@ class RedactingFilter(logging.Filter):
 
 
 def _redact_event(_logger: Any, _method: str, event_dict: dict[str, Any]) -> dict[str, Any]:
-    return redact(event_dict)
+    redacted: dict[str, Any] = redact(event_dict)
+    return redacted
 
 
 def _redact_rendered(_logger: Any, _method: str, event_dict: Any) -> Any:

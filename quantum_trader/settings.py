@@ -16,8 +16,13 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any, NoReturn
 
+import django_stubs_ext
 import environ
 from csp.constants import NONE, SELF
+
+# Generic Django classes (ModelAdmin[Model], ...) are subscriptable at run time as they are
+# in the type stubs, so annotations and base classes name their model.
+django_stubs_ext.monkeypatch()
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 

@@ -11,7 +11,7 @@ from sentiment.models import NewsItem, Post, SentimentAggregate, SentimentScore,
 
 
 @admin.register(Source)
-class SourceAdmin(admin.ModelAdmin):
+class SourceAdmin(admin.ModelAdmin[Source]):
     list_display = (
         "name",
         "kind",
@@ -27,7 +27,8 @@ class SourceAdmin(admin.ModelAdmin):
     search_fields = ("name",)
 
 
-class ScoreInline(admin.StackedInline):
+# Shown under both news items and posts, so its parent model is either.
+class ScoreInline(admin.StackedInline[SentimentScore, Any]):
     model = SentimentScore
     extra = 0
     can_delete = False
@@ -59,7 +60,7 @@ def rescore_posts(modeladmin: Any, request: HttpRequest, queryset: QuerySet[Post
 
 
 @admin.register(NewsItem)
-class NewsItemAdmin(admin.ModelAdmin):
+class NewsItemAdmin(admin.ModelAdmin[NewsItem]):
     list_display = ("title", "source", "asset_tags", "compound", "published_at", "available_at")
     list_filter = ("source", "source__is_demo", "score__scorer_version")
     search_fields = ("title", "external_id", "domain")
@@ -75,7 +76,7 @@ class NewsItemAdmin(admin.ModelAdmin):
 
 
 @admin.register(Post)
-class PostAdmin(admin.ModelAdmin):
+class PostAdmin(admin.ModelAdmin[Post]):
     list_display = ("short_text", "author", "language", "asset_tags", "compound", "available_at")
     list_filter = ("source", "language", "score__scorer_version")
     search_fields = ("text", "author", "external_id")
@@ -95,7 +96,7 @@ class PostAdmin(admin.ModelAdmin):
 
 
 @admin.register(SentimentAggregate)
-class SentimentAggregateAdmin(admin.ModelAdmin):
+class SentimentAggregateAdmin(admin.ModelAdmin[SentimentAggregate]):
     list_display = (
         "asset",
         "interval",

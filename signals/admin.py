@@ -4,7 +4,7 @@ from signals.models import ModelVersion, Signal
 
 
 @admin.register(ModelVersion)
-class ModelVersionAdmin(admin.ModelAdmin):
+class ModelVersionAdmin(admin.ModelAdmin[ModelVersion]):
     list_display = (
         "id",
         "scope",
@@ -22,7 +22,7 @@ class ModelVersionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Signal)
-class SignalAdmin(admin.ModelAdmin):
+class SignalAdmin(admin.ModelAdmin[Signal]):
     list_display = ("open_time", "market", "timeframe", "action", "confidence", "model_version")
     list_filter = ("action", "timeframe", "market__exchange")
     date_hierarchy = "open_time"

@@ -9,7 +9,7 @@ from trading.models import BacktestRun
 
 
 @admin.register(BacktestRun)
-class BacktestRunAdmin(admin.ModelAdmin):
+class BacktestRunAdmin(admin.ModelAdmin[BacktestRun]):
     """Backtest runs are made through the API; the admin reads them and may delete them."""
 
     list_display = ("id", "owner", "strategy", "market", "status", "progress", "created_at")

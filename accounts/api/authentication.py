@@ -38,7 +38,7 @@ class TokenAuthentication(BaseAuthentication):
         return KEYWORD
 
 
-class TokenAuthenticationScheme(OpenApiAuthenticationExtension):
+class TokenAuthenticationScheme(OpenApiAuthenticationExtension):  # type: ignore[no-untyped-call]
     """Describe the token scheme in the OpenAPI schema."""
 
     target_class = "accounts.api.authentication.TokenAuthentication"

@@ -617,7 +617,7 @@ class FakeExchange:
         if handler is None:
             raise _error(404, -1, "not found")
         with self.ledger.lock:
-            return handler(params)
+            return handler(params)  # type: ignore[no-untyped-call]
 
     def _query_order(self, params: dict[str, str]) -> dict[str, Any]:
         order = self._find(params)

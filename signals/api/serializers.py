@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -18,7 +20,7 @@ from signals.api.payloads import (
 from signals.models import ModelVersion, Signal
 
 
-class MarketRefSerializer(serializers.Serializer):
+class MarketRefSerializer(serializers.Serializer[Any]):
     exchange = serializers.CharField(source="exchange.ccxt_id")
     symbol = serializers.CharField()
 
@@ -38,7 +40,7 @@ LIST_FIELDS: tuple[str, ...] = (
 )
 
 
-class ModelVersionListSerializer(serializers.ModelSerializer):
+class ModelVersionListSerializer(serializers.ModelSerializer[ModelVersion]):
     markets = MarketRefSerializer(many=True, read_only=True)
     status = serializers.ChoiceField(choices=ModelVersion.Status.choices, read_only=True)
 
@@ -68,7 +70,7 @@ class ModelVersionDetailSerializer(ModelVersionListSerializer):
         )
 
 
-class SignalSerializer(serializers.ModelSerializer):
+class SignalSerializer(serializers.ModelSerializer[Signal]):
     exchange = serializers.CharField(source="market.exchange.ccxt_id")
     symbol = serializers.CharField(source="market.symbol")
     model_version = serializers.IntegerField(source="model_version_id")

@@ -14,10 +14,10 @@ from signals.api.serializers import (
     ModelVersionListSerializer,
     SignalSerializer,
 )
-from signals.models import Signal
+from signals.models import ModelVersion, Signal
 
 
-class ModelVersionListView(generics.ListAPIView):
+class ModelVersionListView(generics.ListAPIView[ModelVersion]):
     """List model versions, newest first."""
 
     serializer_class = ModelVersionListSerializer
@@ -26,7 +26,7 @@ class ModelVersionListView(generics.ListAPIView):
         return selectors.model_version_list()
 
 
-class ModelVersionDetailView(generics.RetrieveAPIView):
+class ModelVersionDetailView(generics.RetrieveAPIView[ModelVersion]):
     """One model version with its fold table, metrics and feature importance."""
 
     serializer_class = ModelVersionDetailSerializer
@@ -35,7 +35,7 @@ class ModelVersionDetailView(generics.RetrieveAPIView):
         return selectors.model_version_list()
 
 
-class SignalFilterSerializer(serializers.Serializer):
+class SignalFilterSerializer(serializers.Serializer[Any]):
     exchange = serializers.CharField(required=False)
     symbol = serializers.CharField(required=False)
     timeframe = serializers.CharField(required=False)
@@ -62,7 +62,7 @@ class SignalFilterSerializer(serializers.Serializer):
         OpenApiParameter("model", OpenApiTypes.INT, description="model version id"),
     ]
 )
-class SignalListView(generics.ListAPIView):
+class SignalListView(generics.ListAPIView[Signal]):
     """Signals, newest candle first, filtered by market, timeframe, time, action and model."""
 
     serializer_class = SignalSerializer
