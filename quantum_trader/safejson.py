@@ -13,6 +13,8 @@ import math
 import re
 from typing import Any
 
+from markets.core.errors import QuantumTraderError
+
 MAX_DEPTH = 32
 # A string holding an ISO 8601 date must fall within these years (year 1 or 9999 plus a
 # time-zone offset overflows Python's datetime).
@@ -21,11 +23,14 @@ _ISO_DATE = re.compile(r"^([+-]?\d{4,})-\d{2}-\d{2}(?:[T ][0-9:.]+(?:Z|[+-]\d{2}
 MAX_INT = 2**63 - 1
 
 
-class JSONProblem(ValueError):
+class JSONProblem(QuantumTraderError, ValueError):
     """The text is not acceptable JSON; `path` names the offending value when known."""
 
+    code = "invalid_json"
+    status = 400
+
     def __init__(self, message: str, path: str | None = None) -> None:
-        super().__init__(message)
+        super().__init__(message, field=path)
         self.path = path
 
 

@@ -15,7 +15,8 @@ APPS = ("markets", "accounts", "sentiment", "signals", "trading")
 PACKAGES = ("quantum_trader", *APPS)
 # What an app offers the others; everything else of it is protected by a seams contract.
 PUBLIC = {"__init__", "services", "selectors", "events", "core"}
-PUBLIC_EXTRA = {"markets": {"stream"}}  # the one outbox every app publishes through
+# The one outbox every app publishes through, and the one lock helper every task uses.
+PUBLIC_EXTRA = {"markets": {"stream", "locks"}}
 LINT_IMPORTS = Path(sys.executable).parent / "lint-imports"
 
 
