@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 from rest_framework.test import APIClient
 
-SHARED_DATA = Path(__file__).resolve().parent.parent / "shared" / "data"
+# The reference data sits beside the checkout; QT_SHARED_DATA points elsewhere (a git worktree).
+SHARED_DATA = Path(
+    os.environ.get("QT_SHARED_DATA") or Path(__file__).resolve().parent.parent / "shared" / "data"
+)
 PASSWORD = "correct-horse-battery-staple"
 
 

@@ -33,6 +33,25 @@ import pandas as pd
 
 from trading.core.metrics import compute_metrics, periods_per_year_of
 from trading.core.risk import first_drawdown_breach
+from trading.core.rules import (
+    EXIT_END,
+    EXIT_REASONS,
+    EXIT_SIGNAL,
+    EXIT_STOP_LOSS,
+    EXIT_TAKE_PROFIT,
+    EXIT_TRAILING_STOP,
+    Costs,
+    Stops,
+    affordable_amount,
+    buy_cost,
+    buy_fill_price,
+    fee_paid,
+    sale_proceeds,
+    sell_fill_price,
+    stop_loss_level,
+    take_profit_level,
+    trailing_stop_level,
+)
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
@@ -50,12 +69,6 @@ TRADE_COLUMNS = [
     "return",
     "exit_reason",
 ]
-EXIT_SIGNAL = "signal"
-EXIT_STOP_LOSS = "stop_loss"
-EXIT_TRAILING_STOP = "trailing_stop"
-EXIT_TAKE_PROFIT = "take_profit"
-EXIT_END = "end"
-EXIT_REASONS = (EXIT_SIGNAL, EXIT_STOP_LOSS, EXIT_TRAILING_STOP, EXIT_TAKE_PROFIT, EXIT_END)
 _REASON_CODES = {reason: code for code, reason in enumerate(EXIT_REASONS)}
 
 
@@ -67,25 +80,6 @@ class BacktestResult:
     trades: pd.DataFrame
     metrics: dict[str, Any]
     exposure: pd.Series = field(repr=False)
-
-
-@dataclass(frozen=True)
-class _Costs:
-    taker_fee: float
-    maker_fee: float
-    slippage: FloatArray  # fraction per candle, applied to market orders at that candle
-
-
-@dataclass(frozen=True)
-class _Stops:
-    stop_loss: float | None
-    take_profit: float | None
-    trailing_stop: float | None
-
-    @property
-    def any(self) -> bool:
-        levels = (self.stop_loss, self.take_profit, self.trailing_stop)
-        return any(level is not None for level in levels)
 
 
 def run_backtest(
@@ -139,8 +133,8 @@ def run_backtest(
         if value is not None and (not np.isfinite(value) or value <= 0):
             raise ValueError(f"{name} must be a positive number, got {value!r}")
 
-    costs = _Costs(taker_fee=float(fee_rate), maker_fee=maker, slippage=slippage)
-    stops = _Stops(stop_loss, take_profit, trailing_stop)
+    costs = Costs(taker_fee=float(fee_rate), maker_fee=maker, slippage=slippage)
+    stops = Stops(stop_loss=stop_loss, take_profit=take_profit, trailing_stop=trailing_stop)
     prices = {name: frame[name].to_numpy(dtype=np.float64) for name in REQUIRED_COLUMNS}
     if stops.any:
         _check_ranges(prices)
@@ -261,8 +255,8 @@ def _check_ranges(prices: dict[str, FloatArray]) -> None:
 def _simulate(
     prices: dict[str, FloatArray],
     target: FloatArray,
-    costs: _Costs,
-    stops: _Stops,
+    costs: Costs,
+    stops: Stops,
     initial_cash: float,
     quantity_step: float | None,
     min_notional: float | None,
@@ -287,8 +281,8 @@ def _simulate_episodes(
     prices: dict[str, FloatArray],
     wanted: FloatArray,
     changes: IntArray,
-    costs: _Costs,
-    stops: _Stops,
+    costs: Costs,
+    stops: Stops,
     initial_cash: float,
 ) -> tuple[FloatArray, FloatArray, dict[str, Any]]:
     """Vectorised path: every change of exposure goes from flat to `g` or from `g` to flat.
@@ -308,9 +302,11 @@ def _simulate_episodes(
     has_flat = next_flat < len(flats)
     exit_bar = np.append(flats, n - 1)[next_flat]
     exposure = wanted[entries]
-    buy_price = open_[entries] * (1.0 + slip[entries])
-    exit_price = np.where(has_flat, open_[exit_bar] * (1.0 - slip[exit_bar]), 0.0)
-    exit_price[~has_flat] = close[n - 1] * (1.0 - slip[n - 1])
+    buy_price = buy_fill_price(price=open_[entries], slippage=slip[entries])
+    exit_price = np.where(
+        has_flat, sell_fill_price(price=open_[exit_bar], slippage=slip[exit_bar]), 0.0
+    )
+    exit_price[~has_flat] = sell_fill_price(price=float(close[n - 1]), slippage=float(slip[n - 1]))
     exit_fee = np.full(len(entries), fee)
     reason = np.where(has_flat, _REASON_CODES[EXIT_SIGNAL], _REASON_CODES[EXIT_END])
     # Candles held: from the entry candle up to the one before the exit (open exits) or the
@@ -337,7 +333,7 @@ def _simulate_episodes(
     if len(entries):
         equity_before[0] = initial_cash
         equity_before[1:] = equity_after[:-1]
-    units = exposure * equity_before / (buy_price * (1.0 + fee))
+    units = affordable_amount(spend=exposure * equity_before, price=buy_price, fee_rate=fee)
     cash_rest = (1.0 - exposure) * equity_before
 
     # The candles split into intervals: flat [0, entry_0), held [entry_0, finished_0),
@@ -359,10 +355,11 @@ def _simulate_episodes(
     equity = np.repeat(cash_values, lengths) + position_value
     held = position_value / equity
 
-    sell_value = units * exit_price
-    fees = units * buy_price * fee + sell_value * exit_fee
-    cost = units * buy_price * (1.0 + fee)
-    proceeds = sell_value * (1.0 - exit_fee)
+    fees = fee_paid(amount=units, price=buy_price, fee_rate=fee) + fee_paid(
+        amount=units, price=exit_price, fee_rate=exit_fee
+    )
+    cost = buy_cost(amount=units, price=buy_price, fee_rate=fee)
+    proceeds = sale_proceeds(amount=units, price=exit_price, fee_rate=exit_fee)
     trades = {
         "entry_bar": entries,
         "entry_price": buy_price,
@@ -383,8 +380,8 @@ def _first_stop_hits(
     entries: IntArray,
     last_held: IntArray,
     buy_price: FloatArray,
-    stops: _Stops,
-    costs: _Costs,
+    stops: Stops,
+    costs: Costs,
 ) -> tuple[IntArray, FloatArray, FloatArray, IntArray]:
     """Find, per episode, the first candle in [entry, last_held] where a stop or target trades.
 
@@ -403,7 +400,7 @@ def _first_stop_hits(
     entry_px = buy_price[np.maximum(episode, 0)]
     stop_level = np.full(n, -np.inf)
     if stops.stop_loss is not None:
-        stop_level = entry_px * (1.0 - stops.stop_loss)
+        stop_level = stop_loss_level(entry_price=entry_px, stop_loss=stops.stop_loss)
     is_trail: npt.NDArray[np.bool_] | None = None
     if stops.trailing_stop is not None:
         # Highest price known before this candle: the entry fill, then the highs of the
@@ -413,14 +410,16 @@ def _first_stop_hits(
         before[0] = -np.inf
         before[1:] = peak[:-1]
         before[entries] = -np.inf
-        trail_level = np.maximum(before, entry_px) * (1.0 - stops.trailing_stop)
+        trail_level = trailing_stop_level(
+            highest=np.maximum(before, entry_px), trailing_stop=stops.trailing_stop
+        )
         is_trail = trail_level > stop_level
         stop_level = np.maximum(stop_level, trail_level)
     stop_hit = low <= stop_level
     hit = stop_hit
     target_level = None
     if stops.take_profit is not None:
-        target_level = entry_px * (1.0 + stops.take_profit)
+        target_level = take_profit_level(entry_price=entry_px, take_profit=stops.take_profit)
         hit = hit | (high >= target_level)
     hit &= holding
     # First hit at or after each candle, read at each entry.
@@ -431,7 +430,9 @@ def _first_stop_hits(
     hit_bar = np.where(found, pick, -1)
     o = open_[pick]
     by_stop = stop_hit[pick]
-    stop_fill = np.minimum(o, stop_level[pick]) * (1.0 - costs.slippage[pick])
+    stop_fill = sell_fill_price(
+        price=np.minimum(o, stop_level[pick]), slippage=costs.slippage[pick]
+    )
     target_fill = o if target_level is None else np.maximum(o, target_level[pick])
     hit_price = np.where(by_stop, stop_fill, target_fill)
     hit_fee = np.where(by_stop, costs.taker_fee, costs.maker_fee)

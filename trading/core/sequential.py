@@ -2,7 +2,8 @@
 
 Used when the vectorised episode algebra does not hold: direct rebalances between two non-zero
 exposures, and lot sizes or minimum notionals (rounding makes equity depend on its level).
-It follows exactly the rules in `trading.core.backtest`.
+It follows the rules of `trading.core.backtest` through the public rule functions of
+`trading.core.rules`, the ones the live engine calls.
 """
 
 from __future__ import annotations
@@ -12,10 +13,26 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from trading.core.sizing import floor_to_step
+from trading.core.rules import (
+    BUY,
+    EXIT_END,
+    EXIT_SIGNAL,
+    Costs,
+    Stops,
+    buy_cost,
+    candle_exit,
+    fee_paid,
+    rebalance_order,
+    sale_proceeds,
+    sell_fill_price,
+    stop_levels,
+    stop_loss_level,
+    take_profit_level,
+    trailing_stop_level,
+)
 
 if TYPE_CHECKING:
-    from trading.core.backtest import FloatArray, IntArray, _Costs, _Stops
+    from trading.core.backtest import FloatArray, IntArray
 
 
 FAST_FORWARD_MIN = 16
@@ -58,8 +75,8 @@ def simulate_sequential(  # noqa: C901 - the candle loop is the engine, read top
     prices: dict[str, FloatArray],
     wanted: FloatArray,
     changes: IntArray,
-    costs: _Costs,
-    stops: _Stops,
+    costs: Costs,
+    stops: Stops,
     initial_cash: float,
     quantity_step: float | None,
     min_notional: float | None,
@@ -83,25 +100,25 @@ def simulate_sequential(  # noqa: C901 - the candle loop is the engine, read top
 
     def buy(episode: _Episode, quantity: float, price: float) -> None:
         nonlocal cash, units
-        cost = quantity * price * (1.0 + fee)
+        cost = buy_cost(amount=quantity, price=price, fee_rate=fee)
         cash -= cost
         units += quantity
         episode.bought += quantity
         episode.buy_notional += quantity * price
         episode.cost += cost
-        episode.fees += quantity * price * fee
+        episode.fees += fee_paid(amount=quantity, price=price, fee_rate=fee)
 
     def sell(quantity: float, price: float, rate: float, bar: int, reason: str) -> None:
         nonlocal cash, units, episode
         if episode is None:  # pragma: no cover - a sale needs a position
             raise RuntimeError("sale without an open position")
-        proceeds = quantity * price * (1.0 - rate)
+        proceeds = sale_proceeds(amount=quantity, price=price, fee_rate=rate)
         cash += proceeds
         units = 0.0 if quantity >= units else units - quantity
         episode.sold += quantity
         episode.sell_notional += quantity * price
         episode.proceeds += proceeds
-        episode.fees += quantity * price * rate
+        episode.fees += fee_paid(amount=quantity, price=price, fee_rate=rate)
         if units == 0.0:
             pnl = episode.proceeds - episode.cost
             records.append(
@@ -131,70 +148,59 @@ def simulate_sequential(  # noqa: C901 - the candle loop is the engine, read top
         entry = episode.entry_price
         level: float | FloatArray = -math.inf
         if stops.stop_loss is not None:
-            level = entry * (1.0 - stops.stop_loss)
+            level = stop_loss_level(entry_price=entry, stop_loss=stops.stop_loss)
         if stops.trailing_stop is not None:
             seen = np.maximum.accumulate(high_array[start:stop])
             peak = np.empty(stop - start)
             peak[0] = max(episode.peak, entry)
             np.maximum(seen[:-1], peak[0], out=peak[1:])
-            level = np.maximum(level, peak * (1.0 - stops.trailing_stop))
+            trail = trailing_stop_level(highest=peak, trailing_stop=stops.trailing_stop)
+            level = np.maximum(level, trail)
         hit = low_array[start:stop] <= level
         if stops.take_profit is not None:
-            hit |= high_array[start:stop] >= entry * (1.0 + stops.take_profit)
+            take = take_profit_level(entry_price=entry, take_profit=stops.take_profit)
+            hit |= high_array[start:stop] >= take
         return start + int(np.argmax(hit)) if hit.any() else stop
 
     t = 0
     while t < n:
         if change_list[t]:
             goal = float(wanted_list[t])
-            price = float(open_[t])
-            value = units * price
-            desired = goal * (cash + value)
-            if goal == 0.0 and units > 0.0:
-                sell(units, price * (1.0 - slippage[t]), fee, t, "signal")
-            elif desired > value:
-                buy_price = price * (1.0 + slippage[t])
-                quantity = min(cash, desired - value) / (buy_price * (1.0 + fee))
-                if quantity_step is not None:
-                    quantity = floor_to_step(quantity, quantity_step)
-                if min_notional is not None and quantity * buy_price < min_notional:
-                    quantity = 0.0
-                if quantity > 0.0:
-                    if episode is None:
-                        episode = _Episode(t, goal)
-                    buy(episode, quantity, buy_price)
-                    if episode.bought == quantity:
-                        episode.peak = episode.entry_price
-            elif desired < value:
-                quantity = units - desired / price
-                if quantity_step is not None:
-                    quantity = floor_to_step(quantity, quantity_step)
-                sell_price = price * (1.0 - slippage[t])
-                small = min_notional is not None and quantity * sell_price < min_notional
-                if quantity > 0.0 and not small:
-                    sell(quantity, sell_price, fee, t, "signal")
+            order = rebalance_order(
+                target=goal,
+                cash=cash,
+                amount=units,
+                price=float(open_[t]),
+                slippage=float(slippage[t]),
+                fee_rate=fee,
+                quantity_step=quantity_step,
+                min_notional=min_notional,
+            )
+            if order is not None and order.side == BUY:
+                if episode is None:
+                    episode = _Episode(t, goal)
+                buy(episode, order.amount, order.price)
+                if episode.bought == order.amount:
+                    episode.peak = episode.entry_price
+            elif order is not None:
+                sell(order.amount, order.price, fee, t, EXIT_SIGNAL)
         if episode is not None and has_stops:
-            entry = episode.entry_price
-            stop_level = -math.inf
-            trailing = False
-            if stops.stop_loss is not None:
-                stop_level = entry * (1.0 - stops.stop_loss)
-            if stops.trailing_stop is not None:
-                trail_level = max(episode.peak, entry) * (1.0 - stops.trailing_stop)
-                if trail_level > stop_level:
-                    stop_level, trailing = trail_level, True
-            take_level = math.inf
-            if stops.take_profit is not None:
-                take_level = entry * (1.0 + stops.take_profit)
-            if low[t] <= stop_level:
-                fill = min(open_[t], stop_level) * (1.0 - slippage[t])
-                sell(units, fill, fee, t, "trailing_stop" if trailing else "stop_loss")
-            elif high[t] >= take_level:
-                sell(units, max(open_[t], take_level), maker, t, "take_profit")
-            elif episode is not None:
+            levels = stop_levels(entry_price=episode.entry_price, peak=episode.peak, stops=stops)
+            exit_ = candle_exit(
+                levels=levels,
+                open_price=float(open_[t]),
+                high=float(high[t]),
+                low=float(low[t]),
+                slippage=float(slippage[t]),
+                taker_fee=fee,
+                maker_fee=maker,
+            )
+            if exit_ is not None:
+                sell(units, exit_.price, exit_.fee_rate, t, exit_.reason)
+            else:
                 episode.peak = max(episode.peak, high[t])
         if t == n - 1 and units > 0.0:
-            sell(units, close[t] * (1.0 - slippage[t]), fee, t, "end")
+            sell(units, sell_fill_price(price=close[t], slippage=slippage[t]), fee, t, EXIT_END)
         equity[t] = cash + units * close[t]
         if units > 0.0:
             held[t] = units * close[t] / equity[t]

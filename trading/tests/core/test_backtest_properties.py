@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from trading.core import backtest as engine
 from trading.core import sequential as sequential_module
 from trading.core.backtest import run_backtest
+from trading.core.rules import Costs, Stops
 from trading.core.sequential import simulate_sequential
 from trading.tests.core.candles import make_candles
 
@@ -58,7 +59,7 @@ def test_run_backtest_long_flat_on_btc_matches_independent_computation(btc_1h):
 def test_run_backtest_long_flat_on_btc_paths_agree(btc_1h):
     # Given the same targets with stops, run through both engine paths.
     target = sma_cross(btc_1h["close"], 5, 20).fillna(0.0) * 0.8
-    stops = engine._Stops(stop_loss=0.02, take_profit=0.04, trailing_stop=0.03)
+    stops = Stops(stop_loss=0.02, take_profit=0.04, trailing_stop=0.03)
     vector, sequential = both_paths(btc_1h, target, stops)
     np.testing.assert_allclose(vector[0], sequential[0], rtol=1e-9)
     assert reasons(vector) == reasons(sequential)
@@ -71,7 +72,7 @@ def reasons(outcome) -> list[str]:
 
 def both_paths(candles, target, stops, fee=FEE, slip=SLIP):
     prices = {name: candles[name].to_numpy(dtype=float) for name in engine.REQUIRED_COLUMNS}
-    costs = engine._Costs(taker_fee=fee, maker_fee=fee / 2, slippage=np.full(len(candles), slip))
+    costs = Costs(taker_fee=fee, maker_fee=fee / 2, slippage=np.full(len(candles), slip))
     wanted = np.r_[0.0, target.to_numpy(dtype=float)[:-1]]
     previous = np.r_[0.0, wanted[:-1]]
     changes = np.flatnonzero(wanted != previous)
@@ -184,7 +185,7 @@ def test_simulate_paths_agree_when_changes_go_through_flat(
         if values[t] != values[t - 1] and values[t] > 0 and values[t - 1] > 0:
             values[t - 1] = 0.0
     target = pd.Series(values, index=target.index)
-    stops = engine._Stops(stop_loss, take_profit, trailing_stop)
+    stops = Stops(stop_loss=stop_loss, take_profit=take_profit, trailing_stop=trailing_stop)
     vector, sequential = both_paths(candles, target, stops)
     np.testing.assert_allclose(vector[0], sequential[0], rtol=1e-10)
     np.testing.assert_allclose(vector[1], sequential[1], rtol=1e-9, atol=1e-12)
@@ -221,8 +222,8 @@ def test_sequential_fast_forward_matches_candle_by_candle(
     # Given the sequential path with and without skipping quiet stretches.
     candles, target = data
     prices = {name: candles[name].to_numpy(dtype=float) for name in engine.REQUIRED_COLUMNS}
-    costs = engine._Costs(taker_fee=0.001, maker_fee=0.0005, slippage=np.full(len(candles), 3e-4))
-    stops = engine._Stops(stop_loss, take_profit, trailing_stop)
+    costs = Costs(taker_fee=0.001, maker_fee=0.0005, slippage=np.full(len(candles), 3e-4))
+    stops = Stops(stop_loss=stop_loss, take_profit=take_profit, trailing_stop=trailing_stop)
     wanted = np.r_[0.0, target.to_numpy()[:-1]]
     changes = np.flatnonzero(np.diff(wanted, prepend=0.0))
     arguments = (prices, wanted, changes, costs, stops, 10_000.0, step, None)
@@ -254,7 +255,7 @@ def test_simulate_paths_agree_on_long_runs(data, stop_loss, take_profit, trailin
         if values[t] != values[t - 1] and values[t] > 0 and values[t - 1] > 0:
             values[t - 1] = 0.0
     target = pd.Series(values, index=target.index)
-    stops = engine._Stops(stop_loss, take_profit, trailing_stop)
+    stops = Stops(stop_loss=stop_loss, take_profit=take_profit, trailing_stop=trailing_stop)
     vector, sequential = both_paths(candles, target, stops)
     np.testing.assert_allclose(vector[0], sequential[0], rtol=1e-10)
     np.testing.assert_array_equal(vector[2]["exit_bar"], sequential[2]["exit_bar"])
