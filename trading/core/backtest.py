@@ -111,7 +111,7 @@ def run_backtest(
     `quantity_step` and `min_notional` apply the exchange's lot size and minimum order value to
     buys. Raises ValueError on malformed input.
     """
-    frame = _validated_candles(candles)
+    frame = validated_candles(candles)
     exposure = _validated_target(target, frame.index)
     if not np.isfinite(fee_rate) or not 0.0 <= fee_rate < 1.0:
         raise ValueError(f"fee_rate must be in [0, 1), got {fee_rate!r}")
@@ -120,7 +120,7 @@ def run_backtest(
         raise ValueError(f"maker_fee_rate must be in [0, 1), got {maker_fee_rate!r}")
     if not np.isfinite(initial_cash) or initial_cash <= 0:
         raise ValueError(f"initial_cash must be a positive number, got {initial_cash!r}")
-    slippage = _validated_slippage(slippage_bps, frame.index)
+    slippage = slippage_fractions(slippage_bps, frame.index)
     for name, value in (
         ("stop_loss", stop_loss),
         ("take_profit", take_profit),
@@ -176,7 +176,8 @@ def run_backtest(
 # validation
 
 
-def _validated_candles(candles: pd.DataFrame) -> pd.DataFrame:
+def validated_candles(candles: pd.DataFrame) -> pd.DataFrame:
+    """Return `candles` after checking their columns, index and prices; ValueError if bad."""
     if not isinstance(candles, pd.DataFrame):
         raise ValueError("candles must be a pandas DataFrame")
     missing = [name for name in REQUIRED_COLUMNS if name not in candles.columns]
@@ -229,7 +230,8 @@ def _validated_target(target: pd.Series, index: pd.DatetimeIndex) -> FloatArray:
     return np.array(values, dtype=np.float64)
 
 
-def _validated_slippage(slippage_bps: float | pd.Series, index: pd.DatetimeIndex) -> FloatArray:
+def slippage_fractions(slippage_bps: float | pd.Series, index: pd.DatetimeIndex) -> FloatArray:
+    """Return the slippage of each candle as a fraction from basis points (a number or Series)."""
     if isinstance(slippage_bps, pd.Series):
         if not slippage_bps.index.equals(index):
             raise ValueError("slippage_bps as a Series must have exactly the candles' index")

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_HALF_EVEN, Decimal
 from typing import Literal, TypeVar
 
 import numpy as np
@@ -302,13 +302,19 @@ def rebalance_order(
     return None
 
 
-def order_amount(amount: float, *, lot_step: Decimal | None = None) -> Decimal:
-    """Return a rule's float amount as the `Decimal` an order carries, rounded to the lot step.
+def order_amount(amount: float, *, lot_step: Decimal | None = None, whole: bool = False) -> Decimal:
+    """Return a rule's float amount as the `Decimal` an order carries, on the lot step.
 
-    The float's shortest repr is exact, so `float(order_amount(x)) == x` whenever `x` already
-    lies on the step (as `rebalance_order` makes it).
+    A part of a position rounds down to the step; the `whole` position (a closing sale) rounds
+    to the nearest step, since float sums of step multiples drift by a few ulps off it. The
+    float's shortest repr is exact, so `float(order_amount(x)) == x` whenever `x` already lies
+    on the step (as `rebalance_order` makes it).
     """
     if not math.isfinite(amount):
         raise ValueError(f"amount must be finite, got {amount!r}")
-    value = Decimal(repr(float(amount)))
-    return round_quantity(value, lot_step) if lot_step is not None else max(value, Decimal(0))
+    value = max(Decimal(repr(float(amount))), Decimal(0))
+    if lot_step is None:
+        return value
+    if whole:
+        return (value / lot_step).to_integral_value(rounding=ROUND_HALF_EVEN) * lot_step
+    return round_quantity(value, lot_step)

@@ -127,3 +127,50 @@ def volatility_slippage_bps(
     relative_range = (candles["high"] - candles["low"]) / candles["close"]
     recent = relative_range.rolling(window, min_periods=1).mean().shift(1).fillna(0.0)
     return spread_bps / 2.0 + range_share * recent * 10_000.0
+
+
+# Candles of history per window for an exponential average to forget its start.
+ATR_WARMUP_WINDOWS = 40
+
+
+def latest_atr_risk_fraction(
+    candles: pd.DataFrame,
+    *,
+    risk_per_trade: float,
+    atr_multiple: float = 2.0,
+    window: int = 14,
+    max_fraction: float = 1.0,
+) -> float:
+    """Return `atr_risk_fraction` at the newest candle from a warm-up tail of the history.
+
+    Wilder's average forgets its start geometrically, so the tail gives the full Series' last
+    value to within 1e-15 relative.
+    """
+    tail = candles.iloc[-ATR_WARMUP_WINDOWS * window :]
+    fraction = atr_risk_fraction(
+        tail,
+        risk_per_trade=risk_per_trade,
+        atr_multiple=atr_multiple,
+        window=window,
+        max_fraction=max_fraction,
+    )
+    return float(fraction.iloc[-1])
+
+
+def latest_volatility_target_fraction(
+    close: pd.Series,
+    *,
+    target_volatility: float,
+    window: int,
+    periods_per_year: float,
+    max_fraction: float = 1.0,
+) -> float:
+    """Return `volatility_target_fraction` at the newest candle from its last `window` returns."""
+    fraction = volatility_target_fraction(
+        close.iloc[-(window + 1) :],
+        target_volatility=target_volatility,
+        window=window,
+        periods_per_year=periods_per_year,
+        max_fraction=max_fraction,
+    )
+    return float(fraction.iloc[-1])

@@ -174,3 +174,78 @@ def rule_target(name: str, candles: pd.DataFrame, params: dict[str, Any]) -> pd.
         raise ValueError(f"unknown parameters for {name}: {unknown}; allowed: {sorted(allowed)}")
     converted = {key: allowed[key](value) for key, value in params.items()}
     return RULE_STRATEGIES[name](candles, **converted)
+
+
+# ---------------------------------------------------------------------------------------------
+# the newest closed candle only (the live engine)
+
+# Candles of history per RSI window for its exponential averages to forget their start
+# ((1 - 1/window) ** (40 * window) < 1e-17 of the first value remains).
+RSI_WARMUP_WINDOWS = 40
+
+
+def model_target_value(
+    *,
+    buy: float,
+    hold: float,
+    sell: float,
+    previous: float,
+    buy_threshold: float = 0.5,
+    sell_threshold: float = 0.5,
+) -> float:
+    """Return `model_target` for one candle's probabilities, given the previous target.
+
+    Go long (1.0) when P(BUY) >= `buy_threshold` and P(BUY) > P(SELL), flat (0.0) when
+    P(SELL) >= `sell_threshold` and P(SELL) > P(BUY), otherwise keep `previous`; missing
+    (NaN) probabilities keep it too.
+    """
+    for name, value in (("buy_threshold", buy_threshold), ("sell_threshold", sell_threshold)):
+        if not 0.0 <= value <= 1.0:
+            raise ValueError(f"{name} must be in [0, 1], got {value}")
+    probabilities = (buy, hold, sell)
+    if any(np.isnan(value) for value in probabilities):
+        return previous
+    if any(not 0.0 <= value <= 1.0 for value in probabilities):
+        raise ValueError(f"probabilities must lie in [0, 1], got {probabilities}")
+    if buy >= buy_threshold and buy > sell:
+        return 1.0
+    if sell >= sell_threshold and sell > buy:
+        return 0.0
+    return previous
+
+
+def latest_target(
+    name: str, candles: pd.DataFrame, params: dict[str, Any], *, previous: float = 0.0
+) -> float:
+    """Return the target of rule strategy `name` at the newest candle of `candles`.
+
+    Computes only what that candle needs: the moving averages of its last `slow` candles for
+    `sma_cross`; for `rsi_bands`, the RSI over a warm-up tail and `previous` (the target at the
+    candle before) when the RSI lies between the bands. It equals the last value of
+    `rule_target(name, candles, params)` except when two rolling sums tie to the last bit
+    (the full Series accumulates its sums from the first candle, the tail from its own start).
+    """
+    if name not in RULE_STRATEGIES:
+        raise ValueError(f"unknown strategy {name!r}; known: {sorted(RULE_STRATEGIES)}")
+    allowed = RULE_PARAMETERS[name]
+    unknown = sorted(set(params) - set(allowed))
+    if unknown:
+        raise ValueError(f"unknown parameters for {name}: {unknown}; allowed: {sorted(allowed)}")
+    converted = {key: allowed[key](value) for key, value in params.items()}
+    if len(candles) == 0:
+        raise ValueError("candles are empty")
+    if name == "sma_cross":
+        slow = int(converted.get("slow", 50))
+        return float(sma_cross(candles.iloc[-slow:], **converted).iloc[-1])
+    window = int(converted.get("window", 14))
+    lower = float(converted.get("lower", 30.0))
+    upper = float(converted.get("upper", 70.0))
+    if not 0.0 < lower < upper < 100.0:
+        raise ValueError(f"need 0 < lower < upper < 100, got {lower}, {upper}")
+    tail = candles["close"].iloc[-RSI_WARMUP_WINDOWS * window :]
+    value = float(rsi(tail, window=window).iloc[-1])
+    if value < lower:
+        return 1.0
+    if value > upper:
+        return 0.0
+    return previous
