@@ -10,4 +10,10 @@ BEAT_SCHEDULE = {
         "schedule": float(settings.ORDERS_RECONCILE_INTERVAL_SECONDS),
         "options": {"expires": float(settings.ORDERS_RECONCILE_INTERVAL_SECONDS)},
     },
+    # The fallback of the tick triggers (candles landing, a bot starting): every minute.
+    "trading-bots-tick-due": {
+        "task": "trading.bots_tick_due",
+        "schedule": float(settings.BOTS_TICK_INTERVAL_SECONDS),
+        "options": {"expires": float(settings.BOTS_TICK_INTERVAL_SECONDS)},
+    },
 }
