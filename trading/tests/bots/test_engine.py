@@ -232,7 +232,9 @@ def test_losing_run_halts_the_bot_with_the_reason(
     tick = BotTick.objects.get(bot=bot, candle_time=last)
     assert reason in tick.reason
     failed = [c for c in tick.checks if not c["passed"]]
-    assert failed and reason in failed[0]["reason"]
+    assert failed
+    assert reason in failed[0]["reason"]
+    assert tick.order_id is not None
     sale = Order.objects.get(pk=tick.order_id)
     assert sale.side == "sell"
     assert bot.closing_order_id == sale.pk
