@@ -29,6 +29,7 @@ def risk_payload(profile: RiskProfile) -> dict[str, Any]:
 def position_payload(position: Position) -> dict[str, Any]:
     """The bot's position: amounts and P&L as decimal strings in the quote currency."""
     return {
+        "id": position.pk,
         "bot": position.bot_id,
         "amount": decimal_text(position.amount),
         "average_entry": decimal_text(position.average_entry),

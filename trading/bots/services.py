@@ -621,3 +621,14 @@ def position_publish(*, bot: Bot, position: Position) -> None:
         id=bot.pk,
         data={"event": "position", "bot_id": bot.pk, "position": position_payload(position)},
     )
+
+
+def bot_delete(*, owner: Any, bot_id: int) -> None:
+    """Delete a bot that is not running and has no unfinished order (its orders stay)."""
+    with transaction.atomic():
+        bot = bot_get_owned(owner=owner, bot_id=bot_id, lock=True)
+        if bot.state == Bot.State.RUNNING:
+            raise BotStateError("Stop the bot before deleting it.")
+        if bot_open_orders(bot=bot):
+            raise BotStateError("The bot has unfinished orders; wait for them or cancel them.")
+        bot.delete()
