@@ -355,6 +355,8 @@ ORDERS_RECONCILE_INTERVAL_SECONDS = _int("ORDERS_RECONCILE_INTERVAL_SECONDS", 30
 # Bots: how often beat looks for running bots with a closed candle not decided yet.
 BOTS_TICK_INTERVAL_SECONDS = _int("BOTS_TICK_INTERVAL_SECONDS", 60)
 IDEMPOTENCY_KEY_TTL_SECONDS = _int("IDEMPOTENCY_KEY_TTL_SECONDS", 24 * 3600)
+# How long a worker reuses an exchange account's adapter (its key version is checked each time).
+ORDERS_ADAPTER_CACHE_SECONDS = _int("ORDERS_ADAPTER_CACHE_SECONDS", 300)
 # The paper account every user gets on the demo exchange, in its quote currency.
 PAPER_ACCOUNT_START_BALANCE = _str("PAPER_ACCOUNT_START_BALANCE", "10000")
 CRYPTOPANIC_TOKEN = _read_secret("CRYPTOPANIC_TOKEN")

@@ -368,6 +368,9 @@ class CcxtAdapter(CcxtOrderMethods):
 
     def fetch_balance(self) -> dict[str, Decimal]:
         raw = self._call(lambda: self.client.fetch_balance())
+        exact = _binance_free_balances(raw.get("info")) if self.exchange_id == "binance" else None
+        if exact is not None:
+            return exact
         free = raw.get("free") or {}
         out: dict[str, Decimal] = {}
         for asset, amount in free.items():
@@ -380,6 +383,19 @@ class CcxtAdapter(CcxtOrderMethods):
         session = getattr(self.client, "session", None)
         if session is not None:
             session.close()
+
+
+def _binance_free_balances(info: Any) -> dict[str, Decimal] | None:
+    """Free balances from Binance's own strings (a float keeps only ~15 digits)."""
+    rows = info.get("balances") if isinstance(info, dict) else None
+    if not isinstance(rows, list):
+        return None
+    out: dict[str, Decimal] = {}
+    for row in rows:
+        value = _decimal(row.get("free")) if isinstance(row, dict) else None
+        if value is not None and value != 0 and isinstance(row.get("asset"), str):
+            out[row["asset"]] = value
+    return out
 
 
 def _flag(raw: dict[str, Any], key: str) -> bool:

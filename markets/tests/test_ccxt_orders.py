@@ -253,6 +253,12 @@ def test_order_lifecycle_against_fake_with_exact_decimals(fake):
     assert adapter.fetch_open_orders("BTC/USDT") == []
 
 
+def test_fetch_balance_binance_keeps_all_digits_of_the_exchange_strings():
+    # float("1234567890.00000001") == 1234567890.0: the last digit would be lost
+    with FakeExchange(balances={"USDT": "1234567890.00000001", "BTC": "0"}) as fake:
+        assert _adapter(fake).fetch_balance() == {"USDT": Decimal("1234567890.00000001")}
+
+
 def test_cancel_order_by_client_id_then_again_is_not_found(fake):
     adapter = _adapter(fake)
     adapter.create_order(
@@ -309,6 +315,75 @@ def test_fake_random_faults_are_seeded_and_reproducible():
     assert outcomes[0] == outcomes[1]
     assert "ok" in outcomes[0][0]
     assert "unknown" in outcomes[0][0]
+
+
+def test_fault_storm_ledger_agrees_with_every_answer_and_lookup():
+    # given a fake that drops, fails before and after, and rate-limits order requests
+    from markets.testing.fake_exchange import FaultRates
+
+    with FakeExchange(seed=7) as fake:
+        fake.set_fault_rates(
+            CREATE,
+            FaultRates(drop_after=0.2, error_after=0.05, error_before=0.05, rate_limit=0.05),
+        )
+        adapter = _adapter(fake)
+        answers: dict[str, str] = {}
+        # when 120 orders are sent once each
+        for i in range(1, 121):
+            request = OrderRequest("BTC/USDT", "buy", "market", Decimal("0.001"), f"qt-{i}")
+            try:
+                adapter.create_order(request)
+                answers[request.client_order_id] = "placed"
+            except errors.OrderOutcomeUnknownError:
+                answers[request.client_order_id] = "unknown"
+            except errors.RateLimitedError:
+                answers[request.client_order_id] = "refused"
+        fake.clear_faults()
+        # then each id reached the exchange once, nothing twice, and the ledger agrees with
+        # every definite answer
+        assert fake.request_count(CREATE) == 120
+        counts = fake.ledger.client_id_counts()
+        assert fake.ledger.duplicates() == {}
+        assert {c for c, a in answers.items() if a == "placed"} <= set(counts)
+        assert not {c for c, a in answers.items() if a == "refused"} & set(counts)
+        unknown = [c for c, a in answers.items() if a == "unknown"]
+        assert 10 < len(unknown) < 60
+        # and a lookup by client order id tells each unknown order's truth
+        for client_id in unknown:
+            try:
+                found = adapter.fetch_order("BTC/USDT", client_order_id=client_id)
+                assert client_id in counts
+                assert found.status == "closed"
+            except errors.OrderNotFoundError:
+                assert client_id not in counts
+
+
+def test_fake_concurrent_clients_every_order_recorded_once():
+    import threading
+
+    with FakeExchange(record_requests=False) as fake:
+        failures: list[BaseException] = []
+
+        def client(n: int) -> None:
+            adapter = _adapter(fake)
+            try:
+                for i in range(25):
+                    adapter.create_order(
+                        OrderRequest("BTC/USDT", "buy", "market", Decimal("0.001"), f"qt-{n}-{i}")
+                    )
+            except BaseException as e:  # surfaced below
+                failures.append(e)
+
+        threads = [threading.Thread(target=client, args=(n,)) for n in range(4)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        assert failures == []
+        assert len(fake.ledger) == 100
+        assert fake.ledger.duplicates() == {}
+        assert len({o.order_id for o in fake.ledger.orders()}) == 100
+        assert len(fake.ledger.fills()) == 100
 
 
 # --- other venues: their own client-order-id parameters (ccxt mocked at the method) ----------

@@ -59,6 +59,7 @@ def test_error_map_each_ccxt_class_maps_to_a_platform_class(klass):
         (ccxt_errors.InsufficientFunds, errors.InsufficientFundsError),
         (ccxt_errors.OrderNotFound, errors.OrderNotFoundError),
         (ccxt_errors.InvalidOrder, errors.InvalidOrderError),
+        (ccxt_errors.DuplicateOrderId, errors.DuplicateOrderError),
     ],
 )
 def test_error_map_key_classes_map_to_their_counterparts(klass, expected):

@@ -7,13 +7,18 @@ state (balances, resting orders, trades) in `PaperAccount.book` through `DjangoP
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import AbstractContextManager, contextmanager
 from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import F
 
+from markets.core.factory import create_order_adapter
 from markets.core.orders import OrderAdapter
+from markets.core.paper import PaperBook
 from markets.services import exchange_ensure
 from trading.models import PaperAccount
 
@@ -23,7 +28,8 @@ DEFAULT_QUOTE = "USDT"
 
 
 def _initial_book(quote: str) -> dict[str, Any]:
-    return {"balances": {quote: str(Decimal(settings.PAPER_ACCOUNT_START_BALANCE))}}
+    balance = Decimal(settings.PAPER_ACCOUNT_START_BALANCE)
+    return PaperBook(balances={quote: balance}).to_json()
 
 
 def paper_account_create(
@@ -53,16 +59,44 @@ def paper_accounts_ensure(*, owner: Any) -> list[PaperAccount]:
 
 
 def paper_account_balances(*, account: PaperAccount) -> dict[str, str]:
-    """The account's balances per asset, as decimal strings."""
-    balances = (account.book or {}).get("balances", {})
-    return {asset: str(value) for asset, value in sorted(balances.items())}
+    """The account's balances per asset (free plus reserved by open orders), as strings."""
+    book = PaperBook.from_json(account.book or {})
+    assets = sorted(set(book.balances) | set(book.reserved))
+    zero = Decimal(0)
+    totals = {a: book.balances.get(a, zero) + book.reserved.get(a, zero) for a in assets}
+    return {asset: format(value.normalize(), "f") for asset, value in totals.items()}
+
+
+class DjangoPaperStore:
+    """The paper exchange's `PaperStore` for one PaperAccount row.
+
+    `transaction()` locks the row (SELECT ... FOR UPDATE) for the block, yields its book and
+    writes it back (version + 1) when the block ends without an error; an error rolls the
+    whole block back, book included.
+    """
+
+    def __init__(self, paper_account_id: int) -> None:
+        self.paper_account_id = paper_account_id
+
+    @contextmanager
+    def _transaction(self) -> Iterator[PaperBook]:
+        with transaction.atomic():
+            row = PaperAccount.objects.select_for_update().get(pk=self.paper_account_id)
+            book = PaperBook.from_json(row.book or {})
+            yield book
+            PaperAccount.objects.filter(pk=row.pk).update(
+                book=book.to_json(), version=F("version") + 1
+            )
+
+    def transaction(self) -> AbstractContextManager[PaperBook]:
+        return self._transaction()
 
 
 def paper_adapter(*, paper_account_id: int) -> OrderAdapter:
-    """Return the paper exchange adapter of one paper account."""
-    from trading.orders.venues import VenueUnavailableError
-
-    raise VenueUnavailableError(
-        f"Paper account {paper_account_id}: the paper exchange is not available yet.",
-        code="paper_unavailable",
+    """Return the paper exchange adapter of one paper account (prices from its exchange)."""
+    account = PaperAccount.objects.select_related("exchange").get(pk=paper_account_id)
+    exchange = account.exchange
+    base_url = exchange.api_base_url or settings.EXCHANGE_BASE_URLS.get(exchange.ccxt_id) or None
+    return create_order_adapter(
+        exchange.ccxt_id, paper_store=DjangoPaperStore(account.pk), base_url=base_url
     )

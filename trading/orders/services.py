@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -554,8 +555,17 @@ def _request_of(order: Order) -> OrderRequest:
     )
 
 
+def reason_code(e: errors.QuantumTraderError) -> str:
+    """A stable code for an error: its own, or its class's name (InsufficientFundsError ->
+    insufficient_funds) where it has only the generic exchange code."""
+    if e.code not in ("exchange_error", "error"):
+        return e.code
+    name = type(e).__name__.removesuffix("Error")
+    return re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()
+
+
 def _reason(e: errors.QuantumTraderError) -> str:
-    return f"{e.message} ({e.code})"[:1000]
+    return f"{e.message} ({reason_code(e)})"[:1000]
 
 
 def order_send(*, order: Order, adapter: OrderAdapter) -> str:
@@ -578,7 +588,7 @@ def order_send(*, order: Order, adapter: OrderAdapter) -> str:
             order=order,
             to=S.REJECTED,
             cause="exchange_rejected",
-            details={"code": e.code},
+            details={"code": reason_code(e)},
             reason=_reason(e),
         )
         return order.status
@@ -587,7 +597,7 @@ def order_send(*, order: Order, adapter: OrderAdapter) -> str:
             order=order,
             to=S.UNKNOWN,
             cause="outcome_unknown",
-            details={"code": e.code},
+            details={"code": reason_code(e)},
             reason=_reason(e),
         )
         return order.status
@@ -623,7 +633,11 @@ def sending_check(order: Order) -> None:
 
 def _refuse(order: Order, e: errors.QuantumTraderError) -> str:
     order_transition(
-        order=order, to=S.REJECTED, cause="refused", details={"code": e.code}, reason=_reason(e)
+        order=order,
+        to=S.REJECTED,
+        cause="refused",
+        details={"code": reason_code(e)},
+        reason=_reason(e),
     )
     return order.status
 

@@ -77,3 +77,13 @@ def account_factory(monkeypatch, canary, venue):
 @pytest.fixture
 def account(alice, account_factory, market):
     return account_factory(alice)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_adapters():
+    """Each test builds its own adapters (tests swap the exchange behind them)."""
+    from trading.orders.venues import adapter_cache_clear
+
+    adapter_cache_clear()
+    yield
+    adapter_cache_clear()

@@ -104,11 +104,11 @@ def test_market_order_fill_is_recorded_once_with_its_fee(alice, account, venue):
 @pytest.mark.parametrize(
     ("error", "code"),
     [
-        (errors.InsufficientFundsError("Account has insufficient balance."), "exchange_error"),
-        (errors.InvalidOrderError("Filter failure: PRICE_FILTER"), "exchange_error"),
-        (errors.AuthenticationError("Invalid API-key, IP, or permissions."), "exchange_error"),
-        (errors.BadSymbolError("Invalid symbol."), "exchange_error"),
-        (errors.PermissionDeniedError("This action is disabled on this account."), None),
+        (errors.InsufficientFundsError("Account has insufficient balance."), "insufficient_funds"),
+        (errors.InvalidOrderError("Filter failure: PRICE_FILTER"), "invalid_order"),
+        (errors.AuthenticationError("Invalid API-key, IP, or permissions."), "authentication"),
+        (errors.BadSymbolError("Invalid symbol."), "bad_symbol"),
+        (errors.PermissionDeniedError("This action is disabled."), "permission_denied"),
     ],
 )
 def test_fatal_exchange_error_rejects_with_its_reason_and_is_sent_once(
@@ -123,7 +123,7 @@ def test_fatal_exchange_error_rejects_with_its_reason_and_is_sent_once(
 
     order.refresh_from_db()
     assert order.status == "rejected"
-    assert error.message in order.reason
+    assert order.reason == f"{error.message} ({code})"
     assert len(venue.create_calls) == 1
 
 
