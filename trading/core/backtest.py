@@ -1,6 +1,7 @@
 """The backtest engine: target exposures in, equity, trades and metrics out.
 
-Rules (the same ones the live engine follows):
+Rules (the same ones the live engine follows; each is a public function of
+`trading.core.rules`, called by both simulation paths and by `trading.core.engine`):
 
 * `target[t]` is the wanted exposure in [0, 1] (long/flat), decided at the close of candle t.
   A change of target trades at the open of candle t + 1; an unchanged target does not trade

@@ -4,7 +4,8 @@ Pure: `decide` takes the bot's state, the newest closed candle, the strategy's t
 model's probabilities), the risk profile and the market's limits, and returns a `Decision`
 (the exposure wanted, every risk check with its outcome, a halt and why, the protective exit
 that traded inside the candle, the order to place or why none). It places nothing and stores
-nothing: the caller executes the exit and the order and books their fills with `apply_fill`.
+nothing: the caller executes the exit and the order and books their fills with
+`trading.core.bot_state.apply_fill`. The profile and limits are in `trading.core.profile`.
 
 It follows the backtester's rules through the same functions (`trading.core.rules`,
 `trading.core.risk`), so replaying history candle by candle through it (`trading.core.replay`)
@@ -21,23 +22,19 @@ gives `run_backtest`'s trades and equity:
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field, fields, replace
-from datetime import date, datetime, timedelta
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timedelta
 from decimal import Decimal
-from numbers import Real
 
-from markets.core.errors import QuantumTraderError
-from trading.core.risk import check_order, drawdown_breached
+from trading.core.bot_state import BotState
+from trading.core.profile import MarketLimits, RiskProfile
+from trading.core.risk import cap_exposure_value, check_order, drawdown_breached
 from trading.core.rules import (
-    BUY,
-    SELL,
     CandleExit,
     Side,
     StopLevels,
     Stops,
-    buy_cost,
     candle_exit,
-    fee_paid,
     order_amount,
     rebalance_order,
     sale_proceeds,
@@ -53,144 +50,6 @@ CHECK_MAX_OPEN_POSITIONS = "max_open_positions"
 CHECK_MAX_ORDERS_PER_HOUR = "max_orders_per_hour"
 CHECK_ORDER_SIZE = "order_size"
 ONE_HOUR = timedelta(hours=1)
-
-
-class RiskProfileError(QuantumTraderError, ValueError):
-    """A risk profile or market limit with an impossible value; `field` names it."""
-
-    code = "invalid_risk_profile"
-    status = 400
-
-
-def _number(name: str, value: object) -> float:
-    if isinstance(value, bool) or not isinstance(value, Real | Decimal):
-        raise RiskProfileError(f"{name} must be a number, got {value!r}", field=name)
-    number = float(value)
-    if not math.isfinite(number):
-        raise RiskProfileError(f"{name} must be finite, got {value!r}", field=name)
-    return number
-
-
-def _fraction(name: str, value: object, *, one_allowed: bool) -> None:
-    number = _number(name, value)
-    if number <= 0.0 or number > 1.0 or (number == 1.0 and not one_allowed):
-        bounds = "(0, 1]" if one_allowed else "(0, 1)"
-        raise RiskProfileError(f"{name} must be a fraction in {bounds}, got {value!r}", field=name)
-
-
-def _count(name: str, value: object) -> None:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise RiskProfileError(f"{name} must be a whole number >= 1, got {value!r}", field=name)
-
-
-_FLOAT_FIELDS = (
-    "max_position",
-    "risk_per_trade",
-    "atr_multiple",
-    "stop_loss",
-    "take_profit",
-    "trailing_stop",
-    "daily_loss_limit",
-    "max_drawdown",
-    "min_confidence",
-)
-
-
-@dataclass(frozen=True)
-class RiskProfile:
-    """A bot's risk rules. Fractions are of equity (stops: of the entry price); None is off.
-
-    `max_position` caps the exposure, `max_open_positions` the positions open at once across
-    the owner's bots, `risk_per_trade` sizes a new position to lose that share of equity at
-    `atr_multiple` average true ranges (over `atr_window` candles) below its entry.
-    `daily_loss_limit` halts the bot once equity falls that share below the day's start (UTC),
-    `max_drawdown` once it falls that share below its peak. `cooldown` blocks new exposure for
-    that long after a losing trade, `min_confidence` ignores model signals less sure than that,
-    `max_orders_per_hour` caps the orders of the last hour.
-    """
-
-    max_position: float = 1.0
-    max_open_positions: int | None = None
-    risk_per_trade: float | None = None
-    atr_multiple: float = 2.0
-    atr_window: int = 14
-    stop_loss: float | None = None
-    take_profit: float | None = None
-    trailing_stop: float | None = None
-    daily_loss_limit: float | None = None
-    max_drawdown: float | None = None
-    cooldown: timedelta | None = None
-    min_confidence: float | None = None
-    max_orders_per_hour: int | None = None
-
-    def __post_init__(self) -> None:
-        _fraction("max_position", self.max_position, one_allowed=True)
-        if self.min_confidence is not None:
-            _fraction("min_confidence", self.min_confidence, one_allowed=True)
-        for name in (
-            "risk_per_trade",
-            "stop_loss",
-            "take_profit",
-            "trailing_stop",
-            "daily_loss_limit",
-            "max_drawdown",
-        ):
-            value = getattr(self, name)
-            if value is not None:
-                _fraction(name, value, one_allowed=False)
-        if _number("atr_multiple", self.atr_multiple) <= 0.0:
-            raise RiskProfileError(
-                f"atr_multiple must be positive, got {self.atr_multiple!r}", field="atr_multiple"
-            )
-        _count("atr_window", self.atr_window)
-        for name in ("max_open_positions", "max_orders_per_hour"):
-            value = getattr(self, name)
-            if value is not None:
-                _count(name, value)
-        # Decimal fractions (from a form or the database) become floats for the float rules.
-        for name in _FLOAT_FIELDS:
-            value = getattr(self, name)
-            if value is not None:
-                object.__setattr__(self, name, float(value))
-        if self.cooldown is not None and (
-            not isinstance(self.cooldown, timedelta) or self.cooldown < timedelta(0)
-        ):
-            raise RiskProfileError(
-                f"cooldown must be a non-negative duration, got {self.cooldown!r}",
-                field="cooldown",
-            )
-
-    @property
-    def stops(self) -> Stops:
-        """Return the profile's protective exits as the backtester's `Stops`."""
-        return Stops(
-            stop_loss=self.stop_loss,
-            take_profit=self.take_profit,
-            trailing_stop=self.trailing_stop,
-        )
-
-
-@dataclass(frozen=True)
-class MarketLimits:
-    """The exchange's order rules for one market (`Decimal`, None when the market has none)."""
-
-    lot_step: Decimal | None = None
-    tick: Decimal | None = None
-    min_amount: Decimal | None = None
-    min_notional: Decimal | None = None
-
-    def __post_init__(self) -> None:
-        for item in fields(self):
-            value = getattr(self, item.name)
-            if value is None:
-                continue
-            if not isinstance(value, Decimal) or not value.is_finite() or value < 0:
-                raise RiskProfileError(
-                    f"{item.name} must be a finite non-negative Decimal, got {value!r}",
-                    field=item.name,
-                )
-            if item.name in ("lot_step", "tick") and value == 0:
-                raise RiskProfileError(f"{item.name} must be positive", field=item.name)
 
 
 @dataclass(frozen=True)
@@ -244,53 +103,6 @@ class ModelSignal:
     def confidence(self, target: float) -> float:
         """Return the probability behind `target`: P(BUY) for a long, P(SELL) for flat."""
         return self.buy if target > 0.0 else self.sell
-
-
-@dataclass(frozen=True)
-class BotState:
-    """What the engine remembers between candles.
-
-    The position: `cash`, `amount` held, and, since it opened, the units `bought` with their
-    `bought_notional` (the average entry is their ratio), the `cost` paid and the `proceeds` of
-    partial sales; `peak_price` is the highest high held (trailing stop). Decision memory: the
-    equity's peak, the day and its starting equity, the last equity, the target and signal of
-    the last decision, the sizing fraction taken when the signal last changed, the time of the
-    last losing trade, and `halted` (the reason, empty while trading).
-    """
-
-    cash: float
-    amount: float = 0.0
-    bought: float = 0.0
-    bought_notional: float = 0.0
-    cost: float = 0.0
-    proceeds: float = 0.0
-    peak_price: float = 0.0
-    peak_equity: float = 0.0
-    day: date | None = None
-    day_start_equity: float = 0.0
-    last_equity: float = 0.0
-    last_target: float = 0.0
-    last_signal: float | None = None
-    entry_fraction: float = 0.0
-    last_loss_at: datetime | None = None
-    realised_pnl: float = 0.0
-    halted: str = ""
-
-    @classmethod
-    def start(cls, cash: float) -> BotState:
-        """Return the state of a new bot holding only `cash`."""
-        if not math.isfinite(cash) or cash <= 0.0:
-            raise ValueError(f"cash must be a positive number, got {cash!r}")
-        return cls(cash=cash, peak_equity=cash, day_start_equity=cash, last_equity=cash)
-
-    @property
-    def average_entry(self) -> float | None:
-        """Return the average fill price of the open position, None when flat."""
-        return self.bought_notional / self.bought if self.amount > 0.0 else None
-
-    def equity(self, price: float) -> float:
-        """Return cash plus the position valued at `price`."""
-        return self.cash + self.amount * price
 
 
 @dataclass(frozen=True)
@@ -397,7 +209,8 @@ def decide(
         fraction = 1.0 if sizing_fraction is None else sizing_fraction
         if not math.isnan(fraction):
             entry_fraction = fraction
-    target = min(min(max(raw * entry_fraction, 0.0), 1.0), profile.max_position)
+    sized = min(max(raw * entry_fraction, 0.0), 1.0)  # `size_at_entry` on one candle
+    target = cap_exposure_value(sized, profile.max_position)
     if halted:
         target = 0.0
     elif target > state.last_target:
@@ -636,74 +449,6 @@ def _order(
         closes=rebalance.closes,
     )
     return intent, ""
-
-
-@dataclass(frozen=True)
-class FillResult:
-    """The state after a fill, and the profit or loss of the trade it closed (or None)."""
-
-    state: BotState
-    closed_pnl: float | None
-    fee: float
-
-
-def apply_fill(
-    state: BotState,
-    *,
-    side: Side,
-    amount: float,
-    price: float,
-    fee_rate: float,
-    time: datetime,
-) -> FillResult:
-    """Book a fill of `amount` at `price` (fee charged on the notional) into the bot's state.
-
-    A sale of at least the held amount closes the position; a losing close records `time` as
-    the last loss (the cooldown starts there).
-    """
-    if not amount > 0.0 or not price > 0.0:
-        raise ValueError(f"a fill needs a positive amount and price, got {amount!r} @ {price!r}")
-    fee = fee_paid(amount=amount, price=price, fee_rate=fee_rate)
-    if side == BUY:
-        opening = state.amount == 0.0
-        spent = buy_cost(amount=amount, price=price, fee_rate=fee_rate)
-        bought = (0.0 if opening else state.bought) + amount
-        notional = (0.0 if opening else state.bought_notional) + amount * price
-        updated = replace(
-            state,
-            cash=state.cash - spent,
-            amount=state.amount + amount,
-            bought=bought,
-            bought_notional=notional,
-            cost=(0.0 if opening else state.cost) + spent,
-            proceeds=0.0 if opening else state.proceeds,
-            peak_price=notional / bought if opening else state.peak_price,
-        )
-        return FillResult(updated, None, fee)
-    if side != SELL:
-        raise ValueError(f"side must be 'buy' or 'sell', got {side!r}")
-    if state.amount <= 0.0:
-        raise ValueError("a sale needs an open position")
-    received = sale_proceeds(amount=amount, price=price, fee_rate=fee_rate)
-    remaining = 0.0 if amount >= state.amount else state.amount - amount
-    proceeds = state.proceeds + received
-    if remaining > 0.0:
-        updated = replace(state, cash=state.cash + received, amount=remaining, proceeds=proceeds)
-        return FillResult(updated, None, fee)
-    pnl = proceeds - state.cost
-    updated = replace(
-        state,
-        cash=state.cash + received,
-        amount=0.0,
-        bought=0.0,
-        bought_notional=0.0,
-        cost=0.0,
-        proceeds=0.0,
-        peak_price=0.0,
-        realised_pnl=state.realised_pnl + pnl,
-        last_loss_at=time if pnl < 0.0 else state.last_loss_at,
-    )
-    return FillResult(updated, pnl, fee)
 
 
 def orders_in_last_hour(order_times: list[datetime], now: datetime) -> int:

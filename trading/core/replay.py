@@ -19,18 +19,16 @@ import numpy as np
 import pandas as pd
 
 from trading.core.backtest import slippage_fractions, validated_candles
+from trading.core.bot_state import BotState, apply_fill
 from trading.core.engine import (
-    BotState,
     Candle,
     Decision,
-    MarketLimits,
     ModelSignal,
-    RiskProfile,
     RuleSignal,
-    apply_fill,
     decide,
     orders_in_last_hour,
 )
+from trading.core.profile import MarketLimits, RiskProfile
 from trading.core.rules import (
     BUY,
     EXIT_END,

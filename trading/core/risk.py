@@ -25,7 +25,9 @@ def cap_exposure(target: pd.Series, max_position: float) -> pd.Series:
 
 def cap_exposure_value(target: float, max_position: float) -> float:
     """Single-value form of `cap_exposure`, for the live engine on one closed candle."""
-    return float(cap_exposure(pd.Series([target]), max_position).iloc[0])
+    if not 0.0 < max_position <= 1.0:
+        raise ValueError(f"max_position must be in (0, 1], got {max_position}")
+    return min(float(target), max_position)
 
 
 def drawdown_breached(equity: float, peak: float, max_drawdown: float) -> bool:

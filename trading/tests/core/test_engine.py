@@ -10,6 +10,7 @@ from decimal import Decimal
 import pytest
 
 from markets.core.errors import QuantumTraderError
+from trading.core.bot_state import BotState, apply_fill
 from trading.core.engine import (
     CHECK_COOLDOWN,
     CHECK_DAILY_LOSS,
@@ -18,17 +19,13 @@ from trading.core.engine import (
     CHECK_MAX_ORDERS_PER_HOUR,
     CHECK_MIN_CONFIDENCE,
     CHECK_ORDER_SIZE,
-    BotState,
     Candle,
-    MarketLimits,
     ModelSignal,
-    RiskProfile,
-    RiskProfileError,
     RuleSignal,
-    apply_fill,
     decide,
     orders_in_last_hour,
 )
+from trading.core.profile import MarketLimits, RiskProfile, RiskProfileError
 
 START = datetime(2024, 1, 1, tzinfo=UTC)
 HOUR = timedelta(hours=1)

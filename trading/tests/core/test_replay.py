@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from trading.core.backtest import BacktestResult, run_backtest
-from trading.core.engine import MarketLimits, RiskProfile
+from trading.core.profile import MarketLimits, RiskProfile
 from trading.core.replay import ReplayResult, replay
 from trading.core.sizing import atr_risk_fraction, size_at_entry, volatility_slippage_bps
 from trading.core.strategies import model_target, sma_cross

@@ -124,6 +124,13 @@ def test_volatility_slippage_uses_only_past_candles():
 def test_cap_exposure_and_drawdown_rules():
     assert cap_exposure(pd.Series([0.2, 0.9]), 0.5).tolist() == [0.2, 0.5]
     assert cap_exposure_value(0.9, 0.5) == 0.5
+    # The single value agrees with the Series rule, NaN included.
+    values = [0.0, 0.3, 0.5, 0.7, 1.0, float("nan")]
+    series = cap_exposure(pd.Series(values), 0.5).tolist()
+    singles = [cap_exposure_value(value, 0.5) for value in values]
+    np.testing.assert_array_equal(singles, series)
+    with pytest.raises(ValueError, match="max_position"):
+        cap_exposure_value(0.5, 0.0)
     assert drawdown_breached(80.0, 100.0, 0.2)
     assert not drawdown_breached(80.01, 100.0, 0.2)
     assert first_drawdown_breach(np.array([100.0, 120.0, 97.0, 95.0]), 0.2) == 3
