@@ -29,7 +29,7 @@ from trading.bots.payloads import (
 )
 from trading.bots.replay import ReplayError, bot_replay
 from trading.bots.selectors import bot_get, bot_list, position_list, tick_list
-from trading.core.engine import RiskProfileError
+from trading.core.profile import RiskProfileError
 from trading.models import Bot, BotTick, KillSwitch
 
 STATES = [choice for choice, _ in Bot.State.choices]

@@ -41,16 +41,9 @@ from trading.bots.services import (
     position_publish,
 )
 from trading.bots.state import core_profile, market_limits, profile_values, state_dump, state_load
-from trading.core.engine import (
-    BotState,
-    Candle,
-    Decision,
-    ModelSignal,
-    RiskProfile,
-    RuleSignal,
-    apply_fill,
-    decide,
-)
+from trading.core.bot_state import BotState, apply_fill
+from trading.core.engine import Candle, Decision, ModelSignal, RuleSignal, decide
+from trading.core.profile import RiskProfile
 from trading.core.rules import SELL
 from trading.core.sizing import latest_atr_risk_fraction
 from trading.core.strategies import latest_target

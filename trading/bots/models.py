@@ -141,7 +141,7 @@ def _fraction_q(name: str, *, nullable: bool, one_allowed: bool) -> Q:
 
 
 class RiskProfile(models.Model):
-    """A bot's risk rules, mirroring `trading.core.engine.RiskProfile`; None switches one off."""
+    """A bot's risk rules, mirroring `trading.core.profile.RiskProfile`; None switches one off."""
 
     bot = models.OneToOneField(Bot, on_delete=models.CASCADE, related_name="risk_profile")
     max_position = models.FloatField(default=1.0, help_text="Share of equity, (0, 1].")

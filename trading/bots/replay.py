@@ -19,7 +19,7 @@ from markets.selectors import candles_frame
 from signals.selectors import champion_get, model_probabilities
 from trading.bots.state import core_profile, market_limits, profile_values
 from trading.core.backtest import BacktestResult, run_backtest
-from trading.core.engine import RiskProfile
+from trading.core.profile import RiskProfile
 from trading.core.replay import ReplayResult, replay
 from trading.core.sizing import atr_risk_fraction, size_at_entry
 from trading.core.strategies import model_target, rule_target

@@ -30,7 +30,7 @@ from signals.models import ModelVersion
 from signals.selectors import champion_get
 from trading.bots.payloads import bot_payload, position_payload
 from trading.bots.state import RISK_FIELDS, core_profile, profile_values
-from trading.core.engine import RiskProfileError
+from trading.core.profile import RiskProfileError
 from trading.core.strategies import RULE_PARAMETERS, RULE_STRATEGIES
 from trading.models import Bot, Order, PaperAccount, Position, RiskProfile
 from trading.orders.paper_store import paper_account_create

@@ -6,8 +6,9 @@ from dataclasses import asdict, fields
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from trading.core import engine
-from trading.core.engine import BotState, MarketLimits
+from trading.core import profile as core
+from trading.core.bot_state import BotState
+from trading.core.profile import MarketLimits
 from trading.models import Bot, RiskProfile
 
 RISK_FIELDS = (
@@ -27,18 +28,18 @@ RISK_FIELDS = (
 )
 
 
-def core_profile(values: dict[str, Any]) -> engine.RiskProfile:
+def core_profile(values: dict[str, Any]) -> core.RiskProfile:
     """Build the core's RiskProfile from stored or submitted fields (RiskProfileError if bad)."""
     kwargs = {name: values[name] for name in RISK_FIELDS if name in values}
     seconds = kwargs.pop("cooldown_seconds", None)
     if seconds is not None:
         if isinstance(seconds, bool) or not isinstance(seconds, int) or seconds < 0:
-            raise engine.RiskProfileError(
+            raise core.RiskProfileError(
                 f"cooldown_seconds must be a whole number >= 0, got {seconds!r}",
                 field="cooldown_seconds",
             )
         kwargs["cooldown"] = timedelta(seconds=seconds)
-    return engine.RiskProfile(**kwargs)
+    return core.RiskProfile(**kwargs)
 
 
 def profile_values(profile: RiskProfile) -> dict[str, Any]:

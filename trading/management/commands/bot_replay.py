@@ -8,7 +8,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from trading.bots.replay import ReplayError, bot_replay
-from trading.core.engine import RiskProfileError
+from trading.core.profile import RiskProfileError
 from trading.models import Bot
 
 

@@ -248,3 +248,34 @@ def test_losing_run_halts_the_bot_with_the_reason(
     position = Position.objects.get(bot=bot)
     assert position.amount == 0
     assert position.realised_pnl < 0
+
+
+def test_paper_bot_order_fills_on_the_paper_exchange_and_books_its_position(
+    alice, market, fake: FakeExchange, monkeypatch
+):
+    # given a paper bot (last prices from the exchange adapter, here a fixed one) that bought
+    # on the newest closed candle
+    from markets.core.paper import AdapterPriceSource
+
+    last = newest_closed_open()
+    add_candles(market, rising(), last_open=last)
+    market.exchange.api_base_url = fake.url
+    market.exchange.save()
+    price = Decimal(f"{rising()[-1]:.2f}")
+    monkeypatch.setattr(AdapterPriceSource, "last_price", lambda self, symbol: price)
+    bot = _bot(alice, market, risk_profile={"max_position": 0.5})
+    assert bot_tick(bot_id=bot.pk, candle_time=last) == "ordered"
+    # when the order is sent to the paper exchange and its fills are booked
+    _submit_all(bot)
+    order = Order.objects.get(bot=bot)
+    assert order.status == "filled", order.reason
+    from trading.bots.engine import bot_fills_book
+
+    assert bot_fills_book(bot_id=bot.pk)
+    # then the position holds what was bought, at the fill's price
+    position = Position.objects.get(bot=bot)
+    assert position.amount == order.filled_amount
+    assert position.average_entry is not None
+    assert abs(position.average_entry - order.average_price) < Decimal("0.000001")
+    assert position.cash < Decimal(1000)
+    assert not bot_fills_book(bot_id=bot.pk)
