@@ -276,6 +276,7 @@ def test_paper_bot_order_fills_on_the_paper_exchange_and_books_its_position(
     position = Position.objects.get(bot=bot)
     assert position.amount == order.filled_amount
     assert position.average_entry is not None
+    assert order.average_price is not None
     assert abs(position.average_entry - order.average_price) < Decimal("0.000001")
     assert position.cash < Decimal(1000)
     assert not bot_fills_book(bot_id=bot.pk)
