@@ -62,7 +62,7 @@ def _drop_database(url: str) -> None:
     from psycopg import sql
     from psycopg.conninfo import conninfo_to_dict, make_conninfo
 
-    name = conninfo_to_dict(url)["dbname"]
+    name = str(conninfo_to_dict(url)["dbname"])
     with psycopg.connect(make_conninfo(url, dbname="postgres"), autocommit=True) as conn:
         conn.execute(
             sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
@@ -209,13 +209,13 @@ def ticks(last_open: datetime) -> tuple[float, list[float], dict[str, int], int]
         finally:
             durations.append(time.perf_counter() - started)
 
-    engine.bot_tick = timed  # type: ignore[assignment]
+    engine.bot_tick = timed
     try:
         started = time.perf_counter()
         report = engine.bots_tick_due(now=last_open + timedelta(hours=1, minutes=1))
         total = time.perf_counter() - started
     finally:
-        engine.bot_tick = original  # type: ignore[assignment]
+        engine.bot_tick = original
     return total, durations, report.outcomes, report.predictions
 
 
