@@ -44,6 +44,21 @@ def candles_frame(
     return frame.set_index("open_time").astype("float64")
 
 
+def candle_newest_open_time(*, market_id: int, timeframe: str, before: datetime) -> datetime | None:
+    """Return the open time of the newest stored candle that opened at or before `before`."""
+    return (
+        Candle.objects.filter(market_id=market_id, timeframe=timeframe, open_time__lte=before)
+        .order_by("-open_time")
+        .values_list("open_time", flat=True)
+        .first()
+    )
+
+
+def candles_exist(*, market_id: int, timeframe: str) -> bool:
+    """Whether any candle of this market and timeframe is stored."""
+    return Candle.objects.filter(market_id=market_id, timeframe=timeframe).exists()
+
+
 def market_get_by_id(*, market_id: int) -> Market:
     """Return one market with its exchange; raises Market.DoesNotExist."""
     return Market.objects.select_related("exchange").get(pk=market_id)

@@ -406,6 +406,8 @@ SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"] = {
     "SizingMethodEnum": "trading.services.SIZING_METHODS",
     "LabelMethodEnum": "signals.api.payloads.LABEL_METHODS",
     "OrderStatusEnum": "trading.models.Order.Status",
+    # Where an order or a bot trades: an order's account kind and a bot's mode.
+    "TradingModeEnum": ["paper", "testnet", "live"],
 }
 
 # --- external sources -----------------------------------------------------------------------
@@ -418,6 +420,8 @@ LIVE_TRADING_ENABLED = _flag("LIVE_TRADING_ENABLED", False)
 ORDERS_NOT_FOUND_GRACE_SECONDS = _int("ORDERS_NOT_FOUND_GRACE_SECONDS", 10)
 ORDERS_CLAIM_TIMEOUT_SECONDS = _int("ORDERS_CLAIM_TIMEOUT_SECONDS", 60)
 ORDERS_RECONCILE_INTERVAL_SECONDS = _int("ORDERS_RECONCILE_INTERVAL_SECONDS", 30)
+# Bots: how often beat looks for running bots with a closed candle not decided yet.
+BOTS_TICK_INTERVAL_SECONDS = _int("BOTS_TICK_INTERVAL_SECONDS", 60)
 IDEMPOTENCY_KEY_TTL_SECONDS = _int("IDEMPOTENCY_KEY_TTL_SECONDS", 24 * 3600)
 # How long a worker reuses an exchange account's adapter (its key version is checked each time).
 ORDERS_ADAPTER_CACHE_SECONDS = _int("ORDERS_ADAPTER_CACHE_SECONDS", 300)

@@ -1,4 +1,4 @@
-"""Backtest runs; orders with their fills and state history; paper accounts."""
+"""Backtest runs; orders with their fills and state history; paper accounts; bots."""
 
 from __future__ import annotations
 
@@ -116,8 +116,10 @@ class Order(models.Model):
     paper_account = models.ForeignKey(
         PaperAccount, on_delete=models.PROTECT, null=True, blank=True, related_name="orders"
     )
-    # The bot that placed it (a foreign key once bots exist).
-    bot_id = models.PositiveBigIntegerField(null=True, blank=True, db_index=True)
+    # The bot that placed it (None for a manual order).
+    bot = models.ForeignKey(
+        "trading.Bot", on_delete=models.SET_NULL, null=True, blank=True, related_name="orders"
+    )
     market = models.ForeignKey("markets.Market", on_delete=models.PROTECT, related_name="+")
     client_order_id = models.CharField(max_length=64, unique=True, null=True, blank=True)
     exchange_order_id = models.CharField(max_length=128, blank=True, default="")
@@ -227,3 +229,20 @@ class IdempotencyKey(models.Model):
 
     def __str__(self) -> str:
         return f"Idempotency key of order #{self.order_id}"
+
+
+from trading.bots.models import Bot, BotTick, KillSwitch, Position, RiskProfile  # noqa: E402
+
+__all__ = [
+    "BacktestRun",
+    "Bot",
+    "BotTick",
+    "Fill",
+    "IdempotencyKey",
+    "KillSwitch",
+    "Order",
+    "OrderEvent",
+    "PaperAccount",
+    "Position",
+    "RiskProfile",
+]

@@ -15,4 +15,10 @@ BEAT_SCHEDULE = {
         "schedule": 60.0,
         "options": {"expires": 60.0},
     },
+    # The fallback of the tick triggers (candles landing, a bot starting): every minute.
+    "trading-bots-tick-due": {
+        "task": "trading.bots_tick_due",
+        "schedule": float(settings.BOTS_TICK_INTERVAL_SECONDS),
+        "options": {"expires": float(settings.BOTS_TICK_INTERVAL_SECONDS)},
+    },
 }

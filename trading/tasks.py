@@ -60,3 +60,32 @@ def paper_candles_task() -> int:
     if fills:
         log.info("trading.paper_fills", fills=fills)
     return fills
+
+
+@shared_task(name="trading.bot_tick", ignore_result=True, time_limit=300)
+def bot_tick_task(bot_id: int, candle_open_ms: int) -> str:
+    """Decide once for one bot on one closed candle; a second delivery is a no-op."""
+    from trading.bots.engine import bot_tick, ms_to_datetime
+
+    return bot_tick(bot_id=int(bot_id), candle_time=ms_to_datetime(int(candle_open_ms)))
+
+
+@shared_task(name="trading.bots_tick_due", ignore_result=True, time_limit=20 * 60)
+def bots_tick_due_task(bot_id: int | None = None) -> dict[str, Any]:
+    """Tick every running bot (or one) whose newest closed candle has no tick yet.
+
+    Beat runs it every minute; the wiring starts it when candles land, a bot starts on commit.
+    """
+    from trading.bots.engine import bots_tick_due
+
+    report = bots_tick_due(bot_ids=None if bot_id is None else [int(bot_id)])
+    log.info("bots.tick_due", **report.as_dict())
+    return report.as_dict()
+
+
+@shared_task(name="trading.bot_fills_book", ignore_result=True, time_limit=120)
+def bot_fills_book_task(bot_id: int) -> bool:
+    """Book a bot's new fills into its state and position."""
+    from trading.bots.engine import bot_fills_book
+
+    return bot_fills_book(bot_id=int(bot_id))

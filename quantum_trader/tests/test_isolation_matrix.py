@@ -71,6 +71,18 @@ ROUTES: dict[str, str] = {
     "/api/orders/{}/cancel/": OWNER_SCOPED,
     "/api/fills/": OWNER_SCOPED,
     "/api/paper-accounts/": OWNER_SCOPED,
+    "/api/bots/": OWNER_SCOPED,
+    "/api/bots/{}/": OWNER_SCOPED,
+    "/api/bots/{}/start/": OWNER_SCOPED,
+    "/api/bots/{}/pause/": OWNER_SCOPED,
+    "/api/bots/{}/stop/": OWNER_SCOPED,
+    "/api/bots/{}/kill/": OWNER_SCOPED,
+    "/api/bots/{}/live-opt-in/": OWNER_SCOPED,
+    "/api/bots/{}/replay/": OWNER_SCOPED,
+    "/api/bots/{}/ticks/": OWNER_SCOPED,
+    "/api/positions/": OWNER_SCOPED,
+    # The requester's own switch, and the global one (changed by staff only).
+    "/api/kill-switches/": OWN_USER,
 }
 
 # Owner-scoped routes that read objects named in the query string, checked by their own test.
@@ -144,6 +156,26 @@ def _audit_event(owner: Any, canary: Callable[..., str]) -> Any:
     return audit_record(action=AuditEvent.Action.LOGIN_FAILED, target=owner, ip_address="::1")
 
 
+def _bot(owner: Any, canary: Callable[..., str]) -> Any:
+    from trading.bots.services import bot_create
+    from trading.tests.bots.conftest import make_market as make_bot_market
+
+    market = make_bot_market()
+    return bot_create(
+        owner=owner,
+        name=f"bot-{uuid.uuid4().hex[:8]}",
+        market_id=market.pk,
+        timeframe="1h",
+        strategy="rule",
+        rule_name="sma_cross",
+        rule_params={"fast": 5, "slow": 20},
+    )
+
+
+def _position(owner: Any, canary: Callable[..., str]) -> Any:
+    return _bot(owner, canary).position
+
+
 # Collection path -> factory making one object owned by the given user.
 OWNER_FACTORIES: dict[str, Callable[[Any, Callable[..., str]], Any]] = {
     "/api/auth/sessions/": _sign_in,
@@ -153,6 +185,8 @@ OWNER_FACTORIES: dict[str, Callable[[Any, Callable[..., str]], Any]] = {
     "/api/orders/": _order,
     "/api/fills/": _fill,
     "/api/paper-accounts/": _paper_account,
+    "/api/bots/": _bot,
+    "/api/positions/": _position,
 }
 
 # Stream group makers (`<app>.events.<name>_group`) and who may join their groups.

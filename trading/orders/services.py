@@ -291,6 +291,7 @@ def order_place(
     idempotency_key: str | None = None,
     ip_address: str | None = None,
     enqueue: bool = True,
+    kill_exempt: bool = False,
 ) -> PlacedOrder:
     """Check an order, commit its intent (NEW) and start its submission once committed.
 
@@ -299,7 +300,8 @@ def order_place(
     caller gives one (manual orders), which must fit the venue's rules, must not use the
     reserved `qt-` prefix and must be unused. With `idempotency_key`, the same key and the
     same request within IDEMPOTENCY_KEY_TTL return the first order (`created` False), and a
-    different request raises IdempotencyKeyReusedError.
+    different request raises IdempotencyKeyReusedError. While a kill switch covers the owner
+    it raises KillSwitchOnError, except for a bot's closing sale (`kill_exempt`).
     """
     request = {
         "exchange_account": exchange_account_id,
@@ -318,6 +320,9 @@ def order_place(
         replayed = _replay(owner_id=owner.pk, key=idempotency_key, body_hash=body_hash, now=now)
         if replayed is not None:
             return PlacedOrder(replayed, created=False)
+    from trading.bots.kill import kill_switch_guard
+
+    kill_switch_guard(owner_id=owner.pk, exempt=kill_exempt)
     venue = _resolve_account(
         owner_id=owner.pk,
         exchange_account_id=exchange_account_id,
@@ -482,6 +487,11 @@ def order_fills_record(*, order: Order, trades: list[VenueTrade]) -> int:
         except IntegrityError:
             continue  # another worker stored it first
         added += 1
+    if added and order.bot_id is not None:
+        bot_id = order.bot_id
+        from trading.tasks import bot_fills_book_task
+
+        transaction.on_commit(lambda: bot_fills_book_task.delay(bot_id))
     return added
 
 
@@ -625,7 +635,11 @@ def order_send(*, order: Order, adapter: OrderAdapter) -> str:
 
 
 def sending_check(order: Order) -> None:
-    """Raise LiveTradingDisabledError for a live account's order while live trading is off."""
+    """Raise LiveTradingDisabledError for a live account's order while live trading is off,
+    KillSwitchOnError while a kill switch covers the order (or its bot is not running)."""
+    from trading.bots.kill import order_kill_check
+
+    order_kill_check(order)
     account = order.exchange_account
     if account is not None and account.mode == "live" and not settings.LIVE_TRADING_ENABLED:
         raise LiveTradingDisabledError(
