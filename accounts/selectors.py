@@ -15,3 +15,11 @@ def exchange_account_list(*, owner_id: int) -> QuerySet[ExchangeAccount]:
 def exchange_account_get(*, account_id: int, owner_id: int) -> ExchangeAccount:
     """Return one of the user's exchange accounts; raises DoesNotExist for anyone else's."""
     return exchange_account_list(owner_id=owner_id).get(pk=account_id)
+
+
+def exchange_account_owner_id(*, account_id: int) -> int | None:
+    """Return the owner of an exchange account, for operator tools; None when there is none."""
+    owner_id: int | None = (
+        ExchangeAccount.objects.filter(pk=account_id).values_list("owner_id", flat=True).first()
+    )
+    return owner_id

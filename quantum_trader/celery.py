@@ -11,7 +11,8 @@ import os
 from datetime import UTC, datetime
 from typing import Any
 
-from celery import Celery
+from celery import Celery, Task
+from celery.signals import task_success
 from kombu.entity import Queue
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "quantum_trader.settings")
@@ -32,7 +33,16 @@ QUEUE_BY_APP = {
     "accounts": "default",
     "quantum_trader": "default",
 }
-QUEUE_BY_TASK = {"trading.backtest_run": "ml"}
+QUEUE_BY_TASK = {
+    "trading.backtest_run": "ml",
+    # Orders have the trading queue to themselves, so a long backtest never delays one.
+    "trading.order_submit": "trading",
+    "trading.order_cancel": "trading",
+    "trading.orders_reconcile": "trading",
+    "trading.bot_tick": "trading",
+    "trading.bots_tick_due": "trading",
+    "trading.bot_fills_book": "trading",
+}
 
 
 def route_task(name: str, *_: Any, **__: Any) -> dict[str, str]:
@@ -79,3 +89,19 @@ def heartbeat_task() -> str:
     stamp = datetime.now(UTC).isoformat()
     cache.set(HEARTBEAT_CACHE_KEY, stamp, timeout=None)
     return stamp
+
+
+INGEST_TASK = "markets.tasks.ingest_market_task"
+
+
+@task_success.connect
+def _candles_landed(sender: Task | None = None, result: Any = None, **_: Any) -> None:
+    """Tick the bots as soon as an ingestion stored new closed candles.
+
+    `markets` sits below `trading` and cannot call it; the wiring joins them here. Beat's
+    every-minute `trading.bots_tick_due` is the fallback.
+    """
+    if sender is None or sender.name != INGEST_TASK or not isinstance(result, dict):
+        return
+    if result.get("inserted", 0) > 0:
+        app.send_task("trading.bots_tick_due")

@@ -338,11 +338,27 @@ PASSWORD_RESET_TIMEOUT = _int("PASSWORD_RESET_TIMEOUT", 3 * 24 * 3600)
 SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"] = {
     "ExchangeAccountModeEnum": "accounts.models.ExchangeAccount.Mode",
     "ExchangeAccountStatusEnum": "accounts.models.ExchangeAccount.Status",
+    # Where an order or a bot trades: an order's account kind and a bot's mode.
+    "TradingModeEnum": ["paper", "testnet", "live"],
 }
 
 # --- external sources -----------------------------------------------------------------------
 DEFAULT_EXCHANGE = _str("DEFAULT_EXCHANGE", "demo")
 LIVE_TRADING_ENABLED = _flag("LIVE_TRADING_ENABLED", False)
+# Orders: how long an exchange may report a just-sent order as missing before it is resent,
+# how long a worker's claim on an order (SUBMITTING, or NEW not yet claimed) lasts before
+# the reconciler takes it over, how often the reconciler runs, and how long an
+# Idempotency-Key stands for its order.
+ORDERS_NOT_FOUND_GRACE_SECONDS = _int("ORDERS_NOT_FOUND_GRACE_SECONDS", 10)
+ORDERS_CLAIM_TIMEOUT_SECONDS = _int("ORDERS_CLAIM_TIMEOUT_SECONDS", 60)
+ORDERS_RECONCILE_INTERVAL_SECONDS = _int("ORDERS_RECONCILE_INTERVAL_SECONDS", 30)
+# Bots: how often beat looks for running bots with a closed candle not decided yet.
+BOTS_TICK_INTERVAL_SECONDS = _int("BOTS_TICK_INTERVAL_SECONDS", 60)
+IDEMPOTENCY_KEY_TTL_SECONDS = _int("IDEMPOTENCY_KEY_TTL_SECONDS", 24 * 3600)
+# How long a worker reuses an exchange account's adapter (its key version is checked each time).
+ORDERS_ADAPTER_CACHE_SECONDS = _int("ORDERS_ADAPTER_CACHE_SECONDS", 300)
+# The paper account every user gets on the demo exchange, in its quote currency.
+PAPER_ACCOUNT_START_BALANCE = _str("PAPER_ACCOUNT_START_BALANCE", "10000")
 CRYPTOPANIC_TOKEN = _read_secret("CRYPTOPANIC_TOKEN")
 CRYPTOPANIC_BASE_URL = _str("CRYPTOPANIC_BASE_URL", "https://cryptopanic.com/api/v1")
 X_BEARER_TOKEN = _read_secret("X_BEARER_TOKEN")

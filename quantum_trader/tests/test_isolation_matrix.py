@@ -13,6 +13,7 @@ from __future__ import annotations
 import inspect
 import json
 import re
+import uuid
 from collections.abc import Callable
 from importlib import import_module
 from typing import Any
@@ -61,6 +62,23 @@ ROUTES: dict[str, str] = {
     "/api/backtests/": OWNER_SCOPED,
     "/api/backtests/{}/": OWNER_SCOPED,
     "/api/backtests/compare/": OWNER_SCOPED,
+    "/api/orders/": OWNER_SCOPED,
+    "/api/orders/{}/": OWNER_SCOPED,
+    "/api/orders/{}/cancel/": OWNER_SCOPED,
+    "/api/fills/": OWNER_SCOPED,
+    "/api/paper-accounts/": OWNER_SCOPED,
+    "/api/bots/": OWNER_SCOPED,
+    "/api/bots/{}/": OWNER_SCOPED,
+    "/api/bots/{}/start/": OWNER_SCOPED,
+    "/api/bots/{}/pause/": OWNER_SCOPED,
+    "/api/bots/{}/stop/": OWNER_SCOPED,
+    "/api/bots/{}/kill/": OWNER_SCOPED,
+    "/api/bots/{}/live-opt-in/": OWNER_SCOPED,
+    "/api/bots/{}/replay/": OWNER_SCOPED,
+    "/api/bots/{}/ticks/": OWNER_SCOPED,
+    "/api/positions/": OWNER_SCOPED,
+    # The requester's own switch, and the global one (changed by staff only).
+    "/api/kill-switches/": OWN_USER,
 }
 
 # Owner-scoped routes that read objects named in the query string, checked by their own test.
@@ -78,10 +96,79 @@ def _backtest_run(owner: Any, canary: Callable[..., str]) -> Any:
     return BacktestRun.objects.create(owner=owner, config=config(), status="done")
 
 
+def _paper_account(owner: Any, canary: Callable[..., str]) -> Any:
+    from trading.orders.paper_store import paper_account_create
+
+    return paper_account_create(owner=owner, label=f"paper-{uuid.uuid4().hex[:8]}")
+
+
+def _order(owner: Any, canary: Callable[..., str]) -> Any:
+    from decimal import Decimal
+
+    from trading.orders.services import order_place
+    from trading.tests.orders.conftest import make_market
+
+    make_market(exchange_id="demo")
+    account = _paper_account(owner, canary)
+    return order_place(
+        owner=owner,
+        paper_account_id=account.pk,
+        symbol="BTC/USDT",
+        side="buy",
+        type="limit",
+        amount=Decimal("0.1"),
+        price=Decimal("100"),
+        enqueue=False,
+    ).order
+
+
+def _fill(owner: Any, canary: Callable[..., str]) -> Any:
+    from django.utils import timezone
+
+    from trading.models import Fill
+
+    order = _order(owner, canary)
+    return Fill.objects.create(
+        order=order,
+        exchange="demo",
+        venue=f"paper_account:{order.paper_account_id}",
+        symbol="BTC/USDT",
+        trade_id=f"t-{order.pk}",
+        amount=order.amount,
+        price=order.price,
+        executed_at=timezone.now(),
+    )
+
+
+def _bot(owner: Any, canary: Callable[..., str]) -> Any:
+    from trading.bots.services import bot_create
+    from trading.tests.bots.conftest import make_market as make_bot_market
+
+    market = make_bot_market()
+    return bot_create(
+        owner=owner,
+        name=f"bot-{uuid.uuid4().hex[:8]}",
+        market_id=market.pk,
+        timeframe="1h",
+        strategy="rule",
+        rule_name="sma_cross",
+        rule_params={"fast": 5, "slow": 20},
+    )
+
+
+def _position(owner: Any, canary: Callable[..., str]) -> Any:
+    return _bot(owner, canary).position
+
+
 # Collection path -> factory making one object owned by the given user.
 OWNER_FACTORIES: dict[str, Callable[[Any, Callable[..., str]], Any]] = {
     "/api/exchange-accounts/": _exchange_account,
     "/api/backtests/": _backtest_run,
+    "/api/orders/": _order,
+    "/api/fills/": _fill,
+    "/api/paper-accounts/": _paper_account,
+    "/api/bots/": _bot,
+    "/api/positions/": _position,
 }
 
 # Stream group makers (`<app>.events.<name>_group`) and who may join their groups.

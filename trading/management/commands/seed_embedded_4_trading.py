@@ -1,4 +1,4 @@
-"""Give the embedded default's demo user a finished backtest on the demo market (idempotent)."""
+"""Give the embedded default's demo user a paper account and a finished backtest (idempotent)."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.core.management.base import BaseCommand
 
 from markets.selectors import market_get
+from trading.orders.paper_store import paper_accounts_ensure
 from trading.selectors import backtest_run_list
 from trading.services import BacktestConfigError, backtest_run_create, backtest_run_execute
 
@@ -19,13 +20,18 @@ TIMEFRAMES = ("1h", "4h", "1d", "15m", "5m", "1m")
 
 
 class Command(BaseCommand):
-    help = "Run one SMA-cross backtest for the demo user on the offline demo market, once."
+    help = (
+        "Give the demo user a paper account on the demo exchange, and run one SMA-cross "
+        "backtest on the offline demo market, once."
+    )
 
     def handle(self, *args: Any, **options: Any) -> None:
         user = get_user_model().objects.filter(username=DEMO_USER).first()
         if user is None:
             self.stdout.write("trading seed: no demo user, nothing to do")
             return
+        accounts = paper_accounts_ensure(owner=user)
+        self.stdout.write(f"trading seed: the demo user has {len(accounts)} paper account(s)")
         if backtest_run_list(owner=user).exists():
             self.stdout.write("trading seed: the demo user already has backtests")
             return

@@ -1,0 +1,735 @@
+"""Writes of the order path: place an intent, submit it once, record answers, cancel.
+
+An order is a row before it is a request: `order_place` commits the intent (NEW, with its
+deterministic client order id) and only then, on commit, starts `order_submit_task`. The
+task claims the order (NEW -> SUBMITTING, one worker wins), sends it once and records the
+answer. An answer that never came makes the order UNKNOWN; only the reconciler
+(`trading.orders.reconcile`) resolves it, by looking the order up by its client order id.
+
+Every state change goes through `order_transition`: a conditional update on the expected
+status and version, with its OrderEvent, stream event and audit record in one transaction.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from decimal import Decimal
+from typing import Any
+
+import structlog
+from django.conf import settings
+from django.core.exceptions import ObjectDoesNotExist
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from accounts.events import user_group
+from accounts.models import AuditEvent
+from accounts.selectors import exchange_account_get
+from accounts.services import audit_record
+from markets import stream
+from markets.core import errors
+from markets.core.orders import (
+    OrderAdapter,
+    OrderRequest,
+    VenueOrder,
+    VenueTrade,
+    check_client_order_id,
+    client_order_id_for,
+    is_own_client_order_id,
+)
+from markets.selectors import candles_frame, market_get
+from trading.core.orders import (
+    MarketRules,
+    OrderCheckError,
+    OrderStatus,
+    can_transition,
+    check_transition,
+    order_prepare,
+    venue_status,
+)
+from trading.models import Fill, IdempotencyKey, Order, OrderEvent, PaperAccount
+from trading.orders.payloads import ORDER_RELATED, fill_payload, order_payload
+
+log = structlog.get_logger(__name__)
+
+S = OrderStatus
+Checkpoint = Callable[[str], None]
+
+
+def _no_checkpoint(name: str) -> None:
+    return None
+
+
+# Named points of the submit path: "before_intent", "intent_committed", "before_send",
+# "acknowledged" (an answer came, nothing of it recorded) and "fills" (fills stored, state
+# not yet). The crash tests replace this with a function that kills the process at one.
+checkpoint: Checkpoint = _no_checkpoint
+
+
+class LiveTradingDisabledError(errors.QuantumTraderError):
+    """A live account's order while the server's LIVE_TRADING_ENABLED switch is off."""
+
+    code = "live_trading_disabled"
+    status = 403
+
+
+class IdempotencyKeyReusedError(errors.QuantumTraderError):
+    """The Idempotency-Key was already used with a different request body."""
+
+    code = "idempotency_key_reused"
+    status = 409
+
+
+class OrderNotCancelableError(errors.QuantumTraderError):
+    """The order is finished, or its outcome is still being resolved."""
+
+    code = "order_not_cancelable"
+    status = 409
+
+
+@dataclass(frozen=True)
+class PlacedOrder:
+    """The order an `order_place` call stands for; `created` is False for a replayed key."""
+
+    order: Order
+    created: bool
+
+
+def _audit_status(order: Order, previous: str, cause: str, details: dict[str, Any]) -> None:
+    audit_record(
+        action=AuditEvent.Action.ORDER_STATUS_CHANGED,
+        target=order,
+        details={"from": previous, "to": order.status, "cause": cause, **details},
+    )
+
+
+def _publish_order(order: Order) -> None:
+    stream.publish(
+        group=user_group(order.owner_id), type="order", id=order.pk, data=order_payload(order)
+    )
+
+
+def order_transition(
+    *,
+    order: Order,
+    to: OrderStatus | str,
+    cause: str,
+    details: dict[str, Any] | None = None,
+    **changes: Any,
+) -> bool:
+    """Move `order` to `to` if it is still in the state and version it was read in.
+
+    Applies `UPDATE ... WHERE id = %s AND status = <expected> AND version = <n>` with the
+    other `changes`, then records an OrderEvent, the stream event and an audit record in
+    the same transaction, and updates `order` in memory. Returns False (and changes nothing)
+    when another worker moved the order first. A state may follow itself only where the
+    table says so (an open order with more fills).
+    """
+    target = OrderStatus(to)
+    check_transition(order.status, target)
+    now = timezone.now()
+    previous = order.status
+    with transaction.atomic():
+        updated = Order.objects.filter(pk=order.pk, status=previous, version=order.version).update(
+            status=target.value, version=F("version") + 1, updated_at=now, **changes
+        )
+        if updated != 1:
+            return False
+        order.status = target.value
+        order.version += 1
+        order.updated_at = now
+        for name, value in changes.items():
+            setattr(order, name, value)
+        if previous != target.value:
+            OrderEvent.objects.create(
+                order=order,
+                from_status=previous,
+                to_status=target.value,
+                cause=cause,
+                details=details or {},
+                created_at=now,
+            )
+            _audit_status(order, previous, cause, details or {})
+        _publish_order(order)
+    log.info(
+        "order.transition",
+        order_id=order.pk,
+        from_status=previous,
+        to_status=target.value,
+        cause=cause,
+    )
+    return True
+
+
+def order_load(*, order_id: int) -> Order:
+    """Load an order with what its payload and its venue need."""
+    return Order.objects.select_related(*ORDER_RELATED).get(pk=order_id)
+
+
+# --- placing ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Venue:
+    exchange_id: str
+    exchange_account_id: int | None
+    paper_account_id: int | None
+
+
+def _resolve_account(
+    *, owner_id: int, exchange_account_id: int | None, paper_account_id: int | None
+) -> _Venue:
+    if (exchange_account_id is None) == (paper_account_id is None):
+        raise OrderCheckError(
+            "Give exactly one of paper_account and exchange_account.",
+            field="paper_account" if paper_account_id is None else "exchange_account",
+            code="account_required",
+        )
+    if paper_account_id is not None:
+        try:
+            paper = PaperAccount.objects.select_related("exchange").get(
+                pk=paper_account_id, owner_id=owner_id
+            )
+        except PaperAccount.DoesNotExist:
+            raise OrderCheckError(
+                "You have no paper account with this id.",
+                field="paper_account",
+                code="not_found",
+            ) from None
+        return _Venue(paper.exchange.ccxt_id, None, paper.pk)
+    assert exchange_account_id is not None  # noqa: S101 (one of the two is set, checked above)
+    try:
+        account = exchange_account_get(account_id=exchange_account_id, owner_id=owner_id)
+    except ObjectDoesNotExist:
+        raise OrderCheckError(
+            "You have no exchange account with this id.",
+            field="exchange_account",
+            code="not_found",
+        ) from None
+    if account.mode == "live" and not settings.LIVE_TRADING_ENABLED:
+        raise LiveTradingDisabledError(
+            "Live trading is switched off on this server (LIVE_TRADING_ENABLED); use a "
+            "paper or testnet account.",
+            field="exchange_account",
+        )
+    if account.status == "unusable":
+        raise OrderCheckError(
+            account.status_message or "This exchange account is unusable.",
+            field="exchange_account",
+            code="account_unusable",
+        )
+    return _Venue(account.exchange.ccxt_id, account.pk, None)
+
+
+def _reference_price(market_id: int) -> Decimal | None:
+    """The latest stored close of the market (1m candles first), for a market order's notional."""
+    since = timezone.now() - timedelta(days=2)
+    for timeframe in ("1m", "5m", "15m", "1h"):
+        frame = candles_frame(market_id=market_id, timeframe=timeframe, start=since)
+        if len(frame):
+            return Decimal(repr(float(frame["close"].iloc[-1])))
+    return None
+
+
+def _check_custom_client_id(exchange_id: str, value: str) -> str:
+    if is_own_client_order_id(value):
+        raise OrderCheckError(
+            "Client order ids starting with 'qt-' are reserved for the platform's own ids.",
+            field="client_order_id",
+            code="client_order_id_reserved",
+        )
+    try:
+        return check_client_order_id(exchange_id, value)
+    except ValueError as e:
+        raise OrderCheckError(str(e), field="client_order_id", code="invalid") from None
+
+
+def _body_hash(request: dict[str, Any]) -> str:
+    canonical = json.dumps(request, sort_keys=True, default=str, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def _replay(*, owner_id: int, key: str, body_hash: str, now: datetime) -> Order | None:
+    row = IdempotencyKey.objects.filter(owner_id=owner_id, key=key).first()
+    if row is None:
+        return None
+    if row.expires_at <= now:
+        row.delete()
+        return None
+    if row.body_hash != body_hash:
+        raise IdempotencyKeyReusedError(
+            "This Idempotency-Key was already used with a different order; use a new key.",
+            field="Idempotency-Key",
+        )
+    return order_load(order_id=row.order_id)
+
+
+def _enqueue_submit(order_id: int) -> None:
+    from trading.tasks import order_submit_task
+
+    transaction.on_commit(lambda: order_submit_task.delay(order_id))
+
+
+def order_place(
+    *,
+    owner: Any,
+    symbol: str,
+    side: str,
+    type: str,
+    amount: Decimal,
+    price: Decimal | None = None,
+    exchange_account_id: int | None = None,
+    paper_account_id: int | None = None,
+    client_order_id: str | None = None,
+    bot_id: int | None = None,
+    idempotency_key: str | None = None,
+    ip_address: str | None = None,
+    enqueue: bool = True,
+    kill_exempt: bool = False,
+) -> PlacedOrder:
+    """Check an order, commit its intent (NEW) and start its submission once committed.
+
+    The amount is rounded down to the lot step and checked against the market's minimums;
+    a limit price must lie on the tick. The client order id is `qt-<order id>` unless the
+    caller gives one (manual orders), which must fit the venue's rules, must not use the
+    reserved `qt-` prefix and must be unused. With `idempotency_key`, the same key and the
+    same request within IDEMPOTENCY_KEY_TTL return the first order (`created` False), and a
+    different request raises IdempotencyKeyReusedError. While a kill switch covers the owner
+    it raises KillSwitchOnError, except for a bot's closing sale (`kill_exempt`).
+    """
+    request = {
+        "exchange_account": exchange_account_id,
+        "paper_account": paper_account_id,
+        "symbol": symbol,
+        "side": side,
+        "type": type,
+        "amount": str(amount.normalize()),
+        "price": None if price is None else str(price.normalize()),
+        "client_order_id": client_order_id,
+        "bot": bot_id,
+    }
+    body_hash = _body_hash(request)
+    now = timezone.now()
+    if idempotency_key:
+        replayed = _replay(owner_id=owner.pk, key=idempotency_key, body_hash=body_hash, now=now)
+        if replayed is not None:
+            return PlacedOrder(replayed, created=False)
+    from trading.bots.kill import kill_switch_guard
+
+    kill_switch_guard(owner_id=owner.pk, exempt=kill_exempt)
+    venue = _resolve_account(
+        owner_id=owner.pk,
+        exchange_account_id=exchange_account_id,
+        paper_account_id=paper_account_id,
+    )
+    try:
+        market = market_get(exchange=venue.exchange_id, symbol=symbol)
+    except ObjectDoesNotExist:
+        raise OrderCheckError(
+            f"There is no market {symbol} on {venue.exchange_id}.",
+            field="symbol",
+            code="unknown_market",
+        ) from None
+    rules = MarketRules(
+        tick=market.price_precision,
+        step=market.amount_precision,
+        min_amount=market.min_amount,
+        min_notional=market.min_notional,
+    )
+    prepared = order_prepare(
+        side=side,
+        type=type,
+        amount=amount,
+        price=price,
+        rules=rules,
+        reference_price=_reference_price(market.pk) if type == "market" else None,
+    )
+    if client_order_id is not None:
+        client_order_id = _check_custom_client_id(venue.exchange_id, client_order_id)
+    checkpoint("before_intent")
+    try:
+        with transaction.atomic():
+            order = Order.objects.create(
+                owner=owner,
+                exchange_account_id=venue.exchange_account_id,
+                paper_account_id=venue.paper_account_id,
+                bot_id=bot_id,
+                market=market,
+                client_order_id=client_order_id,
+                side=side,
+                type=type,
+                amount=prepared.amount,
+                price=prepared.price,
+                created_at=now,
+                updated_at=now,
+            )
+            if client_order_id is None:
+                order.client_order_id = client_order_id_for(venue.exchange_id, order.pk)
+                order.save(update_fields=["client_order_id"])
+            if idempotency_key:
+                # Unique per (owner, key): of two identical concurrent requests, the second
+                # waits here for the first to commit, fails, and rolls its order back.
+                IdempotencyKey.objects.create(
+                    owner=owner,
+                    key=idempotency_key,
+                    body_hash=body_hash,
+                    order=order,
+                    created_at=now,
+                    expires_at=now + timedelta(seconds=settings.IDEMPOTENCY_KEY_TTL_SECONDS),
+                )
+            OrderEvent.objects.create(
+                order=order,
+                from_status=S.NEW.value,
+                to_status=S.NEW.value,
+                cause="placed",
+                details={"requested_amount": str(amount), "bot": bot_id},
+                created_at=now,
+            )
+            audit_record(
+                action=AuditEvent.Action.ORDER_PLACED,
+                actor=owner,
+                target=order,
+                ip_address=ip_address,
+                details={
+                    "symbol": symbol,
+                    "side": side,
+                    "type": type,
+                    "amount": str(prepared.amount),
+                    "price": None if prepared.price is None else str(prepared.price),
+                    "account": "paper" if venue.paper_account_id else "exchange",
+                },
+            )
+            order = order_load(order_id=order.pk)
+            _publish_order(order)
+            if enqueue:
+                _enqueue_submit(order.pk)
+    except IntegrityError:
+        if idempotency_key:
+            replayed = _replay(owner_id=owner.pk, key=idempotency_key, body_hash=body_hash, now=now)
+            if replayed is not None:
+                return PlacedOrder(replayed, created=False)
+        if client_order_id is not None:
+            raise OrderCheckError(
+                "This client order id is already used; choose another.",
+                field="client_order_id",
+                code="client_order_id_taken",
+            ) from None
+        raise
+    log.info("order.placed", order_id=order.pk, owner_id=owner.pk, symbol=symbol, side=side)
+    checkpoint("intent_committed")
+    return PlacedOrder(order, created=True)
+
+
+# --- sending and recording answers ---------------------------------------------------------
+
+
+def _ms_to_datetime(value: int | None) -> datetime:
+    if value is None:
+        return timezone.now()
+    return datetime.fromtimestamp(value / 1000, tz=UTC)
+
+
+def _venue_key(order: Order) -> str:
+    if order.paper_account_id is not None:
+        return f"paper_account:{order.paper_account_id}"
+    return f"exchange_account:{order.exchange_account_id}"
+
+
+def order_fills_record(*, order: Order, trades: list[VenueTrade]) -> int:
+    """Store the order's new fills (known ones are skipped by their unique key); count them."""
+    added = 0
+    exchange = order.market.exchange.ccxt_id
+    venue = _venue_key(order)
+    for trade in trades:
+        if order.exchange_order_id and trade.exchange_order_id != order.exchange_order_id:
+            continue
+        if Fill.objects.filter(
+            exchange=exchange, venue=venue, symbol=trade.symbol, trade_id=trade.trade_id
+        ).exists():
+            continue
+        try:
+            with transaction.atomic():
+                fill = Fill.objects.create(
+                    order=order,
+                    exchange=exchange,
+                    venue=venue,
+                    symbol=trade.symbol,
+                    trade_id=trade.trade_id,
+                    amount=trade.amount,
+                    price=trade.price,
+                    fee=trade.fee_cost,
+                    fee_currency=trade.fee_currency or "",
+                    is_maker=trade.is_maker,
+                    executed_at=_ms_to_datetime(trade.timestamp_ms),
+                )
+                audit_record(
+                    action=AuditEvent.Action.ORDER_FILLED,
+                    target=order,
+                    details={
+                        "trade_id": trade.trade_id,
+                        "amount": str(trade.amount),
+                        "price": str(trade.price),
+                    },
+                )
+                stream.publish(
+                    group=user_group(order.owner_id),
+                    type="fill",
+                    id=fill.pk,
+                    data=fill_payload(fill, order=order),
+                )
+        except IntegrityError:
+            continue  # another worker stored it first
+        added += 1
+    if added and order.bot_id is not None:
+        bot_id = order.bot_id
+        from trading.tasks import bot_fills_book_task
+
+        transaction.on_commit(lambda: bot_fills_book_task.delay(bot_id))
+    return added
+
+
+def _fetch_trades(adapter: OrderAdapter, order: Order) -> list[VenueTrade]:
+    since = int((order.created_at - timedelta(minutes=5)).timestamp() * 1000)
+    try:
+        return adapter.fetch_my_trades(order.market.symbol, since_ms=since)
+    except errors.ExchangeError as e:
+        # The fills are fetched again by the reconciler while the order is not recorded whole.
+        log.warning("order.fills_unavailable", order_id=order.pk, error=e.code)
+        return []
+
+
+def order_apply_venue(
+    *, order: Order, venue: VenueOrder, adapter: OrderAdapter | None, cause: str
+) -> bool:
+    """Record what the venue says of an order: its state, ids, filled amount, fees and fills.
+
+    Returns False when the order moved meanwhile (another worker) or when the venue's state
+    may not follow the stored one (a terminal order is never changed).
+    """
+    target = venue_status(venue)
+    if not can_transition(order.status, target):
+        log.warning(
+            "order.venue_state_ignored",
+            order_id=order.pk,
+            stored=order.status,
+            venue=target.value,
+        )
+        return False
+    if adapter is not None and venue.filled > 0 and venue.filled > order.filled_amount:
+        order.exchange_order_id = order.exchange_order_id or venue.exchange_order_id
+        order_fills_record(order=order, trades=_fetch_trades(adapter, order))
+        checkpoint("fills")
+    changes: dict[str, Any] = {
+        "exchange_order_id": venue.exchange_order_id,
+        "filled_amount": venue.filled,
+        "average_price": venue.average_price,
+        "fee": venue.fee_cost,
+        "fee_currency": venue.fee_currency or "",
+    }
+    if venue.status == "rejected":
+        changes["reason"] = "The exchange rejected the order."
+    unchanged = target.value == order.status and all(
+        getattr(order, name) == value for name, value in changes.items()
+    )
+    if unchanged:
+        return True
+    return order_transition(order=order, to=target, cause=cause, **changes)
+
+
+def _request_of(order: Order) -> OrderRequest:
+    if order.client_order_id is None:  # set when the intent is committed
+        raise ValueError(f"order {order.pk} has no client order id")
+    return OrderRequest(
+        symbol=order.market.symbol,
+        side="buy" if order.side == "buy" else "sell",
+        type="limit" if order.type == "limit" else "market",
+        amount=order.amount,
+        client_order_id=order.client_order_id,
+        price=order.price,
+    )
+
+
+def reason_code(e: errors.QuantumTraderError) -> str:
+    """A stable code for an error: its own, or its class's name (InsufficientFundsError ->
+    insufficient_funds) where it has only the generic exchange code."""
+    if e.code not in ("exchange_error", "error"):
+        return e.code
+    name = type(e).__name__.removesuffix("Error")
+    return re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()
+
+
+def _reason(e: errors.QuantumTraderError) -> str:
+    return f"{e.message} ({reason_code(e)})"[:1000]
+
+
+def order_send(*, order: Order, adapter: OrderAdapter) -> str:
+    """Send a SUBMITTING order once and record the answer; return the resulting state.
+
+    Fatal errors (invalid order, insufficient funds, refused key, unknown symbol) reject
+    the order with their reason. An answer that never came, a 5xx, a network error or a
+    duplicate client order id make it UNKNOWN: the reconciler looks it up, never a resend.
+    """
+    checkpoint("before_send")
+    try:
+        venue = adapter.create_order(_request_of(order))
+    except errors.DuplicateOrderError as e:
+        order_transition(
+            order=order, to=S.UNKNOWN, cause="duplicate_client_order_id", reason=_reason(e)
+        )
+        return order.status
+    except errors.FatalError as e:
+        order_transition(
+            order=order,
+            to=S.REJECTED,
+            cause="exchange_rejected",
+            details={"code": reason_code(e)},
+            reason=_reason(e),
+        )
+        return order.status
+    except errors.ExchangeError as e:
+        order_transition(
+            order=order,
+            to=S.UNKNOWN,
+            cause="outcome_unknown",
+            details={"code": reason_code(e)},
+            reason=_reason(e),
+        )
+        return order.status
+    except Exception as e:
+        # Not an exchange answer at all: the request may have gone out, so never assume not.
+        log.exception("order.send_failed", order_id=order.pk)
+        order_transition(
+            order=order,
+            to=S.UNKNOWN,
+            cause="outcome_unknown",
+            details={"error": type(e).__name__},
+            reason="The order's outcome is unknown; it is being looked up.",
+        )
+        return order.status
+    checkpoint("acknowledged")
+    order_apply_venue(order=order, venue=venue, adapter=adapter, cause="acknowledged")
+    return order.status
+
+
+def sending_check(order: Order) -> None:
+    """Raise LiveTradingDisabledError for a live account's order while live trading is off,
+    KillSwitchOnError while a kill switch covers the order (or its bot is not running)."""
+    from trading.bots.kill import order_kill_check
+
+    order_kill_check(order)
+    account = order.exchange_account
+    if account is not None and account.mode == "live" and not settings.LIVE_TRADING_ENABLED:
+        raise LiveTradingDisabledError(
+            "Live trading is switched off on this server (LIVE_TRADING_ENABLED).",
+            field="exchange_account",
+        )
+
+
+def _refuse(order: Order, e: errors.QuantumTraderError) -> str:
+    order_transition(
+        order=order,
+        to=S.REJECTED,
+        cause="refused",
+        details={"code": reason_code(e)},
+        reason=_reason(e),
+    )
+    return order.status
+
+
+def order_submit(*, order_id: int) -> str:
+    """Claim a NEW order (NEW -> SUBMITTING; one worker wins), send it once, record the answer.
+
+    Returns the order's state afterwards, or "skipped" when it was not NEW any more.
+    """
+    from trading.orders.venues import order_adapter
+
+    order = order_load(order_id=order_id)
+    if order.status != S.NEW.value:
+        return "skipped"
+    try:
+        sending_check(order)
+        adapter = order_adapter(order=order)
+    except errors.QuantumTraderError as e:
+        if order_transition(order=order, to=S.SUBMITTING, cause="claimed"):
+            return _refuse(order, e)
+        return "skipped"
+    if not order_transition(
+        order=order,
+        to=S.SUBMITTING,
+        cause="claimed",
+        submit_attempts=order.submit_attempts + 1,
+        submitted_at=timezone.now(),
+    ):
+        return "skipped"
+    return order_send(order=order, adapter=adapter)
+
+
+# --- canceling -----------------------------------------------------------------------------
+
+
+def order_cancel_request(*, owner: Any, order_id: int, ip_address: str | None = None) -> Order:
+    """Cancel one of the owner's orders: at once if it was never sent, else on the venue.
+
+    A NEW order is canceled here (status CANCELED on return). An open one is canceled by
+    `order_cancel_task` after this commits (still OPEN on return). Raises
+    OrderNotCancelableError for finished orders and for orders being resolved.
+    """
+    order = Order.objects.select_related(*ORDER_RELATED).get(pk=order_id, owner=owner)
+    if order.status == S.NEW.value and order_transition(
+        order=order, to=S.CANCELED, cause="canceled_before_sending"
+    ):
+        return order
+    order = order_load(order_id=order_id)
+    if order.status in (S.OPEN.value, S.PARTIALLY_FILLED.value):
+        with transaction.atomic():
+            audit_record(
+                action=AuditEvent.Action.ORDER_CANCEL_REQUESTED,
+                actor=owner,
+                target=order,
+                ip_address=ip_address,
+            )
+            from trading.tasks import order_cancel_task
+
+            transaction.on_commit(lambda: order_cancel_task.delay(order_id))
+        return order
+    if order.status in (S.SUBMITTING.value, S.UNKNOWN.value, S.NEW.value):
+        raise OrderNotCancelableError(
+            "The order is being sent or its outcome is being looked up; try again shortly."
+        )
+    raise OrderNotCancelableError(f"The order is already {order.status}.")
+
+
+def order_cancel(*, order_id: int) -> str:
+    """Cancel an open order on its venue and record the answer; return its state afterwards.
+
+    An unanswered cancel leaves the order as it is; the reconciler refreshes it.
+    """
+    from trading.orders.venues import order_adapter
+
+    order = order_load(order_id=order_id)
+    if order.status not in (S.OPEN.value, S.PARTIALLY_FILLED.value):
+        return order.status
+    try:
+        adapter = order_adapter(order=order)
+        venue = adapter.cancel_order(
+            order.market.symbol,
+            exchange_order_id=order.exchange_order_id or None,
+            client_order_id=order.client_order_id,
+        )
+    except errors.OrderNotFoundError:
+        # Filled or canceled meanwhile: the reconciler records what happened.
+        from trading.orders.reconcile import order_refresh
+
+        order_refresh(order=order)
+        return order.status
+    except errors.QuantumTraderError as e:
+        log.warning("order.cancel_failed", order_id=order.pk, error=e.code)
+        return order.status
+    order_apply_venue(order=order, venue=venue, adapter=adapter, cause="canceled")
+    return order.status

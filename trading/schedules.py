@@ -1,0 +1,19 @@
+"""Periodic work of the trading app, installed into django-celery-beat on start."""
+
+from __future__ import annotations
+
+from django.conf import settings
+
+BEAT_SCHEDULE = {
+    "trading-reconcile-orders": {
+        "task": "trading.orders_reconcile",
+        "schedule": float(settings.ORDERS_RECONCILE_INTERVAL_SECONDS),
+        "options": {"expires": float(settings.ORDERS_RECONCILE_INTERVAL_SECONDS)},
+    },
+    # The fallback of the tick triggers (candles landing, a bot starting): every minute.
+    "trading-bots-tick-due": {
+        "task": "trading.bots_tick_due",
+        "schedule": float(settings.BOTS_TICK_INTERVAL_SECONDS),
+        "options": {"expires": float(settings.BOTS_TICK_INTERVAL_SECONDS)},
+    },
+}

@@ -1,0 +1,282 @@
+"""The live engine: one decision per bot and candle, stale candles, halts, kill switches."""
+
+from __future__ import annotations
+
+import threading
+from datetime import datetime, timedelta
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from django.db import connection
+
+from markets.testing.fake_exchange import FakeExchange
+from trading.bots.engine import TickContext, bot_tick, bots_tick_due
+from trading.bots.kill import KillSwitchOnError, kill_switch_set
+from trading.bots.services import bot_create, bot_start
+from trading.models import Bot, BotTick, Order, Position
+from trading.orders.services import order_place, order_submit
+from trading.tests.bots.conftest import HOUR, add_candles, newest_closed_open, rising
+
+
+def _bot(owner: Any, market: Any, **overrides: Any) -> Bot:
+    fields: dict[str, Any] = {
+        "name": "sma",
+        "market_id": market.pk,
+        "timeframe": "1h",
+        "strategy": "rule",
+        "rule_name": "sma_cross",
+        "rule_params": {"fast": 2, "slow": 5},
+        "capital": Decimal("1000"),
+    }
+    fields.update(overrides)
+    bot = bot_create(owner=owner, **fields)
+    return bot_start(owner=owner, bot_id=bot.pk)
+
+
+def _after(candle_time: datetime) -> TickContext:
+    return TickContext(now=candle_time + HOUR + timedelta(minutes=1))
+
+
+def test_bot_tick_rising_market_places_one_buy_with_its_checks(alice, market):
+    # given a running paper bot and a rising market
+    last = newest_closed_open()
+    add_candles(market, rising(), last_open=last)
+    bot = _bot(alice, market, risk_profile={"max_position": 0.5, "max_orders_per_hour": 5})
+    # when it ticks on the newest closed candle
+    outcome = bot_tick(bot_id=bot.pk, candle_time=last)
+    # then it bought half its capital's worth, through the order path, and says why
+    assert outcome == BotTick.Outcome.ORDERED
+    tick = BotTick.objects.get(bot=bot)
+    order = Order.objects.get(bot=bot)
+    assert tick.order_id == order.pk
+    assert (order.side, order.type, order.status) == ("buy", "market", "new")
+    assert order.paper_account_id == bot.paper_account_id
+    assert tick.target == pytest.approx(0.5)
+    assert {"name": "max_orders_per_hour", "passed": True, "reason": ""} in tick.checks
+    notional = order.amount * Decimal(repr(rising()[-1]))
+    assert Decimal("480") < notional < Decimal("500")
+
+
+def test_bot_tick_same_candle_twice_decides_once(alice, market):
+    last = newest_closed_open()
+    add_candles(market, rising(), last_open=last)
+    bot = _bot(alice, market)
+    assert bot_tick(bot_id=bot.pk, candle_time=last) == BotTick.Outcome.ORDERED
+    assert bot_tick(bot_id=bot.pk, candle_time=last) == "duplicate"
+    assert BotTick.objects.filter(bot=bot).count() == 1
+    assert Order.objects.filter(bot=bot).count() == 1
+
+
+def test_bot_tick_stale_candle_is_skipped_and_recorded(alice, market):
+    last = newest_closed_open()
+    add_candles(market, rising(), last_open=last)
+    bot = _bot(alice, market)
+    old = last - 2 * HOUR
+    assert bot_tick(bot_id=bot.pk, candle_time=old) == BotTick.Outcome.STALE
+    tick = BotTick.objects.get(bot=bot)
+    assert "stale" in tick.reason
+    assert not Order.objects.filter(bot=bot).exists()
+
+
+def test_bot_tick_open_candle_is_not_decided(alice, market):
+    last = newest_closed_open()
+    add_candles(market, rising(), last_open=last)
+    bot = _bot(alice, market)
+    assert bot_tick(bot_id=bot.pk, candle_time=last + HOUR) == "not_closed"
+    assert not BotTick.objects.exists()
+
+
+def test_bots_tick_due_ticks_each_running_bot_once(alice, bob, market):
+    last = newest_closed_open()
+    add_candles(market, rising(), last_open=last)
+    first = _bot(alice, market, name="a")
+    second = _bot(bob, market, name="b")
+    paused = bot_create(
+        owner=alice,
+        name="paused",
+        market_id=market.pk,
+        timeframe="1h",
+        strategy="rule",
+        rule_name="sma_cross",
+        rule_params={"fast": 2, "slow": 5},
+    )
+    report = bots_tick_due()
+    assert report.outcomes == {"ordered": 2}
+    assert set(BotTick.objects.values_list("bot_id", flat=True)) == {first.pk, second.pk}
+    assert not BotTick.objects.filter(bot=paused).exists()
+    assert bots_tick_due().outcomes == {}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_bot_tick_delivered_to_two_workers_at_once_decides_once(alice, market):
+    # given one tick delivered twice, to two workers (threads, their own connections)
+    last = newest_closed_open()
+    add_candles(market, rising(), last_open=last)
+    bot = _bot(alice, market)
+    barrier = threading.Barrier(2)
+    outcomes: list[str] = []
+
+    def worker() -> None:
+        try:
+            barrier.wait()
+            outcomes.append(bot_tick(bot_id=bot.pk, candle_time=last))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=worker) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    # then one decision and one order
+    assert sorted(outcomes) == ["duplicate", "ordered"]
+    assert BotTick.objects.filter(bot=bot).count() == 1
+    assert Order.objects.filter(bot=bot).count() == 1
+
+
+# --- against the fake exchange's ledger -------------------------------------------------------
+
+
+def _testnet_bot(owner: Any, market: Any, factory: Any, **overrides: Any) -> Bot:
+    account = factory(owner)
+    return _bot(owner, market, exchange_account_id=account.pk, **overrides)
+
+
+def _submit_all(bot: Bot) -> None:
+    for order in Order.objects.filter(bot=bot, status="new").order_by("id"):
+        order_submit(order_id=order.pk)
+
+
+@pytest.mark.parametrize("scope", ["user", "global"])
+def test_kill_switch_on_no_order_reaches_the_exchange_afterwards(
+    alice, market, fake: FakeExchange, fake_account_factory, scope
+):
+    # given a testnet bot whose first order reached the fake exchange
+    last = newest_closed_open()
+    closes = rising()
+    add_candles(market, closes[:-1], last_open=last - HOUR)
+    fake.set_price("BTCUSDT", f"{closes[-2]:.2f}")
+    bot = _testnet_bot(alice, market, fake_account_factory)
+    assert (
+        bot_tick(bot_id=bot.pk, candle_time=last - HOUR, context=_after(last - HOUR)) == "ordered"
+    )
+    _submit_all(bot)
+    assert len(fake.ledger) == 1
+    # and an order placed but not sent yet
+    pending = order_place(
+        owner=alice,
+        symbol="BTC/USDT",
+        side="buy",
+        type="market",
+        amount=Decimal("0.001"),
+        exchange_account_id=bot.exchange_account_id,
+    ).order
+    # when the kill switch goes on
+    actor = alice
+    if scope == "global":
+        alice.is_staff = True
+        alice.save()
+    kill_switch_set(actor=actor, scope=scope, active=True, reason="test")
+    # then the pending order is refused before sending, new orders are refused, ticks stop
+    order_submit(order_id=pending.pk)
+    pending.refresh_from_db()
+    assert pending.status == "rejected"
+    assert "kill switch" in pending.reason.lower()
+    with pytest.raises(KillSwitchOnError):
+        order_place(
+            owner=alice,
+            symbol="BTC/USDT",
+            side="buy",
+            type="market",
+            amount=Decimal("0.001"),
+            exchange_account_id=bot.exchange_account_id,
+        )
+    add_candles(market, [closes[-1] * 0.8], last_open=last)
+    assert bot_tick(bot_id=bot.pk, candle_time=last) == BotTick.Outcome.KILLED
+    _submit_all(bot)
+    assert len(fake.ledger) == 1
+    assert not Order.objects.filter(bot=bot, status="new").exists()
+
+
+@pytest.mark.parametrize(
+    ("risk", "reason"),
+    [
+        ({"daily_loss_limit": 0.05}, "daily loss limit"),
+        ({"max_drawdown": 0.05}, "max drawdown"),
+    ],
+)
+def test_losing_run_halts_the_bot_with_the_reason(
+    alice, market, fake: FakeExchange, fake_account_factory, risk, reason
+):
+    # given a testnet bot that bought on a rising market (filled on the fake exchange)
+    last = newest_closed_open()
+    closes = rising()
+    add_candles(market, closes, last_open=last - HOUR)
+    fake.set_price("BTCUSDT", f"{closes[-1]:.2f}")
+    bot = _testnet_bot(alice, market, fake_account_factory, risk_profile=risk)
+    assert (
+        bot_tick(bot_id=bot.pk, candle_time=last - HOUR, context=_after(last - HOUR)) == "ordered"
+    )
+    _submit_all(bot)
+    # when the price falls 10% in the next candle
+    drop = closes[-1] * 0.9
+    add_candles(market, [drop], last_open=last)
+    fake.set_price("BTCUSDT", f"{drop:.2f}")
+    outcome = bot_tick(bot_id=bot.pk, candle_time=last)
+    # then the bot booked its fill, halted itself with the reason, and sells what it holds
+    bot.refresh_from_db()
+    assert outcome == BotTick.Outcome.HALTED
+    assert bot.state == Bot.State.HALTED
+    assert reason in bot.state_reason
+    tick = BotTick.objects.get(bot=bot, candle_time=last)
+    assert reason in tick.reason
+    failed = [c for c in tick.checks if not c["passed"]]
+    assert failed
+    assert reason in failed[0]["reason"]
+    assert tick.order_id is not None
+    sale = Order.objects.get(pk=tick.order_id)
+    assert sale.side == "sell"
+    assert bot.closing_order_id == sale.pk
+    _submit_all(bot)
+    assert [o.side for o in fake.ledger.orders()] == ["BUY", "SELL"]
+    # and decides nothing more
+    assert bot_tick(bot_id=bot.pk, candle_time=last + HOUR) == "not_running"
+    from trading.bots.engine import bot_fills_book
+
+    bot_fills_book(bot_id=bot.pk)
+    position = Position.objects.get(bot=bot)
+    assert position.amount == 0
+    assert position.realised_pnl < 0
+
+
+def test_paper_bot_order_fills_on_the_paper_exchange_and_books_its_position(
+    alice, market, fake: FakeExchange, monkeypatch
+):
+    # given a paper bot (last prices from the exchange adapter, here a fixed one) that bought
+    # on the newest closed candle
+    from markets.core.paper import AdapterPriceSource
+
+    last = newest_closed_open()
+    add_candles(market, rising(), last_open=last)
+    market.exchange.api_base_url = fake.url
+    market.exchange.save()
+    price = Decimal(f"{rising()[-1]:.2f}")
+    monkeypatch.setattr(AdapterPriceSource, "last_price", lambda self, symbol: price)
+    bot = _bot(alice, market, risk_profile={"max_position": 0.5})
+    assert bot_tick(bot_id=bot.pk, candle_time=last) == "ordered"
+    # when the order is sent to the paper exchange and its fills are booked
+    _submit_all(bot)
+    order = Order.objects.get(bot=bot)
+    assert order.status == "filled", order.reason
+    from trading.bots.engine import bot_fills_book
+
+    assert bot_fills_book(bot_id=bot.pk)
+    # then the position holds what was bought, at the fill's price
+    position = Position.objects.get(bot=bot)
+    assert position.amount == order.filled_amount
+    assert position.average_entry is not None
+    assert order.average_price is not None
+    assert abs(position.average_entry - order.average_price) < Decimal("0.000001")
+    assert position.cash < Decimal(1000)
+    assert not bot_fills_book(bot_id=bot.pk)
