@@ -56,6 +56,48 @@ export interface paths {
     /** @description Metrics side by side and equity curves of up to 10 of the user's runs. */
     get: operations["backtests_compare_retrieve"];
   };
+  "/api/bots/": {
+    /** @description The user's bots, or create one (stopped, paper by default). */
+    get: operations["bots_list"];
+    /** @description The user's bots, or create one (stopped, paper by default). */
+    post: operations["bots_create"];
+  };
+  "/api/bots/{bot_id}/": {
+    /** @description One of the user's bots: read, change (partially) or delete. */
+    get: operations["bots_retrieve"];
+    /** @description One of the user's bots: read, change (partially) or delete. */
+    delete: operations["bots_destroy"];
+    /** @description One of the user's bots: read, change (partially) or delete. */
+    patch: operations["bots_partial_update"];
+  };
+  "/api/bots/{bot_id}/kill/": {
+    /** @description Halt the bot at once; optionally cancel its open orders and sell its position. */
+    post: operations["bots_kill_create"];
+  };
+  "/api/bots/{bot_id}/live-opt-in/": {
+    /** @description Opt the bot into live trading with a typed confirmation (audited). */
+    post: operations["bots_live_opt_in_create"];
+  };
+  "/api/bots/{bot_id}/pause/": {
+    /** @description Pause the bot (its position stays). */
+    post: operations["bots_pause_create"];
+  };
+  "/api/bots/{bot_id}/replay/": {
+    /** @description Replay the bot over stored candles through the live engine, beside the backtester. */
+    post: operations["bots_replay_create"];
+  };
+  "/api/bots/{bot_id}/start/": {
+    /** @description Start or resume the bot (a halted one starts afresh); it decides on the next candle. */
+    post: operations["bots_start_create"];
+  };
+  "/api/bots/{bot_id}/stop/": {
+    /** @description Stop the bot (its position stays). */
+    post: operations["bots_stop_create"];
+  };
+  "/api/bots/{bot_id}/ticks/": {
+    /** @description The bot's decisions, newest first (paginated), each with its risk checks. */
+    get: operations["bots_ticks_list"];
+  };
   "/api/candles/": {
     /** @description Stored closed candles of one market and timeframe, as compact arrays. */
     get: operations["candles_retrieve"];
@@ -84,9 +126,19 @@ export interface paths {
     /** @description The exchanges the platform knows, with how many markets each has. */
     get: operations["exchanges_list"];
   };
+  "/api/fills/": {
+    /** @description Fills of the user's orders, newest first (paginated). */
+    get: operations["fills_list"];
+  };
   "/api/health/": {
     /** @description Report each dependency; 200 when all are fine, 503 otherwise. */
     get: operations["health_retrieve"];
+  };
+  "/api/kill-switches/": {
+    /** @description Your kill switch and the global one; turn yours (or, staff only, the global) on/off. */
+    get: operations["kill_switches_list"];
+    /** @description Your kill switch and the global one; turn yours (or, staff only, the global) on/off. */
+    post: operations["kill_switches_create"];
   };
   "/api/markets/": {
     /** @description Markets with their timeframes, demo flag and newest stored candle. */
@@ -103,6 +155,28 @@ export interface paths {
   "/api/news/": {
     /** @description Headlines with their scores, newest first; `start`/`end` filter on `available_at`. */
     get: operations["news_list"];
+  };
+  "/api/orders/": {
+    /** @description The user's orders (filtered, paginated), or place a manual order. */
+    get: operations["orders_list"];
+    /** @description The user's orders (filtered, paginated), or place a manual order. */
+    post: operations["orders_create"];
+  };
+  "/api/orders/{order_id}/": {
+    /** @description One of the user's orders with its state history and fills. */
+    get: operations["orders_retrieve"];
+  };
+  "/api/orders/{order_id}/cancel/": {
+    /** @description Cancel one of the user's orders: 200 when done, 202 while the exchange is asked. */
+    post: operations["orders_cancel_create"];
+  };
+  "/api/paper-accounts/": {
+    /** @description The user's paper accounts; the demo exchange's one is created on first visit. */
+    get: operations["paper_accounts_list"];
+  };
+  "/api/positions/": {
+    /** @description The positions of the user's bots (`open=true`: only those holding something). */
+    get: operations["positions_list"];
   };
   "/api/posts/": {
     /** @description Social posts with their scores, newest first; `start`/`end` filter on `available_at`. */
@@ -145,6 +219,14 @@ export interface components {
       share_positive: number;
       /** Format: double */
       weighted_compound: number;
+    };
+    ApiError: {
+      code: string;
+      field: string | null;
+      fields: {
+        [key: string]: string[];
+      };
+      message: string;
     };
     BacktestCompare: {
       runs: {
@@ -238,6 +320,91 @@ export interface components {
     };
     /** @enum {unknown} */
     BlankEnum: "";
+    Bot: {
+      account: components["schemas"]["BotAccount"];
+      /** Format: double */
+      buy_threshold: number;
+      /** @description Decimal, quote currency */
+      capital: string;
+      created_at: string;
+      /**
+       * Format: double
+       * @description at the last decision
+       */
+      equity: number | null;
+      exchange: string;
+      /** Format: double */
+      fee_rate: number;
+      id: number;
+      last_tick_at: string | null;
+      live_opt_in: boolean;
+      live_opt_in_at: string | null;
+      market: number;
+      mode: components["schemas"]["TradingModeEnum"];
+      model_version: number | null;
+      name: string;
+      position: components["schemas"]["Position"] | null;
+      risk_profile: components["schemas"]["RiskProfile"] | null;
+      rule_name: string;
+      rule_params: {
+        [key: string]: unknown;
+      };
+      /** Format: double */
+      sell_threshold: number;
+      /** Format: double */
+      slippage_bps: number;
+      started_at: string | null;
+      state: components["schemas"]["StateEnum"];
+      state_reason: string;
+      strategy: components["schemas"]["StrategyEnum"];
+      symbol: string;
+      timeframe: string;
+    };
+    BotAccount: {
+      id: number;
+      kind: components["schemas"]["TradingModeEnum"];
+      label: string;
+    };
+    BotCreateRequest: {
+      /**
+       * Format: double
+       * @default 0.5
+       */
+      buy_threshold?: number;
+      /**
+       * Format: decimal
+       * @description quote currency the bot trades with (default 1000)
+       */
+      capital?: string;
+      exchange_account?: number | null;
+      /**
+       * Format: double
+       * @default 0.001
+       */
+      fee_rate?: number;
+      market: number;
+      model_version?: number | null;
+      name: string;
+      paper_account?: number | null;
+      risk_profile?: components["schemas"]["RiskProfileRequest"];
+      /** @default */
+      rule_name?: string;
+      rule_params?: {
+        [key: string]: unknown;
+      };
+      /**
+       * Format: double
+       * @default 0.5
+       */
+      sell_threshold?: number;
+      /**
+       * Format: double
+       * @default 5
+       */
+      slippage_bps?: number;
+      strategy: components["schemas"]["StrategyEnum"];
+      timeframe: string;
+    };
     CandlePage: {
       /** @description [open time in epoch ms, open, high, low, close, base volume], oldest first */
       candles: number[][];
@@ -254,6 +421,11 @@ export interface components {
       next_start: number | null;
       symbol: string;
       timeframe: string;
+    };
+    Check: {
+      name: string;
+      passed: boolean;
+      reason: string;
     };
     ConnectionReport: {
       detail: string;
@@ -339,6 +511,24 @@ export interface components {
      * @enum {string}
      */
     FailureEnum: "auth" | "permission" | "rate_limited" | "exchange_down" | "network" | "unknown_exchange" | "exchange_error" | "decryption" | "key_scope";
+    Fill: {
+      /** @description Decimal, as a string */
+      amount: string;
+      exchange: string;
+      /** @description ISO 8601, UTC */
+      executed_at: string;
+      /** @description Decimal, as a string */
+      fee: string;
+      fee_currency: string | null;
+      id: number;
+      is_maker: boolean | null;
+      order: number;
+      /** @description Decimal, as a string */
+      price: string;
+      side: components["schemas"]["SideEnum"];
+      symbol: string;
+      trade_id: string;
+    };
     Health: {
       checks: {
         [key: string]: components["schemas"]["HealthCheck"];
@@ -365,6 +555,43 @@ export interface components {
      * @enum {string}
      */
     HealthStatusEnum: "ok" | "degraded";
+    KillRequest: {
+      /** @default true */
+      cancel_orders?: boolean;
+      /** @default false */
+      close_position?: boolean;
+      /** @default */
+      reason?: string;
+    };
+    KillSwitch: {
+      active: boolean;
+      changed_at: string;
+      changed_by: number | null;
+      id: number;
+      reason: string;
+      scope: components["schemas"]["ScopeEnum"];
+      user: number | null;
+    };
+    KillSwitchSetRequest: {
+      active: boolean;
+      /** @default false */
+      cancel_orders?: boolean;
+      /** @default false */
+      close_positions?: boolean;
+      /** @default */
+      reason?: string;
+      /**
+       * @description global: staff only
+       *
+       * * `user` - user
+       * * `global` - global
+       */
+      scope: components["schemas"]["ScopeEnum"];
+    };
+    LiveOptInRequest: {
+      /** @description the bot's name or its market's symbol, typed by the user */
+      confirmation: string;
+    };
     Market: {
       active: boolean;
       base: string;
@@ -462,6 +689,110 @@ export interface components {
       url: string;
       votes: unknown;
     };
+    Order: {
+      account: components["schemas"]["OrderAccount"];
+      /** @description Decimal, as a string */
+      amount: string;
+      /** @description Decimal, as a string */
+      average_price: string | null;
+      bot: number | null;
+      client_order_id: string;
+      /** @description ISO 8601, UTC */
+      created_at: string;
+      exchange: string;
+      exchange_order_id: string | null;
+      /** @description Decimal, as a string */
+      fee: string;
+      fee_currency: string | null;
+      /** @description Decimal, as a string */
+      filled_amount: string;
+      id: number;
+      /** @description Decimal, as a string */
+      price: string | null;
+      reason: string;
+      side: components["schemas"]["SideEnum"];
+      status: components["schemas"]["ToStatusEnum"];
+      symbol: string;
+      type: components["schemas"]["TypeEnum"];
+      /** @description ISO 8601, UTC */
+      updated_at: string;
+    };
+    OrderAccount: {
+      exchange: string;
+      id: number;
+      kind: components["schemas"]["TradingModeEnum"];
+      label: string;
+    };
+    OrderCreateRequest: {
+      /**
+       * Format: decimal
+       * @description base currency
+       */
+      amount: string;
+      /** @description optional; must fit the exchange's rules and not start with 'qt-' */
+      client_order_id?: string | null;
+      exchange_account?: number | null;
+      paper_account?: number | null;
+      /**
+       * Format: decimal
+       * @description limit orders only; must lie on the market's price tick
+       */
+      price?: string | null;
+      side: components["schemas"]["SideEnum"];
+      symbol: string;
+      type: components["schemas"]["TypeEnum"];
+    };
+    OrderDetail: {
+      account: components["schemas"]["OrderAccount"];
+      /** @description Decimal, as a string */
+      amount: string;
+      /** @description Decimal, as a string */
+      average_price: string | null;
+      bot: number | null;
+      client_order_id: string;
+      /** @description ISO 8601, UTC */
+      created_at: string;
+      events: components["schemas"]["OrderEvent"][];
+      exchange: string;
+      exchange_order_id: string | null;
+      /** @description Decimal, as a string */
+      fee: string;
+      fee_currency: string | null;
+      /** @description Decimal, as a string */
+      filled_amount: string;
+      fills: components["schemas"]["Fill"][];
+      id: number;
+      /** @description Decimal, as a string */
+      price: string | null;
+      reason: string;
+      side: components["schemas"]["SideEnum"];
+      status: components["schemas"]["ToStatusEnum"];
+      symbol: string;
+      type: components["schemas"]["TypeEnum"];
+      /** @description ISO 8601, UTC */
+      updated_at: string;
+    };
+    OrderEvent: {
+      cause: string;
+      /** @description ISO 8601, UTC */
+      created_at: string;
+      from_status: components["schemas"]["ToStatusEnum"];
+      id: number;
+      to_status: components["schemas"]["ToStatusEnum"];
+    };
+    /**
+     * @description * `pending` - pending
+     * * `ordered` - ordered
+     * * `no_order` - no_order
+     * * `refused` - refused
+     * * `waiting` - waiting
+     * * `stale` - stale
+     * * `halted` - halted
+     * * `killed` - killed
+     * * `error` - error
+     * @enum {string}
+     */
+    OutcomeEnum: "pending" | "ordered" | "no_order" | "refused" | "waiting" | "stale" | "halted" | "killed" | "error";
     PaginatedAggregateList: {
       /** @example 123 */
       count: number;
@@ -492,6 +823,21 @@ export interface components {
       previous?: string | null;
       results: components["schemas"]["BacktestRun"][];
     };
+    PaginatedBotList: {
+      /** @example 123 */
+      count: number;
+      /**
+       * Format: uri
+       * @example http://api.example.org/accounts/?offset=400&limit=100
+       */
+      next?: string | null;
+      /**
+       * Format: uri
+       * @example http://api.example.org/accounts/?offset=200&limit=100
+       */
+      previous?: string | null;
+      results: components["schemas"]["Bot"][];
+    };
     PaginatedExchangeAccountList: {
       /** @example 123 */
       count: number;
@@ -521,6 +867,21 @@ export interface components {
        */
       previous?: string | null;
       results: components["schemas"]["Exchange"][];
+    };
+    PaginatedFillList: {
+      /** @example 123 */
+      count: number;
+      /**
+       * Format: uri
+       * @example http://api.example.org/accounts/?offset=400&limit=100
+       */
+      next?: string | null;
+      /**
+       * Format: uri
+       * @example http://api.example.org/accounts/?offset=200&limit=100
+       */
+      previous?: string | null;
+      results: components["schemas"]["Fill"][];
     };
     PaginatedMarketList: {
       /** @example 123 */
@@ -567,6 +928,21 @@ export interface components {
       previous?: string | null;
       results: components["schemas"]["NewsItem"][];
     };
+    PaginatedOrderList: {
+      /** @example 123 */
+      count: number;
+      /**
+       * Format: uri
+       * @example http://api.example.org/accounts/?offset=400&limit=100
+       */
+      next?: string | null;
+      /**
+       * Format: uri
+       * @example http://api.example.org/accounts/?offset=200&limit=100
+       */
+      previous?: string | null;
+      results: components["schemas"]["Order"][];
+    };
     PaginatedPostList: {
       /** @example 123 */
       count: number;
@@ -597,6 +973,33 @@ export interface components {
       previous?: string | null;
       results: components["schemas"]["Signal"][];
     };
+    PaginatedTickList: {
+      /** @example 123 */
+      count: number;
+      /**
+       * Format: uri
+       * @example http://api.example.org/accounts/?offset=400&limit=100
+       */
+      next?: string | null;
+      /**
+       * Format: uri
+       * @example http://api.example.org/accounts/?offset=200&limit=100
+       */
+      previous?: string | null;
+      results: components["schemas"]["Tick"][];
+    };
+    PaperAccount: {
+      /** @description asset -> amount */
+      balances: {
+        [key: string]: string;
+      };
+      /** @description ISO 8601, UTC */
+      created_at: string;
+      exchange: string;
+      id: number;
+      label: string;
+      quote_currency: string;
+    };
     PasswordChangeRequest: {
       new_password: string;
       old_password: string;
@@ -609,6 +1012,21 @@ export interface components {
     PasswordResetRequest: {
       /** Format: email */
       email: string;
+    };
+    PatchedBotUpdateRequest: {
+      /** Format: double */
+      buy_threshold?: number;
+      /** Format: double */
+      fee_rate?: number;
+      name?: string;
+      risk_profile?: components["schemas"]["RiskProfileRequest"];
+      rule_params?: {
+        [key: string]: unknown;
+      };
+      /** Format: double */
+      sell_threshold?: number;
+      /** Format: double */
+      slippage_bps?: number;
     };
     /** @description Blank or missing credential fields keep the stored values. */
     PatchedExchangeAccountUpdateRequest: {
@@ -625,6 +1043,24 @@ export interface components {
       checked_at: string | null;
       ip_restricted: boolean | null;
       known: boolean;
+    };
+    Position: {
+      /** @description Decimal, base currency */
+      amount: string;
+      /** @description Decimal */
+      average_entry: string | null;
+      bot: number;
+      /** @description Decimal, quote currency */
+      cash: string;
+      id: number;
+      /** @description Decimal */
+      last_price: string | null;
+      /** @description Decimal, quote currency */
+      realised_pnl: string;
+      /** @description Decimal, quote currency */
+      unrealised_pnl: string;
+      /** @description ISO 8601, UTC */
+      updated_at: string;
     };
     Post: {
       /** @description Assets whose query found it. */
@@ -653,6 +1089,145 @@ export interface components {
       password: string;
       username: string;
     };
+    Replay: {
+      /** Format: double */
+      backtest_final_equity: number;
+      backtest_trades: number;
+      candles: number;
+      engine_only_rules: string[];
+      /** @description [[epoch ms, equity], ...], at most ~2000 */
+      equity_curve: unknown[][];
+      /** Format: double */
+      final_equity_relative_difference: number;
+      /** Format: double */
+      replay_final_equity: number;
+      replay_trades: number;
+      same_trade_times: boolean;
+      /** @description the replay's */
+      trades: {
+          [key: string]: unknown;
+        }[];
+    };
+    ReplayRequestRequest: {
+      /** Format: date-time */
+      end: string;
+      /** Format: date-time */
+      start: string;
+    };
+    RiskProfile: {
+      /**
+       * Format: double
+       * @description ATRs to the sizing stop
+       */
+      atr_multiple?: number;
+      /** @description candles of the ATR */
+      atr_window?: number;
+      /** @description no new exposure this long after a losing trade */
+      cooldown_seconds?: number | null;
+      /**
+       * Format: double
+       * @description halts the bot at this loss since the UTC day began
+       */
+      daily_loss_limit?: number | null;
+      /**
+       * Format: double
+       * @description halts the bot at this fall from its equity peak
+       */
+      max_drawdown?: number | null;
+      /** @description positions open at once across your bots */
+      max_open_positions?: number | null;
+      max_orders_per_hour?: number | null;
+      /**
+       * Format: double
+       * @description largest share of equity in the position, (0, 1]
+       */
+      max_position?: number;
+      /**
+       * Format: double
+       * @description ignore model signals less sure than this
+       */
+      min_confidence?: number | null;
+      /**
+       * Format: double
+       * @description share of equity risked per trade at the ATR stop
+       */
+      risk_per_trade?: number | null;
+      /**
+       * Format: double
+       * @description below the entry price, (0, 1)
+       */
+      stop_loss?: number | null;
+      /**
+       * Format: double
+       * @description above the entry price, (0, 1)
+       */
+      take_profit?: number | null;
+      /**
+       * Format: double
+       * @description below the highest price since entry, (0, 1)
+       */
+      trailing_stop?: number | null;
+    };
+    RiskProfileRequest: {
+      /**
+       * Format: double
+       * @description ATRs to the sizing stop
+       */
+      atr_multiple?: number;
+      /** @description candles of the ATR */
+      atr_window?: number;
+      /** @description no new exposure this long after a losing trade */
+      cooldown_seconds?: number | null;
+      /**
+       * Format: double
+       * @description halts the bot at this loss since the UTC day began
+       */
+      daily_loss_limit?: number | null;
+      /**
+       * Format: double
+       * @description halts the bot at this fall from its equity peak
+       */
+      max_drawdown?: number | null;
+      /** @description positions open at once across your bots */
+      max_open_positions?: number | null;
+      max_orders_per_hour?: number | null;
+      /**
+       * Format: double
+       * @description largest share of equity in the position, (0, 1]
+       */
+      max_position?: number;
+      /**
+       * Format: double
+       * @description ignore model signals less sure than this
+       */
+      min_confidence?: number | null;
+      /**
+       * Format: double
+       * @description share of equity risked per trade at the ATR stop
+       */
+      risk_per_trade?: number | null;
+      /**
+       * Format: double
+       * @description below the entry price, (0, 1)
+       */
+      stop_loss?: number | null;
+      /**
+       * Format: double
+       * @description above the entry price, (0, 1)
+       */
+      take_profit?: number | null;
+      /**
+       * Format: double
+       * @description below the highest price since entry, (0, 1)
+       */
+      trailing_stop?: number | null;
+    };
+    /**
+     * @description * `user` - user
+     * * `global` - global
+     * @enum {string}
+     */
+    ScopeEnum: "user" | "global";
     Score: {
       /** Format: double */
       compound: number;
@@ -669,6 +1244,12 @@ export interface components {
        */
       votes_score: number | null;
     };
+    /**
+     * @description * `buy` - buy
+     * * `sell` - sell
+     * @enum {string}
+     */
+    SideEnum: "buy" | "sell";
     Signal: {
       action: components["schemas"]["ActionEnum"];
       /** Format: double */
@@ -706,6 +1287,14 @@ export interface components {
       target_volatility?: number;
       window?: number;
     };
+    /**
+     * @description * `running` - running
+     * * `paused` - paused
+     * * `stopped` - stopped
+     * * `halted` - halted
+     * @enum {string}
+     */
+    StateEnum: "running" | "paused" | "stopped" | "halted";
     StopsRequest: {
       /** Format: double */
       stop_loss?: number | null;
@@ -714,9 +1303,67 @@ export interface components {
       /** Format: double */
       trailing_stop?: number | null;
     };
+    /**
+     * @description * `rule` - rule
+     * * `model` - model
+     * * `champion` - champion
+     * @enum {string}
+     */
+    StrategyEnum: "rule" | "model" | "champion";
+    Tick: {
+      bot: number;
+      /** @description open time of the candle, ISO 8601 UTC */
+      candle_time: string;
+      checks: components["schemas"]["Check"][];
+      created_at: string;
+      /** Format: double */
+      equity: number | null;
+      /** @description a stop's sale */
+      exit_order: number | null;
+      id: number;
+      order: number | null;
+      outcome: components["schemas"]["OutcomeEnum"];
+      /** @description why no order, or the error */
+      reason: string;
+      /** @description the model signal's id */
+      signal: number | null;
+      /** Format: double */
+      signal_target: number | null;
+      /**
+       * Format: double
+       * @description exposure wanted, 0 to 1
+       */
+      target: number | null;
+    };
     TokenResponse: {
       token: string;
     };
+    /**
+     * @description * `new` - new
+     * * `submitting` - submitting
+     * * `open` - open
+     * * `partially_filled` - partially_filled
+     * * `filled` - filled
+     * * `canceled` - canceled
+     * * `rejected` - rejected
+     * * `expired` - expired
+     * * `unknown` - unknown
+     * @enum {string}
+     */
+    ToStatusEnum: "new" | "submitting" | "open" | "partially_filled" | "filled" | "canceled" | "rejected" | "expired" | "unknown";
+    /**
+     * @description * `paper` - paper
+     * * `testnet` - testnet
+     * * `live` - live
+     * @enum {string}
+     */
+    TradingModeEnum: "paper" | "testnet" | "live";
+    /**
+     * @description * `market` - market
+     * * `limit` - limit
+     * @enum {string}
+     */
+    TypeEnum: "market" | "limit";
     User: {
       /**
        * Email address
@@ -953,6 +1600,345 @@ export interface operations {
       };
     };
   };
+  /** @description The user's bots, or create one (stopped, paper by default). */
+  bots_list: {
+    parameters: {
+      query?: {
+        /** @description Number of results to return per page. */
+        limit?: number;
+        /** @description The initial index from which to return the results. */
+        offset?: number;
+        state?: "halted" | "paused" | "running" | "stopped";
+      };
+    };
+    responses: {
+      200: {
+        content: {
+          "application/json": components["schemas"]["PaginatedBotList"];
+        };
+      };
+    };
+  };
+  /** @description The user's bots, or create one (stopped, paper by default). */
+  bots_create: {
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["BotCreateRequest"];
+        "application/x-www-form-urlencoded": components["schemas"]["BotCreateRequest"];
+        "multipart/form-data": components["schemas"]["BotCreateRequest"];
+      };
+    };
+    responses: {
+      201: {
+        content: {
+          "application/json": components["schemas"]["Bot"];
+        };
+      };
+      400: {
+        content: {
+          "application/json": components["schemas"]["ApiError"];
+        };
+      };
+    };
+  };
+  /** @description One of the user's bots: read, change (partially) or delete. */
+  bots_retrieve: {
+    parameters: {
+      path: {
+        bot_id: number;
+      };
+    };
+    responses: {
+      200: {
+        content: {
+          "application/json": components["schemas"]["Bot"];
+        };
+      };
+      404: {
+        content: {
+          "application/json": components["schemas"]["ApiError"];
+        };
+      };
+    };
+  };
+  /** @description One of the user's bots: read, change (partially) or delete. */
+  bots_destroy: {
+    parameters: {
+      path: {
+        bot_id: number;
+      };
+    };
+    responses: {
+      /** @description No response body */
+      204: {
+        content: never;
+      };
+      404: {
+        content: {
+          "application/json": components["schemas"]["ApiError"];
+        };
+      };
+      409: {
+        content: {
+          "application/json": components["schemas"]["ApiError"];
+        };
+      };
+    };
+  };
+  /** @description One of the user's bots: read, change (partially) or delete. */
+  bots_partial_update: {
+    parameters: {
+      path: {
+        bot_id: number;
+      };
+    };
+    requestBody?: {
+      content: {
+        "application/json": components["schemas"]["PatchedBotUpdateRequest"];
+        "application/x-www-form-urlencoded": components["schemas"]["PatchedBotUpdateRequest"];
+        "multipart/form-data": components["schemas"]["PatchedBotUpdateRequest"];
+      };
+    };
+    responses: {
+      200: {
+        content: {
+          "application/json": components["schemas"]["Bot"];
+        };
+      };
+      /** @description bad input (the field is named) */
+      400: {
+        content: {
+          "application/json": components["schemas"]["ApiError"];
+        };
+      };
+      /** @description no such bot of yours */
+      404: {
+        content: {
+          "application/json": components["schemas"]["ApiError"];
+        };
+      };
+    };
+  };
+  /** @description Halt the bot at once; optionally cancel its open orders and sell its position. */
+  bots_kill_create: {
+    parameters: {
+      path: {
+        bot_id: number;
+      };
+    };
+    requestBody?: {
+      content: {
+        "application/json": components["schemas"]["KillRequest"];
+        "application/x-www-form-urlencoded": components["schemas"]["KillRequest"];
+        "multipart/form-data": components["schemas"]["KillRequest"];
+      };
+    };
+    responses: {
+      200: {
+        content: {
+          "application/json": components["schemas"]["Bot"];
+        };
+      };
+      /** @description bad input (the field is named) */
+      400: {
+        content: {
+          "application/json": components["schemas"]["ApiError"];
+        };
+      };
+      /** @description no such bot of yours */
+      404: {
+        content: {
+          "application/json": components["schemas"]["ApiError"];
+        };
+      };
+    };
+  };
+  /** @description Opt the bot into live trading with a typed confirmation (audited). */
+  bots_live_opt_in_create: {
+    parameters: {
+      path: {
+        bot_id: number;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["LiveOptInRequest"];
+        "application/x-www-form-urlencoded": components["schemas"]["LiveOptInRequest"];
+        "multipart/form-data": components["schemas"]["LiveOptInRequest"];
+      };
+    };
+    responses: {
+      200: {
+        content: {
+          "application/json": components["schemas"]["Bot"];
+        };
+      };
+      /** @description bad input (the field is named) */
+      400: {
+        content: {
+          "application/json": components["schemas"]["ApiError"];
+        };
+      };
+      /** @description live trading refused */
+      403: {
+        content: {
+          "application/json": components["schemas"]["ApiError"];
+        };
+      };
+      /** @description no such bot of yours */
+      404: {
+        content: {
+          "application/json": components["schemas"]["ApiError"];
+        };
+      };
+      /** @description not possible in the bot's state */
+      409: {
+        content: {
+          "application/json": components["schemas"]["ApiError"];
+        };
+      };
+    };
+  };
+  /** @description Pause the bot (its position stays). */
+  bots_pause_create: {
+    parameters: {
+      path: {
+        bot_id: number;
+      };
+    };
+    responses: {
+      200: {
+        content: {
+          "application/json": components["schemas"]["Bot"];
+        };
+      };
+      404: {
+        content: {
+          "application/json": components["schemas"]["ApiError"];
+        };
+      };
+    };
+  };
+  /** @description Replay the bot over stored candles through the live engine, beside the backtester. */
+  bots_replay_create: {
+    parameters: {
+      path: {
+        bot_id: number;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["ReplayRequestRequest"];
+        "application/x-www-form-urlencoded": components["schemas"]["ReplayRequestRequest"];
+        "multipart/form-data": components["schemas"]["ReplayRequestRequest"];
+      };
+    };
+    responses: {
+      200: {
+        content: {
+          "application/json": components["schemas"]["Replay"];
+        };
+      };
+      /** @description bad input (the field is named) */
+      400: {
+        content: {
+          "application/json": components["schemas"]["ApiError"];
+        };
+      };
+      /** @description no such bot of yours */
+      404: {
+        content: {
+          "application/json": components["schemas"]["ApiError"];
+        };
+      };
+    };
+  };
+  /** @description Start or resume the bot (a halted one starts afresh); it decides on the next candle. */
+  bots_start_create: {
+    parameters: {
+      path: {
+        bot_id: number;
+      };
+    };
+    responses: {
+      200: {
+        content: {
+          "application/json": components["schemas"]["Bot"];
+        };
+      };
+      /** @description bad input (the field is named) */
+      400: {
+        content: {
+          "application/json": components["schemas"]["ApiError"];
+        };
+      };
+      /** @description live trading refused */
+      403: {
+        content: {
+          "application/json": components["schemas"]["ApiError"];
+        };
+      };
+      /** @description no such bot of yours */
+      404: {
+        content: {
+          "application/json": components["schemas"]["ApiError"];
+        };
+      };
+      /** @description not possible in the bot's state */
+      409: {
+        content: {
+          "application/json": components["schemas"]["ApiError"];
+        };
+      };
+    };
+  };
+  /** @description Stop the bot (its position stays). */
+  bots_stop_create: {
+    parameters: {
+      path: {
+        bot_id: number;
+      };
+    };
+    responses: {
+      200: {
+        content: {
+          "application/json": components["schemas"]["Bot"];
+        };
+      };
+      404: {
+        content: {
+          "application/json": components["schemas"]["ApiError"];
+        };
+      };
+    };
+  };
+  /** @description The bot's decisions, newest first (paginated), each with its risk checks. */
+  bots_ticks_list: {
+    parameters: {
+      query?: {
+        /** @description Number of results to return per page. */
+        limit?: number;
+        /** @description The initial index from which to return the results. */
+        offset?: number;
+        outcome?: "error" | "halted" | "killed" | "no_order" | "ordered" | "pending" | "refused" | "stale" | "waiting";
+      };
+      path: {
+        bot_id: number;
+      };
+    };
+    responses: {
+      200: {
+        content: {
+          "application/json": components["schemas"]["PaginatedTickList"];
+        };
+      };
+      404: {
+        content: {
+          "application/json": components["schemas"]["ApiError"];
+        };
+      };
+    };
+  };
   /** @description Stored closed candles of one market and timeframe, as compact arrays. */
   candles_retrieve: {
     parameters: {
@@ -1160,12 +2146,70 @@ export interface operations {
       };
     };
   };
+  /** @description Fills of the user's orders, newest first (paginated). */
+  fills_list: {
+    parameters: {
+      query?: {
+        /** @description Number of results to return per page. */
+        limit?: number;
+        /** @description The initial index from which to return the results. */
+        offset?: number;
+        order?: number;
+        symbol?: string;
+      };
+    };
+    responses: {
+      200: {
+        content: {
+          "application/json": components["schemas"]["PaginatedFillList"];
+        };
+      };
+    };
+  };
   /** @description Report each dependency; 200 when all are fine, 503 otherwise. */
   health_retrieve: {
     responses: {
       200: {
         content: {
           "application/json": components["schemas"]["Health"];
+        };
+      };
+    };
+  };
+  /** @description Your kill switch and the global one; turn yours (or, staff only, the global) on/off. */
+  kill_switches_list: {
+    responses: {
+      200: {
+        content: {
+          "application/json": components["schemas"]["KillSwitch"][];
+        };
+      };
+    };
+  };
+  /** @description Your kill switch and the global one; turn yours (or, staff only, the global) on/off. */
+  kill_switches_create: {
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["KillSwitchSetRequest"];
+        "application/x-www-form-urlencoded": components["schemas"]["KillSwitchSetRequest"];
+        "multipart/form-data": components["schemas"]["KillSwitchSetRequest"];
+      };
+    };
+    responses: {
+      200: {
+        content: {
+          "application/json": components["schemas"]["KillSwitch"];
+        };
+      };
+      400: {
+        content: {
+          "application/json": components["schemas"]["ApiError"];
+        };
+      };
+      /** @description global switch: staff only */
+      403: {
+        content: {
+          "application/json": components["schemas"]["ApiError"];
         };
       };
     };
@@ -1245,6 +2289,154 @@ export interface operations {
       200: {
         content: {
           "application/json": components["schemas"]["PaginatedNewsItemList"];
+        };
+      };
+    };
+  };
+  /** @description The user's orders (filtered, paginated), or place a manual order. */
+  orders_list: {
+    parameters: {
+      query?: {
+        bot?: number;
+        exchange_account?: number;
+        /** @description Number of results to return per page. */
+        limit?: number;
+        /** @description The initial index from which to return the results. */
+        offset?: number;
+        /** @description not finished yet (or finished) */
+        open?: boolean;
+        paper_account?: number;
+        side?: "buy" | "sell";
+        status?: "canceled" | "expired" | "filled" | "new" | "open" | "partially_filled" | "rejected" | "submitting" | "unknown";
+        /** @description e.g. BTC/USDT */
+        symbol?: string;
+      };
+    };
+    responses: {
+      200: {
+        content: {
+          "application/json": components["schemas"]["PaginatedOrderList"];
+        };
+      };
+    };
+  };
+  /** @description The user's orders (filtered, paginated), or place a manual order. */
+  orders_create: {
+    parameters: {
+      header?: {
+        /** @description the same key and body within 24 h return the same order (200) */
+        "Idempotency-Key"?: string;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["OrderCreateRequest"];
+        "application/x-www-form-urlencoded": components["schemas"]["OrderCreateRequest"];
+        "multipart/form-data": components["schemas"]["OrderCreateRequest"];
+      };
+    };
+    responses: {
+      200: {
+        content: {
+          "application/json": components["schemas"]["Order"];
+        };
+      };
+      201: {
+        content: {
+          "application/json": components["schemas"]["Order"];
+        };
+      };
+      /** @description bad input (the field is named) */
+      400: {
+        content: {
+          "application/json": components["schemas"]["ApiError"];
+        };
+      };
+      /** @description live trading is disabled */
+      403: {
+        content: {
+          "application/json": components["schemas"]["ApiError"];
+        };
+      };
+      /** @description Idempotency-Key reused with another body */
+      409: {
+        content: {
+          "application/json": components["schemas"]["ApiError"];
+        };
+      };
+    };
+  };
+  /** @description One of the user's orders with its state history and fills. */
+  orders_retrieve: {
+    parameters: {
+      path: {
+        order_id: number;
+      };
+    };
+    responses: {
+      200: {
+        content: {
+          "application/json": components["schemas"]["OrderDetail"];
+        };
+      };
+      404: {
+        content: {
+          "application/json": components["schemas"]["ApiError"];
+        };
+      };
+    };
+  };
+  /** @description Cancel one of the user's orders: 200 when done, 202 while the exchange is asked. */
+  orders_cancel_create: {
+    parameters: {
+      path: {
+        order_id: number;
+      };
+    };
+    responses: {
+      200: {
+        content: {
+          "application/json": components["schemas"]["Order"];
+        };
+      };
+      202: {
+        content: {
+          "application/json": components["schemas"]["Order"];
+        };
+      };
+      404: {
+        content: {
+          "application/json": components["schemas"]["ApiError"];
+        };
+      };
+      409: {
+        content: {
+          "application/json": components["schemas"]["ApiError"];
+        };
+      };
+    };
+  };
+  /** @description The user's paper accounts; the demo exchange's one is created on first visit. */
+  paper_accounts_list: {
+    responses: {
+      200: {
+        content: {
+          "application/json": components["schemas"]["PaperAccount"][];
+        };
+      };
+    };
+  };
+  /** @description The positions of the user's bots (`open=true`: only those holding something). */
+  positions_list: {
+    parameters: {
+      query?: {
+        open?: boolean;
+      };
+    };
+    responses: {
+      200: {
+        content: {
+          "application/json": components["schemas"]["Position"][];
         };
       };
     };
