@@ -5,7 +5,7 @@ import type { Paginated } from '@/types/paginated'
 import type { NewsItem, Post, SentimentAggregate } from '@/features/sentiment'
 import type { ModelDetail } from '@/features/models'
 import type { Signal } from '@/features/signals'
-import type { OrderDetailRecord, OrderRecord, PaperAccountRecord } from '@/features/orders'
+import type { OrderDetail, Order, PaperAccount } from '@/features/orders'
 import { jsonResponse, mockApi, type RecordedRequest } from '@/test/render'
 
 export function page<T>(results: T[]): Paginated<T> {
@@ -205,11 +205,11 @@ export const HEALTH = {
   },
 }
 
-export const PAPER_ACCOUNTS: PaperAccountRecord[] = [
+export const PAPER_ACCOUNTS: PaperAccount[] = [
   { id: 1, label: 'Demo paper', exchange: 'demo', quote_currency: 'USDT', balances: { USDT: '10000' }, created_at: '2026-11-20T00:00:00Z' },
 ]
 
-export function makeOrder(overrides: Partial<OrderRecord> = {}): OrderRecord {
+export function makeOrder(overrides: Partial<Order> = {}): Order {
   return {
     id: 12,
     client_order_id: 'qt-12',
@@ -234,11 +234,11 @@ export function makeOrder(overrides: Partial<OrderRecord> = {}): OrderRecord {
   }
 }
 
-export function makeOrderDetail(overrides: Partial<OrderDetailRecord> = {}): OrderDetailRecord {
+export function makeOrderDetail(overrides: Partial<OrderDetail> = {}): OrderDetail {
   return {
     ...makeOrder(),
     events: [
-      { id: 1, from_status: null, to_status: 'new', cause: 'manual order', created_at: '2026-11-20T10:00:00Z' },
+      { id: 1, from_status: 'new', to_status: 'new', cause: 'manual order', created_at: '2026-11-20T10:00:00Z' },
       { id: 2, from_status: 'new', to_status: 'submitting', cause: 'claimed by worker', created_at: '2026-11-20T10:00:00Z' },
       { id: 3, from_status: 'submitting', to_status: 'open', cause: 'acknowledged by exchange', created_at: '2026-11-20T10:00:01Z' },
     ],
