@@ -338,6 +338,7 @@ PASSWORD_RESET_TIMEOUT = _int("PASSWORD_RESET_TIMEOUT", 3 * 24 * 3600)
 SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"] = {
     "ExchangeAccountModeEnum": "accounts.models.ExchangeAccount.Mode",
     "ExchangeAccountStatusEnum": "accounts.models.ExchangeAccount.Status",
+    "OrderStatusEnum": "trading.models.Order.Status",
     # Where an order or a bot trades: an order's account kind and a bot's mode.
     "TradingModeEnum": ["paper", "testnet", "live"],
 }

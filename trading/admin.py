@@ -3,9 +3,10 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 
-from trading.models import BacktestRun
+from trading.models import BacktestRun, Bot, KillSwitch
 
 
 @admin.register(BacktestRun)
@@ -26,6 +27,53 @@ class BacktestRunAdmin(admin.ModelAdmin):
     def market(self, run: BacktestRun) -> str:
         config = run.config
         return f"{config.get('exchange')}:{config.get('symbol')} {config.get('timeframe')}"
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(KillSwitch)
+class KillSwitchAdmin(admin.ModelAdmin):
+    """The global kill switch is turned on and off here (audited); users' own are read-only."""
+
+    list_display = ("id", "scope", "user", "active", "reason", "changed_by", "changed_at")
+    list_filter = ("scope", "active")
+    fields = ("scope", "active", "reason", "user", "changed_by", "changed_at")
+    readonly_fields = ("user", "changed_by", "changed_at")
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        if obj is not None:
+            return (*self.readonly_fields, "scope")
+        return self.readonly_fields
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return obj is None or obj.scope == KillSwitch.Scope.GLOBAL
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return not KillSwitch.objects.filter(scope=KillSwitch.Scope.GLOBAL).exists()
+
+    def save_model(self, request: HttpRequest, obj: KillSwitch, form: Any, change: bool) -> None:
+        from trading.bots.kill import kill_switch_set
+
+        if obj.scope != KillSwitch.Scope.GLOBAL:
+            raise PermissionDenied("Only the global kill switch is set in the admin.")
+        saved = kill_switch_set(
+            actor=request.user, scope=KillSwitch.Scope.GLOBAL, active=obj.active, reason=obj.reason
+        )
+        obj.pk = saved.pk
+
+
+@admin.register(Bot)
+class BotAdmin(admin.ModelAdmin):
+    """Bots are managed through the API; the admin reads them."""
+
+    list_display = ("id", "owner", "name", "market", "timeframe", "mode", "state", "last_tick_at")
+    list_filter = ("state", "mode", "strategy")
+    search_fields = ("owner__username", "name")
+    readonly_fields = [field.name for field in Bot._meta.fields]
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False

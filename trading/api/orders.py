@@ -51,7 +51,7 @@ class OrderSerializer(serializers.Serializer[Any]):
     average_price = serializers.CharField(allow_null=True, help_text="Decimal, as a string")
     fee = serializers.CharField(help_text="Decimal, as a string")
     fee_currency = serializers.CharField(allow_null=True)
-    status = serializers.ChoiceField(choices=STATUSES)
+    status = serializers.ChoiceField(choices=Order.Status.choices)
     reason = serializers.CharField(allow_blank=True)
     created_at = serializers.CharField(help_text="ISO 8601, UTC")
     updated_at = serializers.CharField(help_text="ISO 8601, UTC")
@@ -59,8 +59,8 @@ class OrderSerializer(serializers.Serializer[Any]):
 
 class OrderEventSerializer(serializers.Serializer[Any]):
     id = serializers.IntegerField()
-    from_status = serializers.ChoiceField(choices=STATUSES)
-    to_status = serializers.ChoiceField(choices=STATUSES)
+    from_status = serializers.ChoiceField(choices=Order.Status.choices)
+    to_status = serializers.ChoiceField(choices=Order.Status.choices)
     cause = serializers.CharField()
     created_at = serializers.CharField(help_text="ISO 8601, UTC")
 

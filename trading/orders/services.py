@@ -494,14 +494,30 @@ def order_fills_record(*, order: Order, trades: list[VenueTrade]) -> int:
     return added
 
 
-def _fetch_trades(adapter: OrderAdapter, order: Order) -> list[VenueTrade]:
-    since = int((order.created_at - timedelta(minutes=5)).timestamp() * 1000)
+TRADES_PAGE = 1000
+TRADES_PAGES = 5
+
+
+def _fetch_trades(adapter: OrderAdapter, order: Order, venue: VenueOrder) -> list[VenueTrade]:
+    """The venue's trades of this order: pages from the order's own time on the venue's clock
+    until they add up to what the venue says is filled (or run out)."""
+    if venue.timestamp_ms is not None:
+        since = venue.timestamp_ms - 1000
+    else:
+        since = int(((order.submitted_at or order.created_at) - timedelta(minutes=1)).timestamp())
+        since *= 1000
+    found: list[VenueTrade] = []
     try:
-        return adapter.fetch_my_trades(order.market.symbol, since_ms=since)
+        for _ in range(TRADES_PAGES):
+            page = adapter.fetch_my_trades(order.market.symbol, since_ms=since, limit=TRADES_PAGE)
+            found.extend(t for t in page if t.exchange_order_id == venue.exchange_order_id)
+            if sum(t.amount for t in found) >= venue.filled or len(page) < TRADES_PAGE:
+                break
+            since = page[-1].timestamp_ms + 1
     except errors.ExchangeError as e:
         # The fills are fetched again by the reconciler while the order is not recorded whole.
         log.warning("order.fills_unavailable", order_id=order.pk, error=e.code)
-        return []
+    return found
 
 
 def order_apply_venue(
@@ -523,7 +539,7 @@ def order_apply_venue(
         return False
     if adapter is not None and venue.filled > 0 and venue.filled > order.filled_amount:
         order.exchange_order_id = order.exchange_order_id or venue.exchange_order_id
-        order_fills_record(order=order, trades=_fetch_trades(adapter, order))
+        order_fills_record(order=order, trades=_fetch_trades(adapter, order, venue))
         checkpoint("fills")
     changes: dict[str, Any] = {
         "exchange_order_id": venue.exchange_order_id,

@@ -280,3 +280,140 @@ def test_paper_bot_order_fills_on_the_paper_exchange_and_books_its_position(
     assert abs(position.average_entry - order.average_price) < Decimal("0.000001")
     assert position.cash < Decimal(1000)
     assert not bot_fills_book(bot_id=bot.pk)
+
+
+def test_bot_kill_cancels_and_closes_only_through_its_closing_order(
+    alice, market, fake: FakeExchange, fake_account_factory
+):
+    # given a testnet bot holding a position bought on the fake exchange
+    last = newest_closed_open()
+    add_candles(market, rising(), last_open=last)
+    fake.set_price("BTCUSDT", f"{rising()[-1]:.2f}")
+    bot = _testnet_bot(alice, market, fake_account_factory)
+    assert bot_tick(bot_id=bot.pk, candle_time=last) == "ordered"
+    _submit_all(bot)
+    from trading.bots.engine import bot_fills_book
+    from trading.bots.services import bot_kill
+
+    bot_fills_book(bot_id=bot.pk)
+    held = Position.objects.get(bot=bot).amount
+    assert held > 0
+    # and the user's kill switch is on too
+    kill_switch_set(actor=alice, scope="user", active=True, reason="stop all")
+    # when the bot is killed with its position closed
+    bot_kill(owner=alice, bot_id=bot.pk, reason="test", close_position=True)
+    bot.refresh_from_db()
+    assert bot.state == Bot.State.HALTED
+    assert bot.closing_order is not None
+    # then only the closing sale reaches the exchange, for the whole position
+    _submit_all(bot)
+    sides = [(o.side, o.amount) for o in fake.ledger.orders()]
+    assert sides[-1] == ("SELL", held)
+    assert len(sides) == 2
+    bot_fills_book(bot_id=bot.pk)
+    assert Position.objects.get(bot=bot).amount == 0
+
+
+def test_model_bots_share_one_prediction_per_market_model_and_candle(
+    alice, bob, market, monkeypatch
+):
+    # given three bots on one model and market, and a model that says BUY
+    from signals import services as signal_services
+    from signals.models import ModelVersion, Signal
+
+    last = newest_closed_open()
+    add_candles(market, rising(), last_open=last)
+    version = ModelVersion.objects.create(
+        scope="binance:BTC/USDT",
+        timeframe="1h",
+        feature_set_version="1",
+        feature_config={},
+        label_params={},
+        hyperparameters={},
+        train_start=last,
+        train_end=last,
+        summary_score=0.0,
+        artifact_path="x",
+        artifact_sha256="0" * 64,
+    )
+    version.markets.add(market)
+    calls: list[datetime] = []
+
+    def predict(*, market: Any, timeframe: str, model_version: Any, now: datetime) -> Any:
+        calls.append(now)
+        signal = Signal.objects.create(
+            market=market,
+            timeframe=timeframe,
+            open_time=now - HOUR,
+            model_version=model_version,
+            action="BUY",
+            prob_buy=0.7,
+            prob_hold=0.2,
+            prob_sell=0.1,
+            confidence=0.7,
+        )
+        return signal, True
+
+    monkeypatch.setattr(signal_services, "signal_predict", predict)
+    bots = [
+        _bot(owner, market, name=name, strategy="model", model_version_id=version.pk, rule_name="")
+        for owner, name in ((alice, "m1"), (alice, "m2"), (bob, "m3"))
+    ]
+    # when they all tick on the newest closed candle
+    report = bots_tick_due()
+    # then one prediction served all three, each bought, and the ticks name the signal
+    assert calls == [last + HOUR]
+    assert report.predictions == 1
+    assert report.outcomes == {"ordered": 3}
+    ticks = BotTick.objects.filter(bot__in=bots)
+    assert {t.signal_id for t in ticks} == {Signal.objects.get().pk}
+
+
+def test_model_bot_below_min_confidence_keeps_flat(alice, market, monkeypatch):
+    from signals import services as signal_services
+    from signals.models import ModelVersion, Signal
+
+    last = newest_closed_open()
+    add_candles(market, rising(), last_open=last)
+    version = ModelVersion.objects.create(
+        scope="binance:BTC/USDT",
+        timeframe="1h",
+        feature_set_version="1",
+        feature_config={},
+        label_params={},
+        hyperparameters={},
+        train_start=last,
+        train_end=last,
+        summary_score=0.0,
+        artifact_path="x",
+        artifact_sha256="0" * 64,
+    )
+    version.markets.add(market)
+
+    def predict(*, market: Any, timeframe: str, model_version: Any, now: datetime) -> Any:
+        return Signal.objects.create(
+            market=market,
+            timeframe=timeframe,
+            open_time=now - HOUR,
+            model_version=model_version,
+            action="BUY",
+            prob_buy=0.55,
+            prob_hold=0.3,
+            prob_sell=0.15,
+            confidence=0.55,
+        ), True
+
+    monkeypatch.setattr(signal_services, "signal_predict", predict)
+    bot = _bot(
+        alice,
+        market,
+        strategy="model",
+        model_version_id=version.pk,
+        rule_name="",
+        risk_profile={"min_confidence": 0.6},
+    )
+    assert bot_tick(bot_id=bot.pk, candle_time=last) == BotTick.Outcome.NO_ORDER
+    tick = BotTick.objects.get(bot=bot)
+    assert tick.checks[-1]["name"] == "min_confidence"
+    assert not tick.checks[-1]["passed"]
+    assert not Order.objects.filter(bot=bot).exists()
