@@ -711,7 +711,7 @@ export interface components {
       price: string | null;
       reason: string;
       side: components["schemas"]["SideEnum"];
-      status: components["schemas"]["ToStatusEnum"];
+      status: components["schemas"]["OrderStatusEnum"];
       symbol: string;
       type: components["schemas"]["TypeEnum"];
       /** @description ISO 8601, UTC */
@@ -766,7 +766,7 @@ export interface components {
       price: string | null;
       reason: string;
       side: components["schemas"]["SideEnum"];
-      status: components["schemas"]["ToStatusEnum"];
+      status: components["schemas"]["OrderStatusEnum"];
       symbol: string;
       type: components["schemas"]["TypeEnum"];
       /** @description ISO 8601, UTC */
@@ -776,10 +776,23 @@ export interface components {
       cause: string;
       /** @description ISO 8601, UTC */
       created_at: string;
-      from_status: components["schemas"]["ToStatusEnum"];
+      from_status: components["schemas"]["OrderStatusEnum"];
       id: number;
-      to_status: components["schemas"]["ToStatusEnum"];
+      to_status: components["schemas"]["OrderStatusEnum"];
     };
+    /**
+     * @description * `new` - New
+     * * `submitting` - Submitting
+     * * `open` - Open
+     * * `partially_filled` - Partially filled
+     * * `filled` - Filled
+     * * `canceled` - Canceled
+     * * `rejected` - Rejected
+     * * `expired` - Expired
+     * * `unknown` - Unknown
+     * @enum {string}
+     */
+    OrderStatusEnum: "new" | "submitting" | "open" | "partially_filled" | "filled" | "canceled" | "rejected" | "expired" | "unknown";
     /**
      * @description * `pending` - pending
      * * `ordered` - ordered
@@ -1338,19 +1351,6 @@ export interface components {
     TokenResponse: {
       token: string;
     };
-    /**
-     * @description * `new` - new
-     * * `submitting` - submitting
-     * * `open` - open
-     * * `partially_filled` - partially_filled
-     * * `filled` - filled
-     * * `canceled` - canceled
-     * * `rejected` - rejected
-     * * `expired` - expired
-     * * `unknown` - unknown
-     * @enum {string}
-     */
-    ToStatusEnum: "new" | "submitting" | "open" | "partially_filled" | "filled" | "canceled" | "rejected" | "expired" | "unknown";
     /**
      * @description * `paper` - paper
      * * `testnet` - testnet

@@ -16,8 +16,8 @@ export const ORDER_STATUSES = [
   'rejected',
   'expired',
   'unknown',
-] as const satisfies readonly Schemas['ToStatusEnum'][]
-export type OrderStatus = Schemas['ToStatusEnum']
+] as const satisfies readonly Schemas['OrderStatusEnum'][]
+export type OrderStatus = Schemas['OrderStatusEnum']
 
 /** States an order never leaves. */
 export const TERMINAL_ORDER_STATUSES: readonly OrderStatus[] = ['filled', 'canceled', 'rejected', 'expired']
