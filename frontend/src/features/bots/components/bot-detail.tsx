@@ -36,7 +36,7 @@ function strategyText(bot: Bot): string {
 
 function Stat({ label, value, className }: { label: string; value: string; className?: string }) {
   return (
-    <div>
+    <div data-stat={label}>
       <dt className="text-xs text-slate-400">{label}</dt>
       <dd className={`text-sm font-medium tabular-nums ${className ?? 'text-slate-100'}`}>{value}</dd>
     </div>
