@@ -550,7 +550,8 @@ const steps = [
       const name = `E2E bot ${randomText(6)}`
       await form.getByLabel('Name').fill(name)
       await form.getByLabel('Market').selectOption({ label: 'BTC/USDT (demo)' })
-      await form.getByLabel('Timeframe').selectOption('1h')
+      // 5m: a closed candle is never more than a few minutes old, so the first decision is never stale.
+      await form.getByLabel('Timeframe').selectOption('5m')
       // RSI bands that buy below 99: long on the first decision, so the bot orders at once.
       await form.getByLabel('Rule').selectOption('rsi_bands')
       await form.getByLabel('Buy below RSI').fill('99')
@@ -559,7 +560,7 @@ const steps = [
       if (posts !== 1) throw new Error(`creating the bot sent ${posts} requests, expected 1`)
       const detail = page.getByRole('region', { name: `Bot ${name}` })
       await detail.waitFor()
-      await detail.getByText('Paper', { exact: true }).waitFor()
+      await detail.getByText('Mode: Paper', { exact: true }).waitFor()
       await detail.getByText('Stopped', { exact: true }).waitFor()
       await detail.getByRole('button', { name: 'Start', exact: true }).click()
       await detail.getByText('Running', { exact: true }).waitFor()
