@@ -13,13 +13,15 @@ export function BotsList({ bots, selectedId, onOpen }: { bots: readonly Bot[]; s
           <li key={bot.id}>
             <button
               type="button"
-              aria-label={`Open bot ${bot.name}`}
               aria-current={bot.id === selectedId || undefined}
               onClick={() => onOpen(bot.id)}
               className={cn('flex w-full flex-col gap-1 rounded-lg px-2 py-3 text-left hover:bg-white/5', bot.id === selectedId && 'bg-white/5')}
             >
               <span className="flex flex-wrap items-center gap-2">
-                <span className="font-medium text-white">{bot.name}</span>
+                <span className="font-medium text-white">
+                  <span className="sr-only">Open bot </span>
+                  {bot.name}
+                </span>
                 <ModeBadge mode={bot.mode} />
                 <StateBadge state={bot.state} />
               </span>
