@@ -599,7 +599,7 @@ const steps = [
       await detail.getByText('Halted', { exact: true }).first().waitFor()
       await detail.getByText(/^Halted: /).waitFor()
       const list = page.getByRole('list', { name: 'Your bots' })
-      await list.getByRole('button', { name: `Open bot ${name}` }).getByText('Halted', { exact: true }).waitFor()
+      await list.getByRole('listitem').filter({ hasText: name }).getByText('Halted', { exact: true }).waitFor()
       notes.push(`bots: killed, shown as "${(await detail.getByText(/^Halted: /).innerText()).trim()}"`)
       await screenshot(page, '09-bot-halted')
       await checkAccessibility(page, 'Bots')

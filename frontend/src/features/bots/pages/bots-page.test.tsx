@@ -41,7 +41,7 @@ describe('BotsPage', () => {
     expect(within(items[1] as HTMLElement).getByText('Halted')).toBeInTheDocument()
     expect(within(items[1] as HTMLElement).getByText('Halted: daily loss limit 5% reached (-5.3%)')).toBeInTheDocument()
 
-    await user.click(within(list).getByRole('button', { name: /^Open bot Trend BTC/ }))
+    await user.click(within(list).getByRole('button', { name: /^Open bot\s*Trend BTC/ }))
 
     expect(window.location.search).toBe('?bot=3')
     const detail = await screen.findByRole('region', { name: 'Bot Trend BTC' })
