@@ -61,6 +61,34 @@ def publish(*, group: str, type: str, id: int, data: dict[str, Any]) -> None:
     transaction.on_commit(lambda: _send(group, message))
 
 
+def send_now(events: list[tuple[str, dict[str, Any]]]) -> None:
+    """Send already-built (group, message) events at once, outside any transaction hook.
+
+    For callers that commit many small transactions in a row (a pass over many bots) and
+    send their events together afterwards: one outbox insert or one trip to the channel
+    layer instead of one per event.
+    """
+    if not events:
+        return
+    if settings.STREAM_VIA_OUTBOX:
+        StreamEvent.objects.bulk_create(
+            StreamEvent(group=group, message=message) for group, message in events
+        )
+        return
+    layer = get_channel_layer()
+    if layer is None:
+        return
+
+    async def send_all() -> None:
+        for group, message in events:
+            await layer.group_send(group, {"type": CONSUMER_HANDLER, "message": message})
+
+    try:
+        async_to_sync(send_all)()
+    except Exception as e:  # a lost event must never fail the work that produced it
+        log.warning("stream.publish_failed", events=len(events), error=str(e))
+
+
 def _send(group: str, message: dict[str, Any]) -> None:
     if settings.STREAM_VIA_OUTBOX:
         StreamEvent.objects.create(group=group, message=message)

@@ -22,6 +22,7 @@ from typing import Any
 import pandas as pd
 import structlog
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 
 from accounts.events import user_group
@@ -33,7 +34,7 @@ from markets.selectors import candles_frame
 from signals.models import ModelVersion, Signal
 from signals.selectors import champion_get
 from trading.bots.kill import kill_switch_reason
-from trading.bots.payloads import BOT_RELATED, tick_payload
+from trading.bots.payloads import BOT_RELATED, position_payload, tick_payload
 from trading.bots.services import (
     OPEN_STATUSES,
     bot_halt,
@@ -53,6 +54,8 @@ log = structlog.get_logger(__name__)
 
 # Candles loaded before the one decided on: the longest warm-up of a rule or of ATR sizing.
 HISTORY = 600
+# Tick events a pass sends together.
+EVENT_BATCH = 200
 TickOutcome = str
 
 
@@ -68,6 +71,38 @@ class TickContext:
     candles: dict[tuple[int, str, datetime], pd.DataFrame] = field(default_factory=dict)
     signals: dict[tuple[int, int, str, datetime], Signal | str] = field(default_factory=dict)
     predictions: int = 0
+    kill_reasons: dict[int, str] = field(default_factory=dict)
+    # Filled in by a pass over many bots: the bots with unfinished orders (bot -> an order id)
+    # and those with fills not booked yet. None: ask the database per bot.
+    open_orders: dict[int, int] | None = None
+    unbooked: set[int] | None = None
+    # A pass collects its tick events and sends them together once it is done.
+    events: list[tuple[str, dict[str, Any]]] | None = None
+
+    def kill_reason(self, owner_id: int) -> str:
+        """The owner's kill switch reason, read once per pass."""
+        if owner_id not in self.kill_reasons:
+            self.kill_reasons[owner_id] = kill_switch_reason(owner_id=owner_id)
+        return self.kill_reasons[owner_id]
+
+    def open_order(self, bot: Bot) -> int | None:
+        if self.open_orders is not None:
+            return self.open_orders.get(bot.pk)
+        rows = Order.objects.filter(bot=bot, status__in=OPEN_STATUSES).values_list("pk", flat=True)
+        return rows.first()
+
+    def preload(self, bot_ids: list[int]) -> None:
+        """Read which of these bots have unfinished orders and unbooked fills, at once."""
+        self.open_orders = dict(
+            Order.objects.filter(bot_id__in=bot_ids, status__in=OPEN_STATUSES)
+            .order_by("bot_id", "id")
+            .values_list("bot_id", "pk")
+        )
+        self.unbooked = set(
+            Fill.objects.filter(
+                order__bot_id__in=bot_ids, pk__gt=F("order__bot__booked_fill_id")
+            ).values_list("order__bot_id", flat=True)
+        )
 
     def frame(self, bot: Bot, candle_time: datetime) -> pd.DataFrame:
         key = (bot.market_id, bot.timeframe, candle_time)
@@ -152,7 +187,10 @@ def _decimal(value: float) -> Decimal:
 
 def position_store(*, bot: Bot, state: BotState, price: float | None) -> Position:
     """Write the bot's Position from its state, valued at `price` (the last close)."""
-    position, _ = Position.objects.get_or_create(bot=bot, defaults={"cash": bot.capital})
+    try:
+        position = bot.position
+    except Position.DoesNotExist:
+        position = Position.objects.create(bot=bot, cash=bot.capital)
     entry = state.average_entry
     position.amount = _decimal(state.amount)
     position.average_entry = None if entry is None else _decimal(entry)
@@ -190,13 +228,16 @@ def bot_fills_book(*, bot_id: int) -> bool:
 # --- one tick -------------------------------------------------------------------------------
 
 
-def _publish_tick(bot: Bot, tick: BotTick) -> None:
-    stream.publish(
-        group=user_group(bot.owner_id),
-        type="bot",
-        id=bot.pk,
-        data={"event": "tick", "bot_id": bot.pk, "tick": tick_payload(tick)},
-    )
+def _publish_tick(bot: Bot, tick: BotTick, extra: dict[str, Any], context: TickContext) -> None:
+    """One event per tick; `extra` carries the position when it changed."""
+    group = user_group(bot.owner_id)
+    data = {"event": "tick", "bot_id": bot.pk, "tick": tick_payload(tick), **extra}
+    if context.events is None:
+        stream.publish(group=group, type="bot", id=bot.pk, data=data)
+        return
+    message = stream.build_message(type="bot", topic=group, id=bot.pk, data=data)
+    events = context.events
+    transaction.on_commit(lambda: events.append((group, message)))
 
 
 def _finish(tick: BotTick, outcome: str, reason: str = "", **values: Any) -> str:
@@ -282,19 +323,17 @@ def _inputs(bot: Bot, frame: pd.DataFrame, context: TickContext) -> _Inputs:
     return _Inputs(profile, sizing, open_positions, orders_last_hour)
 
 
-def _blocked(bot: Bot) -> tuple[str, str]:
+def _blocked(bot: Bot, context: TickContext) -> tuple[str, str]:
     """Return the outcome and reason that stop a decision before it is made, if any."""
-    killed = kill_switch_reason(owner_id=bot.owner_id)
+    killed = context.kill_reason(bot.owner_id)
     if killed:
         return BotTick.Outcome.KILLED, killed
     refusal = live_refusal(bot)
     if refusal:
         return BotTick.Outcome.REFUSED, refusal
-    waiting = list(
-        Order.objects.filter(bot=bot, status__in=OPEN_STATUSES).values_list("pk", flat=True)[:1]
-    )
-    if waiting:
-        return BotTick.Outcome.WAITING, f"order #{waiting[0]} is not finished yet"
+    waiting = context.open_order(bot)
+    if waiting is not None:
+        return BotTick.Outcome.WAITING, f"order #{waiting} is not finished yet"
     return "", ""
 
 
@@ -332,11 +371,17 @@ def _execute(
 
 
 def _decide(
-    bot: Bot, tick: BotTick, candle_time: datetime, context: TickContext
+    bot: Bot, tick: BotTick, candle_time: datetime, context: TickContext, extra: dict[str, Any]
 ) -> tuple[str, Decision | None]:
-    """Run one decision inside the tick's transaction; return the outcome and the decision."""
+    """Run one decision inside the tick's transaction; return the outcome and the decision.
+
+    The position goes into `extra` (for the tick's event) when it changed.
+    """
+    values: dict[str, Any] = {}
     state = state_load(bot.engine_state, cash=float(bot.capital))
-    state, booked = book_fills(bot=bot, state=state)
+    booked = False
+    if context.unbooked is None or bot.pk in context.unbooked:
+        state, booked = book_fills(bot=bot, state=state)
     frame = context.frame(bot, candle_time)
     if frame.empty or frame.index[-1] != pd.Timestamp(candle_time):
         reason = f"the candle {candle_time:%Y-%m-%d %H:%M}Z is not stored"
@@ -347,10 +392,10 @@ def _decide(
     def store(new_state: BotState) -> None:
         bot.engine_state = state_dump(new_state)
         position = position_store(bot=bot, state=new_state, price=close)
-        if booked:
-            position_publish(bot=bot, position=position)
+        if booked or values.get("order") is not None or values.get("exit_order") is not None:
+            extra["position"] = position_payload(position)
 
-    outcome, reason = _blocked(bot)
+    outcome, reason = _blocked(bot, context)
     signal: RuleSignal | ModelSignal | None = None
     signal_row: Signal | None = None
     if not outcome:
@@ -380,7 +425,7 @@ def _decide(
         open_positions=given.open_positions,
         orders_last_hour=given.orders_last_hour,
     )
-    values: dict[str, Any] = {
+    values |= {
         "signal": signal_row,
         "signal_target": decision.signal_target,
         "target": decision.target,
@@ -421,6 +466,7 @@ def bot_tick(
                 return "not_closed"
             tick = BotTick.objects.create(bot=bot, candle_time=candle_time, created_at=now)
             bot.last_tick_at = now
+            extra: dict[str, Any] = {}
             if now - (candle_time + step) > step:
                 reason = (
                     f"the candle {candle_time:%Y-%m-%d %H:%M}Z closed more than one "
@@ -430,7 +476,7 @@ def bot_tick(
                 outcome = _finish(tick, BotTick.Outcome.STALE, reason)
                 decision = None
             else:
-                outcome, decision = _decide(bot, tick, candle_time, context)
+                outcome, decision = _decide(bot, tick, candle_time, context, extra)
             bot.save(
                 update_fields=[
                     "engine_state",
@@ -439,7 +485,7 @@ def bot_tick(
                     "closing_order",
                 ]
             )
-            _publish_tick(bot, tick)
+            _publish_tick(bot, tick, extra, context)
     except IntegrityError:
         log.info("bot.tick_duplicate", bot_id=bot_id, candle_time=candle_time.isoformat())
         return "duplicate"
@@ -518,13 +564,21 @@ def bots_tick_due(*, now: datetime | None = None, bot_ids: list[int] | None = No
             candle_time__in={t for t in newest.values() if t is not None},
         ).values_list("bot_id", "candle_time")
     )
+    context.preload([pk for pk, _, _ in rows])
+    context.events = []
     outcomes: dict[str, int] = {}
-    for pk, market_id, timeframe in rows:
-        candle_time = newest[(market_id, timeframe)]
-        if candle_time is None or (pk, candle_time) in ticked:
-            continue
-        outcome = bot_tick(bot_id=pk, candle_time=candle_time, context=context)
-        outcomes[outcome] = outcomes.get(outcome, 0) + 1
+    try:
+        for pk, market_id, timeframe in rows:
+            candle_time = newest[(market_id, timeframe)]
+            if candle_time is None or (pk, candle_time) in ticked:
+                continue
+            outcome = bot_tick(bot_id=pk, candle_time=candle_time, context=context)
+            outcomes[str(outcome)] = outcomes.get(str(outcome), 0) + 1
+            if len(context.events) >= EVENT_BATCH:
+                stream.send_now(context.events)
+                context.events.clear()
+    finally:
+        stream.send_now(context.events)
     return TickReport(outcomes=outcomes, predictions=context.predictions)
 
 

@@ -417,3 +417,26 @@ def test_model_bot_below_min_confidence_keeps_flat(alice, market, monkeypatch):
     assert tick.checks[-1]["name"] == "min_confidence"
     assert not tick.checks[-1]["passed"]
     assert not Order.objects.filter(bot=bot).exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_bots_tick_due_sends_one_tick_event_per_bot_to_its_owner(alice, bob, market, settings):
+    from markets.models import StreamEvent
+
+    settings.STREAM_VIA_OUTBOX = True
+    last = newest_closed_open()
+    add_candles(market, rising(), last_open=last)
+    first = _bot(alice, market, name="a")
+    second = _bot(bob, market, name="b")
+    StreamEvent.objects.all().delete()
+    bots_tick_due()
+    ticks = [
+        (e.group, e.message["data"]["bot_id"])
+        for e in StreamEvent.objects.order_by("pk")
+        if e.message["type"] == "bot" and e.message["data"]["event"] == "tick"
+    ]
+    assert sorted(ticks) == sorted([(f"user.{alice.pk}", first.pk), (f"user.{bob.pk}", second.pk)])
+    event = StreamEvent.objects.filter(message__data__event="tick").first()
+    assert event is not None
+    assert event.message["data"]["tick"]["outcome"] == "ordered"
+    assert event.message["data"]["position"]["bot"] in (first.pk, second.pk)
