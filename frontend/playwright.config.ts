@@ -19,7 +19,7 @@ export default defineConfig({
   retries: 0,
   forbidOnly: true,
   timeout: 180_000,
-  globalTimeout: 420_000,
+  globalTimeout: 600_000,
   expect: { timeout: 15_000 },
   reporter: [['list']],
   use: {

@@ -41,6 +41,8 @@ const PAGES = [
   { label: 'Sentiment', path: '/sentiment' },
   { label: 'Backtests', path: '/backtests' },
   { label: 'Models', path: '/models' },
+  { label: 'Bots', path: '/bots' },
+  { label: 'Trades', path: '/trades' },
   { label: 'Settings', path: '/settings' },
 ]
 
@@ -536,6 +538,71 @@ const steps = [
       const result = row.locator('output, [role="alert"]').filter({ hasText: /Connection works|failed|refused|unavailable|error/i }).first()
       await result.waitFor()
       notes.push(`settings: test connection said "${(await result.innerText()).split('\n')[0]}"`)
+    },
+  },
+  {
+    name: 'bots: a new paper bot trades on the demo market live, then the kill switch halts it',
+    run: async (page) => {
+      await openSection(page, 'Bots', '/bots')
+      await page.getByRole('button', { name: 'New bot' }).click()
+      const form = page.getByRole('form', { name: 'New bot' })
+      await page.waitForFunction(() => [...document.querySelectorAll('select[name="market"] option')].some((option) => option.textContent === 'BTC/USDT (demo)'))
+      const name = `E2E bot ${randomText(6)}`
+      await form.getByLabel('Name').fill(name)
+      await form.getByLabel('Market').selectOption({ label: 'BTC/USDT (demo)' })
+      // 5m: a closed candle is never more than a few minutes old, so the first decision is never stale.
+      await form.getByLabel('Timeframe').selectOption('5m')
+      // RSI bands that buy below 99: long on the first decision, so the bot orders at once.
+      await form.getByLabel('Rule').selectOption('rsi_bands')
+      await form.getByLabel('Buy below RSI').fill('99')
+      await form.getByLabel('Sell above RSI').fill('99.5')
+      const posts = await countRequests(page, 'POST', '/api/bots/', () => form.getByRole('button', { name: 'Create bot' }).click())
+      if (posts !== 1) throw new Error(`creating the bot sent ${posts} requests, expected 1`)
+      const detail = page.getByRole('region', { name: `Bot ${name}` })
+      await detail.waitFor()
+      await detail.getByText('Mode: Paper', { exact: true }).waitFor()
+      await detail.getByText('Stopped', { exact: true }).waitFor()
+      await detail.getByRole('button', { name: 'Start', exact: true }).click()
+      await detail.getByText('Running', { exact: true }).waitFor()
+      const started = Date.now()
+
+      // Starting ticks the bot on the newest closed candle (a Celery task on the worker); its
+      // order, the fill and the position arrive through the stream: no reload from here on.
+      let reloaded = false
+      const onLoad = () => (reloaded = true)
+      page.on('load', onLoad)
+      try {
+        const orders = detail.getByRole('table', { name: `Orders of ${name}` })
+        await orders.getByRole('row').nth(1).waitFor({ timeout: 90_000 })
+        const ordered = Date.now() - started
+        await detail.getByRole('table', { name: 'Decisions' }).getByText('Ordered', { exact: true }).first().waitFor({ timeout: 30_000 })
+        await page.waitForFunction(
+          (label) => {
+            const value = document.querySelector(`[data-stat="${label}"] dd`)?.textContent ?? ''
+            return Number(value.replaceAll(',', '')) > 0
+          },
+          'Position',
+          { timeout: 90_000 },
+        )
+        const position = await detail.locator('[data-stat="Position"] dd').innerText()
+        await orders.getByText('Filled').first().waitFor({ timeout: 30_000 })
+        notes.push(`bots: ${name} ordered ${(ordered / 1000).toFixed(1)} s after Start; position ${position} BTC, shown without a reload`)
+      } finally {
+        page.off('load', onLoad)
+      }
+      if (reloaded) throw new Error('the page reloaded while waiting for the bot')
+      await settle(page)
+      await screenshot(page, '09-bot-trading')
+
+      await detail.getByRole('button', { name: 'Kill', exact: true }).click()
+      await detail.getByRole('group', { name: `Kill ${name}` }).getByRole('button', { name: 'Confirm kill' }).click()
+      await detail.getByText('Halted', { exact: true }).first().waitFor()
+      await detail.getByText(/^Halted: /).waitFor()
+      const list = page.getByRole('list', { name: 'Your bots' })
+      await list.getByRole('listitem').filter({ hasText: name }).getByText('Halted', { exact: true }).waitFor()
+      notes.push(`bots: killed, shown as "${(await detail.getByText(/^Halted: /).innerText()).trim()}"`)
+      await screenshot(page, '09-bot-halted')
+      await checkAccessibility(page, 'Bots')
     },
   },
   {

@@ -6,7 +6,8 @@
  * file under src/ (other than the generated one) declares an interface, type, enum or class with one
  * of those names. The one accepted form is a plain alias of that very schema,
  * `type Market = Schemas['Market']` (or `components['schemas']['Market']`), which derives the type
- * instead of repeating it.
+ * instead of repeating it. A class (the API client's `ApiError`) passes when it implements
+ * such an alias declared in its file (`class ApiError implements ApiErrorBody`).
  *
  * Usage: node scripts/check-type-names.mjs [--root DIR]   (DIR holds src/; default: this package)
  */
@@ -43,6 +44,18 @@ function isPlainAlias(name, rhs) {
   return target === `Schemas['${name}']` || target === `components['schemas']['${name}']`
 }
 
+/**
+ * A class that implements the schema: `type ApiErrorBody = Schemas['ApiError']` in the same file and
+ * `class ApiError ... implements ApiErrorBody`, so the compiler checks it against the schema.
+ */
+function implementsSchema(name, head, text) {
+  const aliases = [...text.matchAll(/^[ \t]*(?:export\s+)?type\s+([A-Za-z_$][\w$]*)\s*=\s*([^\n;]*)/gm)]
+    .filter(([, , rhs]) => isPlainAlias(name, rhs))
+    .map(([, alias]) => alias)
+  const implemented = /\bimplements\s+([^{]*)/.exec(head)?.[1] ?? ''
+  return aliases.some((alias) => new RegExp(`(^|[\\s,])${alias}([\\s,<]|$)`).test(implemented))
+}
+
 export function findDuplicates(root) {
   const names = schemaNames(readFileSync(join(root, GENERATED), 'utf8'))
   const duplicates = []
@@ -54,6 +67,7 @@ export function findDuplicates(root) {
       const [, otherKind, typeKind, name, generics, , rhs] = match
       if (!names.has(name)) continue
       if (typeKind !== undefined && generics === undefined && isPlainAlias(name, rhs)) continue
+      if (otherKind === 'class' && implementsSchema(name, text.slice(match.index, text.indexOf('{', match.index)), text)) continue
       const line = text.slice(0, match.index).split('\n').length
       duplicates.push(`${fromRoot}:${line}: ${otherKind ?? typeKind} ${name} repeats the generated schema ${name}; use Schemas['${name}'] (src/types/api.ts)`)
     }

@@ -114,6 +114,20 @@ describe('check-type-names', () => {
     expect(run('check-type-names.mjs', root).status).toBe(0)
   })
 
+  it('test_a_class_passes_only_when_it_implements_an_alias_of_its_schema', () => {
+    const implementing = tree({
+      'src/lib/client.ts': "type MarketBody = Schemas['Market']\nexport class Market extends Error implements MarketBody {\n  id = 1\n}\n",
+    })
+    expect(run('check-type-names.mjs', implementing).status).toBe(0)
+
+    const plain = tree({
+      'src/lib/client.ts': "type MarketBody = Schemas['Exchange']\nexport class Market implements MarketBody {\n  id = 1\n}\n",
+    })
+    const result = run('check-type-names.mjs', plain)
+    expect(result.status).toBe(1)
+    expect(result.stderr).toContain('src/lib/client.ts:2: class Market repeats the generated schema Market')
+  })
+
   it('test_an_alias_to_a_different_schema_or_a_widened_one_still_fails', () => {
     const root = tree({
       'src/features/alpha/api/types.ts': "export type Market = Schemas['Exchange']\nexport type Signal = Schemas['Signal'] & { extra: string }\n",

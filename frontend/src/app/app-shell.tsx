@@ -4,6 +4,7 @@ import { ConnectionIndicator } from '@/components/connection-indicator'
 import { CloseIcon, LogoMark, MenuIcon } from '@/components/icons'
 import { SideNav } from '@/app/side-nav'
 import { UserMenu, type User } from '@/features/auth'
+import { GlobalKillSwitch } from '@/features/bots'
 import { useConnectionToasts } from '@/hooks/use-connection-toasts'
 import { useUserEvents } from '@/app/use-user-events'
 import { PRODUCT_NAME } from '@/hooks/use-document-title'
@@ -57,6 +58,7 @@ export function AppShell({ user, children }: { user: User; children: ReactNode }
             <span>{PRODUCT_NAME}</span>
           </Link>
           <div className="ml-auto flex items-center gap-2 sm:gap-3">
+            <GlobalKillSwitch isStaff={user.is_staff} />
             <ConnectionIndicator />
             <UserMenu user={user} />
           </div>

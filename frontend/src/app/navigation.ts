@@ -26,10 +26,10 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { label: 'Sentiment', path: '/sentiment', icon: 'sentiment' },
   { label: 'Backtests', path: '/backtests', icon: 'backtests' },
   { label: 'Models', path: '/models', icon: 'models' },
+  { label: 'Bots', path: '/bots', icon: 'bots' },
   { label: 'Orders', path: '/orders', icon: 'orders' },
+  { label: 'Trades', path: '/trades', icon: 'trades' },
   { label: 'Settings', path: '/settings', icon: 'settings' },
-  { label: 'Bots', path: '/bots', icon: 'bots', comingSoon: true },
-  { label: 'Trades', path: '/trades', icon: 'trades', comingSoon: true },
 ]
 
 export function isActivePath(itemPath: string, pathname: string): boolean {

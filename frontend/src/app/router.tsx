@@ -1,13 +1,14 @@
 import { createRootRoute, createRoute, createRouter, lazyRouteComponent } from '@tanstack/react-router'
-import { ComingSoonPage } from '@/app/coming-soon-page'
 import { NotFoundPage } from '@/app/not-found-page'
 import { RootLayout } from '@/app/root-layout'
 import { LoadingBlock } from '@/components/query-state'
 import { validateLoginSearch } from '@/features/auth'
 import { validateBacktestsSearch } from '@/features/backtests'
+import { validateBotsSearch } from '@/features/bots'
 import { validateMarketSearch } from '@/features/markets'
 import { validateOrdersSearch } from '@/features/orders'
 import { validateSignalsSearch } from '@/features/signals'
+import { validateTradesSearch } from '@/features/trades'
 import { parseSearch, stringifySearch } from '@/lib/search-params'
 
 /*
@@ -70,8 +71,19 @@ const settingsRoute = createRoute({
   component: lazyRouteComponent(() => import('@/features/settings/pages/settings-page'), 'SettingsPage'),
 })
 
-const botsRoute = createRoute({ getParentRoute: () => rootRoute, path: '/bots', component: () => <ComingSoonPage title="Bots" /> })
-const tradesRoute = createRoute({ getParentRoute: () => rootRoute, path: '/trades', component: () => <ComingSoonPage title="Trades" /> })
+const botsRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/bots',
+  validateSearch: validateBotsSearch,
+  component: lazyRouteComponent(() => import('@/features/bots/pages/bots-page'), 'BotsPage'),
+})
+
+const tradesRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/trades',
+  validateSearch: validateTradesSearch,
+  component: lazyRouteComponent(() => import('@/features/trades/pages/trades-page'), 'TradesPage'),
+})
 
 export const routeTree = rootRoute.addChildren([
   loginRoute,

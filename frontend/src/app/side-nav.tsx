@@ -56,30 +56,32 @@ export function SideNav({ id, label = 'Main', onNavigate }: { id?: string; label
           )
         })}
       </ul>
-      <div>
-        <p className="px-3 pb-2 text-xs font-semibold tracking-wider text-slate-400 uppercase" id={`${id ?? 'nav'}-soon`}>
-          Coming soon
-        </p>
-        <ul className="flex flex-col gap-0.5" aria-labelledby={`${id ?? 'nav'}-soon`}>
-          {upcoming.map((item) => {
-            const Icon = ICONS[item.icon]
-            return (
-              <li key={item.path}>
-                <span
-                  aria-disabled="true"
-                  className="flex cursor-not-allowed items-center gap-3 rounded-lg px-3 py-2 text-sm font-medium text-slate-400"
-                >
-                  <Icon className="size-5 shrink-0 text-slate-500" />
-                  {item.label}
-                  <span className="ml-auto rounded-full bg-white/5 px-2 py-0.5 text-[0.7rem] text-slate-400 ring-1 ring-white/10 ring-inset">
-                    Soon<span className="sr-only">: not available yet</span>
+      {upcoming.length === 0 ? null : (
+        <div>
+          <p className="px-3 pb-2 text-xs font-semibold tracking-wider text-slate-400 uppercase" id={`${id ?? 'nav'}-soon`}>
+            Coming soon
+          </p>
+          <ul className="flex flex-col gap-0.5" aria-labelledby={`${id ?? 'nav'}-soon`}>
+            {upcoming.map((item) => {
+              const Icon = ICONS[item.icon]
+              return (
+                <li key={item.path}>
+                  <span
+                    aria-disabled="true"
+                    className="flex cursor-not-allowed items-center gap-3 rounded-lg px-3 py-2 text-sm font-medium text-slate-400"
+                  >
+                    <Icon className="size-5 shrink-0 text-slate-500" />
+                    {item.label}
+                    <span className="ml-auto rounded-full bg-white/5 px-2 py-0.5 text-[0.7rem] text-slate-400 ring-1 ring-white/10 ring-inset">
+                      Soon<span className="sr-only">: not available yet</span>
+                    </span>
                   </span>
-                </span>
-              </li>
-            )
-          })}
-        </ul>
-      </div>
+                </li>
+              )
+            })}
+          </ul>
+        </div>
+      )}
     </nav>
   )
 }

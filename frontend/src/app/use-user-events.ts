@@ -1,18 +1,22 @@
 import { useQueryClient } from '@tanstack/react-query'
 import { useBacktestEvents } from '@/features/backtests'
+import { useBotEvents } from '@/features/bots'
 import { useOrderEvents } from '@/features/orders'
 import { exchangeAccountKeys } from '@/features/settings'
+import { useTradeEvents } from '@/features/trades'
 import { useStreamHandler } from '@/hooks/use-stream'
 import { toast } from '@/lib/toast-store'
 
 /**
  * Events on the user's own stream group: each feature merges its own (backtest progress, order
- * and fill updates); notifications become toasts.
+ * and fill updates, bots and their positions, trades); notifications become toasts.
  */
 export function useUserEvents(): void {
   const queryClient = useQueryClient()
   useBacktestEvents()
   useOrderEvents()
+  useBotEvents()
+  useTradeEvents()
 
   useStreamHandler('notification', (message) => {
     const data = (typeof message.data === 'object' && message.data !== null ? message.data : {}) as Record<string, unknown>

@@ -1,4 +1,5 @@
 import type { z } from 'zod'
+import type { Schemas } from '@/types/api'
 
 export const CSRF_COOKIE_NAME = 'csrftoken'
 export const CSRF_HEADER_NAME = 'X-CSRFToken'
@@ -28,7 +29,10 @@ export interface ParsedErrorBody extends ApiErrorShape {
 const NON_FIELD_ERRORS = 'non_field_errors'
 
 /** An HTTP or network failure, typed after the API's error shape. */
-export class ApiError extends Error {
+/** The API's error body (`{code, message, field, fields}`), which `ApiError` implements. */
+export type ApiErrorBody = Schemas['Error']
+
+export class ApiError extends Error implements ApiErrorBody {
   override readonly name = 'ApiError'
   /** HTTP status, or 0 when the server could not be reached. */
   readonly status: number

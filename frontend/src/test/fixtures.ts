@@ -5,7 +5,8 @@ import type { Paginated } from '@/types/paginated'
 import type { NewsItem, Post, SentimentAggregate } from '@/features/sentiment'
 import type { ModelDetail } from '@/features/models'
 import type { Signal } from '@/features/signals'
-import type { OrderDetailRecord, OrderRecord, PaperAccountRecord } from '@/features/orders'
+import type { Fill, OrderDetail, Order, PaperAccount } from '@/features/orders'
+import type { Bot, KillSwitch, Position, Tick } from '@/features/bots'
 import { jsonResponse, mockApi, type RecordedRequest } from '@/test/render'
 
 export function page<T>(results: T[]): Paginated<T> {
@@ -211,11 +212,11 @@ export const HEALTH = {
   },
 }
 
-export const PAPER_ACCOUNTS: PaperAccountRecord[] = [
+export const PAPER_ACCOUNTS: PaperAccount[] = [
   { id: 1, label: 'Demo paper', exchange: 'demo', quote_currency: 'USDT', balances: { USDT: '10000' }, created_at: '2026-11-20T00:00:00Z' },
 ]
 
-export function makeOrder(overrides: Partial<OrderRecord> = {}): OrderRecord {
+export function makeOrder(overrides: Partial<Order> = {}): Order {
   return {
     id: 12,
     client_order_id: 'qt-12',
@@ -240,11 +241,11 @@ export function makeOrder(overrides: Partial<OrderRecord> = {}): OrderRecord {
   }
 }
 
-export function makeOrderDetail(overrides: Partial<OrderDetailRecord> = {}): OrderDetailRecord {
+export function makeOrderDetail(overrides: Partial<OrderDetail> = {}): OrderDetail {
   return {
     ...makeOrder(),
     events: [
-      { id: 1, from_status: null, to_status: 'new', cause: 'manual order', created_at: '2026-11-20T10:00:00Z' },
+      { id: 1, from_status: 'new', to_status: 'new', cause: 'manual order', created_at: '2026-11-20T10:00:00Z' },
       { id: 2, from_status: 'new', to_status: 'submitting', cause: 'claimed by worker', created_at: '2026-11-20T10:00:00Z' },
       { id: 3, from_status: 'submitting', to_status: 'open', cause: 'acknowledged by exchange', created_at: '2026-11-20T10:00:01Z' },
     ],
@@ -258,6 +259,85 @@ export function makeOrderDetail(overrides: Partial<OrderDetailRecord> = {}): Ord
 type Route = (request: RecordedRequest) => Response | Promise<Response>
 
 /** A signed-in backend with demo data for every resource; `overrides` replace single routes. */
+export function makePosition(overrides: Partial<Position> = {}): Position {
+  return {
+    id: 5,
+    bot: 3,
+    amount: '0.011',
+    average_entry: '90000',
+    cash: '10.5',
+    realised_pnl: '0',
+    unrealised_pnl: '11.5',
+    last_price: '91045.45',
+    updated_at: '2026-11-20T11:00:05Z',
+    ...overrides,
+  }
+}
+
+export function makeBot(overrides: Partial<Bot> = {}): Bot {
+  return {
+    id: 3,
+    name: 'Trend BTC',
+    market: 1,
+    exchange: 'demo',
+    symbol: 'BTC/USDT',
+    timeframe: '1h',
+    strategy: 'rule',
+    rule_name: 'sma_cross',
+    rule_params: { fast: 20, slow: 50 },
+    model_version: null,
+    buy_threshold: 0.5,
+    sell_threshold: 0.5,
+    account: { kind: 'paper', id: 1, label: 'Paper demo' },
+    mode: 'paper',
+    capital: '1000',
+    fee_rate: 0.001,
+    slippage_bps: 5,
+    equity: 1011.5,
+    live_opt_in: false,
+    live_opt_in_at: null,
+    state: 'running',
+    state_reason: '',
+    risk_profile: { max_position: 1, max_open_positions: null, risk_per_trade: null, atr_multiple: 2, atr_window: 14, stop_loss: 0.05, take_profit: null, trailing_stop: null, daily_loss_limit: null, max_drawdown: 0.2, cooldown_seconds: null, min_confidence: null, max_orders_per_hour: null },
+    position: makePosition(),
+    created_at: '2026-11-20T09:00:00Z',
+    started_at: '2026-11-20T09:00:01Z',
+    last_tick_at: '2026-11-20T11:00:05Z',
+    ...overrides,
+  }
+}
+
+export function makeTick(overrides: Partial<Tick> = {}): Tick {
+  return {
+    id: 70,
+    bot: 3,
+    candle_time: '2026-11-20T10:00:00Z',
+    signal: null,
+    signal_target: null,
+    target: 1,
+    equity: 1000,
+    checks: [
+      { name: 'max_position', passed: true, reason: '' },
+      { name: 'orders_per_hour', passed: false, reason: '3 orders in the last hour, limit 3' },
+    ],
+    order: 12,
+    exit_order: null,
+    outcome: 'ordered',
+    reason: '',
+    created_at: '2026-11-20T11:00:05Z',
+    ...overrides,
+  }
+}
+
+export function makeFill(overrides: Partial<Fill> = {}): Fill {
+  return { id: 40, order: 12, trade_id: 't-40', exchange: 'demo', symbol: 'BTC/USDT', side: 'buy', amount: '0.004', price: '89990', fee: '0.36', fee_currency: 'USDT', is_maker: true, executed_at: '2026-11-20T10:05:00Z', ...overrides }
+}
+
+export const KILL_SWITCHES: KillSwitch[] = [
+  { id: 1, scope: 'global', user: null, active: false, reason: '', changed_by: null, changed_at: '2026-11-20T00:00:00Z' },
+  { id: 2, scope: 'user', user: 1, active: false, reason: '', changed_by: null, changed_at: '2026-11-20T00:00:00Z' },
+]
+
 export function mockBackend(overrides: Record<string, Route> = {}) {
   document.cookie = 'csrftoken=abc; path=/'
   return mockApi({
@@ -278,6 +358,10 @@ export function mockBackend(overrides: Record<string, Route> = {}) {
     'GET /api/exchange-accounts/': () => jsonResponse(page([makeAccount()])),
     'GET /api/paper-accounts/': () => jsonResponse(PAPER_ACCOUNTS),
     'GET /api/orders/': () => jsonResponse(page([])),
+    'GET /api/fills/': () => jsonResponse(page([])),
+    'GET /api/bots/': () => jsonResponse(page([])),
+    'GET /api/positions/': () => jsonResponse([]),
+    'GET /api/kill-switches/': () => jsonResponse(KILL_SWITCHES),
     ...overrides,
   })
 }

@@ -4,9 +4,11 @@ import { act, render } from '@testing-library/react'
 import type { ReactElement } from 'react'
 import { validateLoginSearch } from '@/features/auth'
 import { validateBacktestsSearch } from '@/features/backtests'
+import { validateBotsSearch } from '@/features/bots'
 import { validateMarketSearch } from '@/features/markets'
 import { validateOrdersSearch } from '@/features/orders'
 import { validateSignalsSearch } from '@/features/signals'
+import { validateTradesSearch } from '@/features/trades'
 import { parseSearch, stringifySearch } from '@/lib/search-params'
 import { StreamProvider } from '@/components/stream-provider'
 import { Toaster } from '@/components/toaster'
@@ -27,6 +29,8 @@ const PATHS: Record<string, SearchValidator | undefined> = {
   '/models': undefined,
   '/orders': validateOrdersSearch,
   '/settings': undefined,
+  '/bots': validateBotsSearch,
+  '/trades': validateTradesSearch,
 }
 
 /** A router whose every app path shows `ui`, so a page reads and writes its typed search params. */

@@ -72,6 +72,48 @@ export interface paths {
     /** @description Metrics side by side and equity curves of up to 10 of the user's runs. */
     get: operations["backtests_compare_retrieve"];
   };
+  "/api/bots/": {
+    /** @description The user's bots, or create one (stopped, paper by default). */
+    get: operations["bots_list"];
+    /** @description The user's bots, or create one (stopped, paper by default). */
+    post: operations["bots_create"];
+  };
+  "/api/bots/{bot_id}/": {
+    /** @description One of the user's bots: read, change (partially) or delete. */
+    get: operations["bots_retrieve"];
+    /** @description One of the user's bots: read, change (partially) or delete. */
+    delete: operations["bots_destroy"];
+    /** @description One of the user's bots: read, change (partially) or delete. */
+    patch: operations["bots_partial_update"];
+  };
+  "/api/bots/{bot_id}/kill/": {
+    /** @description Halt the bot at once; optionally cancel its open orders and sell its position. */
+    post: operations["bots_kill_create"];
+  };
+  "/api/bots/{bot_id}/live-opt-in/": {
+    /** @description Opt the bot into live trading with a typed confirmation (audited). */
+    post: operations["bots_live_opt_in_create"];
+  };
+  "/api/bots/{bot_id}/pause/": {
+    /** @description Pause the bot (its position stays). */
+    post: operations["bots_pause_create"];
+  };
+  "/api/bots/{bot_id}/replay/": {
+    /** @description Replay the bot over stored candles through the live engine, beside the backtester. */
+    post: operations["bots_replay_create"];
+  };
+  "/api/bots/{bot_id}/start/": {
+    /** @description Start or resume the bot (a halted one starts afresh); it decides on the next candle. */
+    post: operations["bots_start_create"];
+  };
+  "/api/bots/{bot_id}/stop/": {
+    /** @description Stop the bot (its position stays). */
+    post: operations["bots_stop_create"];
+  };
+  "/api/bots/{bot_id}/ticks/": {
+    /** @description The bot's decisions, newest first (paginated), each with its risk checks. */
+    get: operations["bots_ticks_list"];
+  };
   "/api/candles/": {
     /** @description Stored closed candles of one market and timeframe, as compact arrays. */
     get: operations["candles_retrieve"];
@@ -108,6 +150,12 @@ export interface paths {
     /** @description Report each dependency; 200 when all are fine, 503 otherwise. */
     get: operations["health_retrieve"];
   };
+  "/api/kill-switches/": {
+    /** @description Your kill switch and the global one; turn yours (or, staff only, the global) on/off. */
+    get: operations["kill_switches_list"];
+    /** @description Your kill switch and the global one; turn yours (or, staff only, the global) on/off. */
+    post: operations["kill_switches_create"];
+  };
   "/api/markets/": {
     /** @description Markets with their timeframes, demo flag and newest stored candle. */
     get: operations["markets_list"];
@@ -141,6 +189,10 @@ export interface paths {
   "/api/paper-accounts/": {
     /** @description The user's paper accounts; the demo exchange's one is created on first visit. */
     get: operations["paper_accounts_list"];
+  };
+  "/api/positions/": {
+    /** @description The positions of the user's bots (`open=true`: only those holding something). */
+    get: operations["positions_list"];
   };
   "/api/posts/": {
     /** @description Social posts with their scores, newest first; `start`/`end` filter on `available_at`. */
@@ -432,6 +484,91 @@ export interface components {
     };
     /** @enum {unknown} */
     BlankEnum: "";
+    Bot: {
+      account: components["schemas"]["BotAccount"];
+      /** Format: double */
+      buy_threshold: number;
+      /** @description Decimal, quote currency */
+      capital: string;
+      created_at: string;
+      /**
+       * Format: double
+       * @description at the last decision
+       */
+      equity: number | null;
+      exchange: string;
+      /** Format: double */
+      fee_rate: number;
+      id: number;
+      last_tick_at: string | null;
+      live_opt_in: boolean;
+      live_opt_in_at: string | null;
+      market: number;
+      mode: components["schemas"]["TradingModeEnum"];
+      model_version: number | null;
+      name: string;
+      position: components["schemas"]["Position"] | null;
+      risk_profile: components["schemas"]["RiskProfile"] | null;
+      rule_name: string;
+      rule_params: {
+        [key: string]: unknown;
+      };
+      /** Format: double */
+      sell_threshold: number;
+      /** Format: double */
+      slippage_bps: number;
+      started_at: string | null;
+      state: components["schemas"]["StateEnum"];
+      state_reason: string;
+      strategy: components["schemas"]["StrategyEnum"];
+      symbol: string;
+      timeframe: string;
+    };
+    BotAccount: {
+      id: number;
+      kind: components["schemas"]["TradingModeEnum"];
+      label: string;
+    };
+    BotCreateRequest: {
+      /**
+       * Format: double
+       * @default 0.5
+       */
+      buy_threshold?: number;
+      /**
+       * Format: decimal
+       * @description quote currency the bot trades with (default 1000)
+       */
+      capital?: string;
+      exchange_account?: number | null;
+      /**
+       * Format: double
+       * @default 0.001
+       */
+      fee_rate?: number;
+      market: number;
+      model_version?: number | null;
+      name: string;
+      paper_account?: number | null;
+      risk_profile?: components["schemas"]["RiskProfileRequest"];
+      /** @default */
+      rule_name?: string;
+      rule_params?: {
+        [key: string]: unknown;
+      };
+      /**
+       * Format: double
+       * @default 0.5
+       */
+      sell_threshold?: number;
+      /**
+       * Format: double
+       * @default 5
+       */
+      slippage_bps?: number;
+      strategy: components["schemas"]["StrategyEnum"];
+      timeframe: string;
+    };
     CandlePage: {
       /** @description [open time in epoch ms, open, high, low, close, base volume], oldest first */
       candles: number[][];
@@ -448,6 +585,11 @@ export interface components {
       next_start: number | null;
       symbol: string;
       timeframe: string;
+    };
+    Check: {
+      name: string;
+      passed: boolean;
+      reason: string;
     };
     /** @description One number per class. */
     ClassValues: {
@@ -712,6 +854,39 @@ export interface components {
       /** Format: double */
       valid_fraction: number;
     };
+    KillRequest: {
+      /** @default true */
+      cancel_orders?: boolean;
+      /** @default false */
+      close_position?: boolean;
+      /** @default */
+      reason?: string;
+    };
+    KillSwitch: {
+      active: boolean;
+      changed_at: string;
+      changed_by: number | null;
+      id: number;
+      reason: string;
+      scope: components["schemas"]["ScopeEnum"];
+      user: number | null;
+    };
+    KillSwitchSetRequest: {
+      active: boolean;
+      /** @default false */
+      cancel_orders?: boolean;
+      /** @default false */
+      close_positions?: boolean;
+      /** @default */
+      reason?: string;
+      /**
+       * @description global: staff only
+       *
+       * * `user` - user
+       * * `global` - global
+       */
+      scope: components["schemas"]["ScopeEnum"];
+    };
     /**
      * @description * `fixed` - fixed
      * * `triple_barrier` - triple_barrier
@@ -732,6 +907,10 @@ export interface components {
        * @description the return a move must exceed
        */
       threshold: number;
+    };
+    LiveOptInRequest: {
+      /** @description the bot's name or its market's symbol, typed by the user */
+      confirmation: string;
     };
     Market: {
       active: boolean;
@@ -861,16 +1040,9 @@ export interface components {
     OrderAccount: {
       exchange: string;
       id: number;
-      kind: components["schemas"]["OrderAccountKindEnum"];
+      kind: components["schemas"]["TradingModeEnum"];
       label: string;
     };
-    /**
-     * @description * `paper` - paper
-     * * `testnet` - testnet
-     * * `live` - live
-     * @enum {string}
-     */
-    OrderAccountKindEnum: "paper" | "testnet" | "live";
     OrderCreateRequest: {
       /**
        * Format: decimal
@@ -941,6 +1113,19 @@ export interface components {
      * @enum {string}
      */
     OrderStatusEnum: "new" | "submitting" | "open" | "partially_filled" | "filled" | "canceled" | "rejected" | "expired" | "unknown";
+    /**
+     * @description * `pending` - pending
+     * * `ordered` - ordered
+     * * `no_order` - no_order
+     * * `refused` - refused
+     * * `waiting` - waiting
+     * * `stale` - stale
+     * * `halted` - halted
+     * * `killed` - killed
+     * * `error` - error
+     * @enum {string}
+     */
+    OutcomeEnum: "pending" | "ordered" | "no_order" | "refused" | "waiting" | "stale" | "halted" | "killed" | "error";
     PaginatedAggregateList: {
       /** @example 123 */
       count: number;
@@ -985,6 +1170,21 @@ export interface components {
        */
       previous?: string | null;
       results: components["schemas"]["BacktestRun"][];
+    };
+    PaginatedBotList: {
+      /** @example 123 */
+      count: number;
+      /**
+       * Format: uri
+       * @example http://api.example.org/accounts/?offset=400&limit=100
+       */
+      next?: string | null;
+      /**
+       * Format: uri
+       * @example http://api.example.org/accounts/?offset=200&limit=100
+       */
+      previous?: string | null;
+      results: components["schemas"]["Bot"][];
     };
     PaginatedExchangeAccountList: {
       /** @example 123 */
@@ -1136,6 +1336,21 @@ export interface components {
       previous?: string | null;
       results: components["schemas"]["SignIn"][];
     };
+    PaginatedTickList: {
+      /** @example 123 */
+      count: number;
+      /**
+       * Format: uri
+       * @example http://api.example.org/accounts/?offset=400&limit=100
+       */
+      next?: string | null;
+      /**
+       * Format: uri
+       * @example http://api.example.org/accounts/?offset=200&limit=100
+       */
+      previous?: string | null;
+      results: components["schemas"]["Tick"][];
+    };
     PaperAccount: {
       /** @description asset -> amount */
       balances: {
@@ -1161,6 +1376,21 @@ export interface components {
       /** Format: email */
       email: string;
     };
+    PatchedBotUpdateRequest: {
+      /** Format: double */
+      buy_threshold?: number;
+      /** Format: double */
+      fee_rate?: number;
+      name?: string;
+      risk_profile?: components["schemas"]["RiskProfileRequest"];
+      rule_params?: {
+        [key: string]: unknown;
+      };
+      /** Format: double */
+      sell_threshold?: number;
+      /** Format: double */
+      slippage_bps?: number;
+    };
     /** @description Blank or missing credential fields keep the stored values. */
     PatchedExchangeAccountUpdateRequest: {
       api_key?: string;
@@ -1176,6 +1406,24 @@ export interface components {
       checked_at: string | null;
       ip_restricted: boolean | null;
       known: boolean;
+    };
+    Position: {
+      /** @description Decimal, base currency */
+      amount: string;
+      /** @description Decimal */
+      average_entry: string | null;
+      bot: number;
+      /** @description Decimal, quote currency */
+      cash: string;
+      id: number;
+      /** @description Decimal */
+      last_price: string | null;
+      /** @description Decimal, quote currency */
+      realised_pnl: string;
+      /** @description Decimal, quote currency */
+      unrealised_pnl: string;
+      /** @description ISO 8601, UTC */
+      updated_at: string;
     };
     Post: {
       /** @description Assets whose query found it. */
@@ -1220,6 +1468,145 @@ export interface components {
       password: string;
       username: string;
     };
+    Replay: {
+      /** Format: double */
+      backtest_final_equity: number;
+      backtest_trades: number;
+      candles: number;
+      engine_only_rules: string[];
+      /** @description [[epoch ms, equity], ...], at most ~2000 */
+      equity_curve: unknown[][];
+      /** Format: double */
+      final_equity_relative_difference: number;
+      /** Format: double */
+      replay_final_equity: number;
+      replay_trades: number;
+      same_trade_times: boolean;
+      /** @description the replay's */
+      trades: {
+          [key: string]: unknown;
+        }[];
+    };
+    ReplayRequestRequest: {
+      /** Format: date-time */
+      end: string;
+      /** Format: date-time */
+      start: string;
+    };
+    RiskProfile: {
+      /**
+       * Format: double
+       * @description ATRs to the sizing stop
+       */
+      atr_multiple?: number;
+      /** @description candles of the ATR */
+      atr_window?: number;
+      /** @description no new exposure this long after a losing trade */
+      cooldown_seconds?: number | null;
+      /**
+       * Format: double
+       * @description halts the bot at this loss since the UTC day began
+       */
+      daily_loss_limit?: number | null;
+      /**
+       * Format: double
+       * @description halts the bot at this fall from its equity peak
+       */
+      max_drawdown?: number | null;
+      /** @description positions open at once across your bots */
+      max_open_positions?: number | null;
+      max_orders_per_hour?: number | null;
+      /**
+       * Format: double
+       * @description largest share of equity in the position, (0, 1]
+       */
+      max_position?: number;
+      /**
+       * Format: double
+       * @description ignore model signals less sure than this
+       */
+      min_confidence?: number | null;
+      /**
+       * Format: double
+       * @description share of equity risked per trade at the ATR stop
+       */
+      risk_per_trade?: number | null;
+      /**
+       * Format: double
+       * @description below the entry price, (0, 1)
+       */
+      stop_loss?: number | null;
+      /**
+       * Format: double
+       * @description above the entry price, (0, 1)
+       */
+      take_profit?: number | null;
+      /**
+       * Format: double
+       * @description below the highest price since entry, (0, 1)
+       */
+      trailing_stop?: number | null;
+    };
+    RiskProfileRequest: {
+      /**
+       * Format: double
+       * @description ATRs to the sizing stop
+       */
+      atr_multiple?: number;
+      /** @description candles of the ATR */
+      atr_window?: number;
+      /** @description no new exposure this long after a losing trade */
+      cooldown_seconds?: number | null;
+      /**
+       * Format: double
+       * @description halts the bot at this loss since the UTC day began
+       */
+      daily_loss_limit?: number | null;
+      /**
+       * Format: double
+       * @description halts the bot at this fall from its equity peak
+       */
+      max_drawdown?: number | null;
+      /** @description positions open at once across your bots */
+      max_open_positions?: number | null;
+      max_orders_per_hour?: number | null;
+      /**
+       * Format: double
+       * @description largest share of equity in the position, (0, 1]
+       */
+      max_position?: number;
+      /**
+       * Format: double
+       * @description ignore model signals less sure than this
+       */
+      min_confidence?: number | null;
+      /**
+       * Format: double
+       * @description share of equity risked per trade at the ATR stop
+       */
+      risk_per_trade?: number | null;
+      /**
+       * Format: double
+       * @description below the entry price, (0, 1)
+       */
+      stop_loss?: number | null;
+      /**
+       * Format: double
+       * @description above the entry price, (0, 1)
+       */
+      take_profit?: number | null;
+      /**
+       * Format: double
+       * @description below the highest price since entry, (0, 1)
+       */
+      trailing_stop?: number | null;
+    };
+    /**
+     * @description * `user` - user
+     * * `global` - global
+     * @enum {string}
+     */
+    ScopeEnum: "user" | "global";
     Score: {
       /** Format: double */
       compound: number;
@@ -1316,6 +1703,14 @@ export interface components {
       target_volatility?: number;
       window?: number;
     };
+    /**
+     * @description * `running` - running
+     * * `paused` - paused
+     * * `stopped` - stopped
+     * * `halted` - halted
+     * @enum {string}
+     */
+    StateEnum: "running" | "paused" | "stopped" | "halted";
     StopsRequest: {
       /** Format: double */
       stop_loss?: number | null;
@@ -1324,9 +1719,48 @@ export interface components {
       /** Format: double */
       trailing_stop?: number | null;
     };
+    /**
+     * @description * `rule` - rule
+     * * `model` - model
+     * * `champion` - champion
+     * @enum {string}
+     */
+    StrategyEnum: "rule" | "model" | "champion";
+    Tick: {
+      bot: number;
+      /** @description open time of the candle, ISO 8601 UTC */
+      candle_time: string;
+      checks: components["schemas"]["Check"][];
+      created_at: string;
+      /** Format: double */
+      equity: number | null;
+      /** @description a stop's sale */
+      exit_order: number | null;
+      id: number;
+      order: number | null;
+      outcome: components["schemas"]["OutcomeEnum"];
+      /** @description why no order, or the error */
+      reason: string;
+      /** @description the model signal's id */
+      signal: number | null;
+      /** Format: double */
+      signal_target: number | null;
+      /**
+       * Format: double
+       * @description exposure wanted, 0 to 1
+       */
+      target: number | null;
+    };
     TokenResponse: {
       token: string;
     };
+    /**
+     * @description * `paper` - paper
+     * * `testnet` - testnet
+     * * `live` - live
+     * @enum {string}
+     */
+    TradingModeEnum: "paper" | "testnet" | "live";
     /**
      * @description * `market` - market
      * * `limit` - limit
@@ -2175,6 +2609,604 @@ export interface operations {
       };
     };
   };
+  /** @description The user's bots, or create one (stopped, paper by default). */
+  bots_list: {
+    parameters: {
+      query?: {
+        /** @description Number of results to return per page. */
+        limit?: number;
+        /** @description The initial index from which to return the results. */
+        offset?: number;
+        state?: "halted" | "paused" | "running" | "stopped";
+      };
+    };
+    responses: {
+      200: {
+        content: {
+          "application/json": components["schemas"]["PaginatedBotList"];
+        };
+      };
+      /** @description Bad input: `validation_error` with per-field messages, or a specific code. */
+      400: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Not signed in (`not_authenticated`). */
+      401: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Signed in but not allowed (`permission_denied`), or a missing CSRF token. */
+      403: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description No such object, or it belongs to someone else (`not_found`). */
+      404: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Too many requests (`throttled`); see the Retry-After header. */
+      429: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  /** @description The user's bots, or create one (stopped, paper by default). */
+  bots_create: {
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["BotCreateRequest"];
+        "application/x-www-form-urlencoded": components["schemas"]["BotCreateRequest"];
+        "multipart/form-data": components["schemas"]["BotCreateRequest"];
+      };
+    };
+    responses: {
+      201: {
+        content: {
+          "application/json": components["schemas"]["Bot"];
+        };
+      };
+      /** @description an error in the documented shape; see its code */
+      400: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Not signed in (`not_authenticated`). */
+      401: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Signed in but not allowed (`permission_denied`), or a missing CSRF token. */
+      403: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description No such object, or it belongs to someone else (`not_found`). */
+      404: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Too many requests (`throttled`); see the Retry-After header. */
+      429: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  /** @description One of the user's bots: read, change (partially) or delete. */
+  bots_retrieve: {
+    parameters: {
+      path: {
+        bot_id: number;
+      };
+    };
+    responses: {
+      200: {
+        content: {
+          "application/json": components["schemas"]["Bot"];
+        };
+      };
+      /** @description Bad input: `validation_error` with per-field messages, or a specific code. */
+      400: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Not signed in (`not_authenticated`). */
+      401: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Signed in but not allowed (`permission_denied`), or a missing CSRF token. */
+      403: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description an error in the documented shape; see its code */
+      404: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Too many requests (`throttled`); see the Retry-After header. */
+      429: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  /** @description One of the user's bots: read, change (partially) or delete. */
+  bots_destroy: {
+    parameters: {
+      path: {
+        bot_id: number;
+      };
+    };
+    responses: {
+      /** @description No response body */
+      204: {
+        content: never;
+      };
+      /** @description Bad input: `validation_error` with per-field messages, or a specific code. */
+      400: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Not signed in (`not_authenticated`). */
+      401: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Signed in but not allowed (`permission_denied`), or a missing CSRF token. */
+      403: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description an error in the documented shape; see its code */
+      404: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description an error in the documented shape; see its code */
+      409: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Too many requests (`throttled`); see the Retry-After header. */
+      429: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  /** @description One of the user's bots: read, change (partially) or delete. */
+  bots_partial_update: {
+    parameters: {
+      path: {
+        bot_id: number;
+      };
+    };
+    requestBody?: {
+      content: {
+        "application/json": components["schemas"]["PatchedBotUpdateRequest"];
+        "application/x-www-form-urlencoded": components["schemas"]["PatchedBotUpdateRequest"];
+        "multipart/form-data": components["schemas"]["PatchedBotUpdateRequest"];
+      };
+    };
+    responses: {
+      200: {
+        content: {
+          "application/json": components["schemas"]["Bot"];
+        };
+      };
+      /** @description bad input (the field is named) */
+      400: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Not signed in (`not_authenticated`). */
+      401: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Signed in but not allowed (`permission_denied`), or a missing CSRF token. */
+      403: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description no such bot of yours */
+      404: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Too many requests (`throttled`); see the Retry-After header. */
+      429: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  /** @description Halt the bot at once; optionally cancel its open orders and sell its position. */
+  bots_kill_create: {
+    parameters: {
+      path: {
+        bot_id: number;
+      };
+    };
+    requestBody?: {
+      content: {
+        "application/json": components["schemas"]["KillRequest"];
+        "application/x-www-form-urlencoded": components["schemas"]["KillRequest"];
+        "multipart/form-data": components["schemas"]["KillRequest"];
+      };
+    };
+    responses: {
+      200: {
+        content: {
+          "application/json": components["schemas"]["Bot"];
+        };
+      };
+      /** @description bad input (the field is named) */
+      400: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Not signed in (`not_authenticated`). */
+      401: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Signed in but not allowed (`permission_denied`), or a missing CSRF token. */
+      403: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description no such bot of yours */
+      404: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Too many requests (`throttled`); see the Retry-After header. */
+      429: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  /** @description Opt the bot into live trading with a typed confirmation (audited). */
+  bots_live_opt_in_create: {
+    parameters: {
+      path: {
+        bot_id: number;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["LiveOptInRequest"];
+        "application/x-www-form-urlencoded": components["schemas"]["LiveOptInRequest"];
+        "multipart/form-data": components["schemas"]["LiveOptInRequest"];
+      };
+    };
+    responses: {
+      200: {
+        content: {
+          "application/json": components["schemas"]["Bot"];
+        };
+      };
+      /** @description bad input (the field is named) */
+      400: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Not signed in (`not_authenticated`). */
+      401: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description live trading refused */
+      403: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description no such bot of yours */
+      404: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description not possible in the bot's state */
+      409: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Too many requests (`throttled`); see the Retry-After header. */
+      429: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  /** @description Pause the bot (its position stays). */
+  bots_pause_create: {
+    parameters: {
+      path: {
+        bot_id: number;
+      };
+    };
+    responses: {
+      200: {
+        content: {
+          "application/json": components["schemas"]["Bot"];
+        };
+      };
+      /** @description Bad input: `validation_error` with per-field messages, or a specific code. */
+      400: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Not signed in (`not_authenticated`). */
+      401: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Signed in but not allowed (`permission_denied`), or a missing CSRF token. */
+      403: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description an error in the documented shape; see its code */
+      404: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Too many requests (`throttled`); see the Retry-After header. */
+      429: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  /** @description Replay the bot over stored candles through the live engine, beside the backtester. */
+  bots_replay_create: {
+    parameters: {
+      path: {
+        bot_id: number;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["ReplayRequestRequest"];
+        "application/x-www-form-urlencoded": components["schemas"]["ReplayRequestRequest"];
+        "multipart/form-data": components["schemas"]["ReplayRequestRequest"];
+      };
+    };
+    responses: {
+      200: {
+        content: {
+          "application/json": components["schemas"]["Replay"];
+        };
+      };
+      /** @description bad input (the field is named) */
+      400: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Not signed in (`not_authenticated`). */
+      401: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Signed in but not allowed (`permission_denied`), or a missing CSRF token. */
+      403: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description no such bot of yours */
+      404: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Too many requests (`throttled`); see the Retry-After header. */
+      429: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  /** @description Start or resume the bot (a halted one starts afresh); it decides on the next candle. */
+  bots_start_create: {
+    parameters: {
+      path: {
+        bot_id: number;
+      };
+    };
+    responses: {
+      200: {
+        content: {
+          "application/json": components["schemas"]["Bot"];
+        };
+      };
+      /** @description bad input (the field is named) */
+      400: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Not signed in (`not_authenticated`). */
+      401: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description live trading refused */
+      403: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description no such bot of yours */
+      404: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description not possible in the bot's state */
+      409: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Too many requests (`throttled`); see the Retry-After header. */
+      429: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  /** @description Stop the bot (its position stays). */
+  bots_stop_create: {
+    parameters: {
+      path: {
+        bot_id: number;
+      };
+    };
+    responses: {
+      200: {
+        content: {
+          "application/json": components["schemas"]["Bot"];
+        };
+      };
+      /** @description Bad input: `validation_error` with per-field messages, or a specific code. */
+      400: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Not signed in (`not_authenticated`). */
+      401: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Signed in but not allowed (`permission_denied`), or a missing CSRF token. */
+      403: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description an error in the documented shape; see its code */
+      404: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Too many requests (`throttled`); see the Retry-After header. */
+      429: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  /** @description The bot's decisions, newest first (paginated), each with its risk checks. */
+  bots_ticks_list: {
+    parameters: {
+      query?: {
+        /** @description Number of results to return per page. */
+        limit?: number;
+        /** @description The initial index from which to return the results. */
+        offset?: number;
+        outcome?: "error" | "halted" | "killed" | "no_order" | "ordered" | "pending" | "refused" | "stale" | "waiting";
+      };
+      path: {
+        bot_id: number;
+      };
+    };
+    responses: {
+      200: {
+        content: {
+          "application/json": components["schemas"]["PaginatedTickList"];
+        };
+      };
+      /** @description Bad input: `validation_error` with per-field messages, or a specific code. */
+      400: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Not signed in (`not_authenticated`). */
+      401: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Signed in but not allowed (`permission_denied`), or a missing CSRF token. */
+      403: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description an error in the documented shape; see its code */
+      404: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Too many requests (`throttled`); see the Retry-After header. */
+      429: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
   /** @description Stored closed candles of one market and timeframe, as compact arrays. */
   candles_retrieve: {
     parameters: {
@@ -2747,6 +3779,93 @@ export interface operations {
       };
     };
   };
+  /** @description Your kill switch and the global one; turn yours (or, staff only, the global) on/off. */
+  kill_switches_list: {
+    responses: {
+      200: {
+        content: {
+          "application/json": components["schemas"]["KillSwitch"][];
+        };
+      };
+      /** @description Bad input: `validation_error` with per-field messages, or a specific code. */
+      400: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Not signed in (`not_authenticated`). */
+      401: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Signed in but not allowed (`permission_denied`), or a missing CSRF token. */
+      403: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description No such object, or it belongs to someone else (`not_found`). */
+      404: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Too many requests (`throttled`); see the Retry-After header. */
+      429: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  /** @description Your kill switch and the global one; turn yours (or, staff only, the global) on/off. */
+  kill_switches_create: {
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["KillSwitchSetRequest"];
+        "application/x-www-form-urlencoded": components["schemas"]["KillSwitchSetRequest"];
+        "multipart/form-data": components["schemas"]["KillSwitchSetRequest"];
+      };
+    };
+    responses: {
+      200: {
+        content: {
+          "application/json": components["schemas"]["KillSwitch"];
+        };
+      };
+      /** @description an error in the documented shape; see its code */
+      400: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Not signed in (`not_authenticated`). */
+      401: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description global switch: staff only */
+      403: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description No such object, or it belongs to someone else (`not_found`). */
+      404: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Too many requests (`throttled`); see the Retry-After header. */
+      429: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
   /** @description Markets with their timeframes, demo flag and newest stored candle. */
   markets_list: {
     parameters: {
@@ -3174,6 +4293,51 @@ export interface operations {
       200: {
         content: {
           "application/json": components["schemas"]["PaperAccount"][];
+        };
+      };
+      /** @description Bad input: `validation_error` with per-field messages, or a specific code. */
+      400: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Not signed in (`not_authenticated`). */
+      401: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Signed in but not allowed (`permission_denied`), or a missing CSRF token. */
+      403: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description No such object, or it belongs to someone else (`not_found`). */
+      404: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Too many requests (`throttled`); see the Retry-After header. */
+      429: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  /** @description The positions of the user's bots (`open=true`: only those holding something). */
+  positions_list: {
+    parameters: {
+      query?: {
+        open?: boolean;
+      };
+    };
+    responses: {
+      200: {
+        content: {
+          "application/json": components["schemas"]["Position"][];
         };
       };
       /** @description Bad input: `validation_error` with per-field messages, or a specific code. */

@@ -9,7 +9,8 @@ const VARIANTS: Record<Variant, string> = {
   primary: 'bg-cyan-400 text-slate-950 hover:bg-cyan-300 disabled:bg-cyan-400/50',
   secondary: 'border border-white/15 bg-white/5 text-slate-100 hover:bg-white/10',
   ghost: 'text-slate-300 hover:bg-white/10 hover:text-white',
-  danger: 'bg-rose-500 text-white hover:bg-rose-400',
+  // rose-700: white text keeps a 4.5:1 contrast (axe color-contrast).
+  danger: 'bg-rose-700 text-white hover:bg-rose-600',
 }
 
 const SIZES: Record<Size, string> = {

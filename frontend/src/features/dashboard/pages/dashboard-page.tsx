@@ -4,6 +4,7 @@ import { useCandles, MarketPicker, useLiveCandles, useMarketSelection, type Cand
 import { useNews, usePosts, useSentiment, SentimentFeed, SentimentGauge, useLiveSentiment, feedItems } from '@/features/sentiment'
 import { useSignals, SignalDetails, useLiveSignals, type Signal } from '@/features/signals'
 import { DemoBadge } from '@/components/demo-badge'
+import { PositionsPanel } from '@/features/bots'
 import { HealthPanel } from '@/features/health'
 import { PageHeader } from '@/components/page-header'
 import { EmptyLine, ErrorBlock, LoadingBlock } from '@/components/query-state'
@@ -239,6 +240,8 @@ export function DashboardPage() {
               )}
             </div>
           </Panel>
+
+          <PositionsPanel />
 
           <HealthPanel compact />
         </div>

@@ -1,11 +1,11 @@
 import { keepPreviousData, queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import { orderKeys } from '@/features/orders/api/query-keys'
 import type {
-  OrderCreateRecord,
-  OrderDetailRecord,
+  NewOrder,
+  OrderDetail,
   OrderFilters,
-  OrderRecord,
-  PaperAccountRecord,
+  Order,
+  PaperAccount,
 } from '@/features/orders/api/types'
 import { api } from '@/lib/api-client'
 import type { Paginated } from '@/types/paginated'
@@ -16,12 +16,13 @@ export function orderParams(filters: OrderFilters): URLSearchParams {
   if (filters.symbol !== undefined && filters.symbol !== '') params.set('symbol', filters.symbol)
   if (filters.side !== undefined) params.set('side', filters.side)
   if (filters.open !== undefined) params.set('open', String(filters.open))
+  if (filters.bot !== undefined) params.set('bot', String(filters.bot))
   params.set('limit', String(filters.limit ?? 100))
   return params
 }
 
-export function getOrders(filters: OrderFilters, signal?: AbortSignal): Promise<Paginated<OrderRecord>> {
-  return api.get<Paginated<OrderRecord>>(`/api/orders/?${orderParams(filters)}`, { signal })
+export function getOrders(filters: OrderFilters, signal?: AbortSignal): Promise<Paginated<Order>> {
+  return api.get<Paginated<Order>>(`/api/orders/?${orderParams(filters)}`, { signal })
 }
 
 export function ordersQueryOptions(filters: OrderFilters) {
@@ -37,8 +38,8 @@ export function useOrders(filters: OrderFilters) {
   return useQuery(ordersQueryOptions(filters))
 }
 
-export function getOrder(id: number, signal?: AbortSignal): Promise<OrderDetailRecord> {
-  return api.get<OrderDetailRecord>(`/api/orders/${id}/`, { signal })
+export function getOrder(id: number, signal?: AbortSignal): Promise<OrderDetail> {
+  return api.get<OrderDetail>(`/api/orders/${id}/`, { signal })
 }
 
 export function useOrder(id: number | null) {
@@ -49,8 +50,8 @@ export function useOrder(id: number | null) {
   })
 }
 
-export async function getPaperAccounts(signal?: AbortSignal): Promise<PaperAccountRecord[]> {
-  const body = await api.get<PaperAccountRecord[] | Paginated<PaperAccountRecord>>('/api/paper-accounts/', { signal })
+export async function getPaperAccounts(signal?: AbortSignal): Promise<PaperAccount[]> {
+  const body = await api.get<PaperAccount[] | Paginated<PaperAccount>>('/api/paper-accounts/', { signal })
   return Array.isArray(body) ? body : body.results
 }
 
@@ -63,13 +64,13 @@ export function usePaperAccounts() {
 }
 
 export interface CreateOrderVariables {
-  order: OrderCreateRecord
+  order: NewOrder
   /** Sent as `Idempotency-Key`: a repeat of the same submission returns the same order. */
   idempotencyKey: string
 }
 
-export function createOrder({ order, idempotencyKey }: CreateOrderVariables): Promise<OrderRecord> {
-  return api.post<OrderRecord>('/api/orders/', order, { headers: { 'Idempotency-Key': idempotencyKey } })
+export function createOrder({ order, idempotencyKey }: CreateOrderVariables): Promise<Order> {
+  return api.post<Order>('/api/orders/', order, { headers: { 'Idempotency-Key': idempotencyKey } })
 }
 
 export function useCreateOrder() {
@@ -80,8 +81,8 @@ export function useCreateOrder() {
   })
 }
 
-export function cancelOrder(id: number): Promise<OrderRecord> {
-  return api.post<OrderRecord>(`/api/orders/${id}/cancel/`)
+export function cancelOrder(id: number): Promise<Order> {
+  return api.post<Order>(`/api/orders/${id}/cancel/`)
 }
 
 export function useCancelOrder() {

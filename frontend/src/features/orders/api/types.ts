@@ -1,9 +1,9 @@
+import type { Schemas } from '@/types/api'
+
 /*
- * Orders API payloads. These mirror the fixed Orders API contract (docs: contracts, "Orders REST
- * API") because the backend schema does not declare them yet. Replace them with the generated
- * ones (`components['schemas'][...]` from src/types/api.generated.ts) once `npm run api:types`
- * brings them in; the names end in "Record" so they never collide with the schema's own.
- * Decimals are JSON strings and times ISO 8601 with Z, as the contract says.
+ * Orders API payloads, derived from the generated schema (src/types/api.generated.ts), so a
+ * backend change that breaks them fails `npm run typecheck`. Decimals are JSON strings and times
+ * ISO 8601 with Z, as the contract says.
  */
 
 export const ORDER_STATUSES = [
@@ -16,95 +16,33 @@ export const ORDER_STATUSES = [
   'rejected',
   'expired',
   'unknown',
-] as const
-export type OrderStatus = (typeof ORDER_STATUSES)[number]
+] as const satisfies readonly Schemas['OrderStatusEnum'][]
+export type OrderStatus = Schemas['OrderStatusEnum']
 
 /** States an order never leaves. */
 export const TERMINAL_ORDER_STATUSES: readonly OrderStatus[] = ['filled', 'canceled', 'rejected', 'expired']
 
-export const ORDER_SIDES = ['buy', 'sell'] as const
-export type OrderSide = (typeof ORDER_SIDES)[number]
+export const ORDER_SIDES = ['buy', 'sell'] as const satisfies readonly Schemas['SideEnum'][]
+export type OrderSide = Schemas['SideEnum']
 
-export const ORDER_TYPES = ['market', 'limit'] as const
-export type OrderType = (typeof ORDER_TYPES)[number]
+export const ORDER_TYPES = ['market', 'limit'] as const satisfies readonly Schemas['TypeEnum'][]
+export type OrderType = Schemas['TypeEnum']
 
-export type AccountKind = 'paper' | 'testnet' | 'live'
+export type AccountKind = Schemas['TradingModeEnum']
 
-export interface OrderAccountRecord {
-  kind: AccountKind
-  id: number
-  label: string
-  exchange: string
-}
+export type OrderAccount = Schemas['OrderAccount']
+export type Order = Schemas['Order']
+export type OrderEvent = Schemas['OrderEvent']
+export type Fill = Schemas['Fill']
+export type OrderDetail = Schemas['OrderDetail']
+export type PaperAccount = Schemas['PaperAccount']
 
-export interface OrderRecord {
-  id: number
-  client_order_id: string
-  exchange_order_id: string | null
-  account: OrderAccountRecord
-  bot: number | null
-  exchange: string
-  symbol: string
-  side: OrderSide
-  type: OrderType
-  amount: string
-  price: string | null
-  filled_amount: string
-  average_price: string | null
-  fee: string
-  fee_currency: string | null
-  status: OrderStatus
-  reason: string
-  created_at: string
-  updated_at: string
-}
-
-export interface OrderEventRecord {
-  id: number
-  from_status: OrderStatus | null
-  to_status: OrderStatus
-  cause: string
-  created_at: string
-}
-
-export interface FillRecord {
-  id: number
-  order: number
-  trade_id: string
-  exchange: string
-  symbol: string
-  side: OrderSide
-  amount: string
-  price: string
-  fee: string
-  fee_currency: string | null
-  is_maker: boolean | null
-  executed_at: string
-}
-
-export interface OrderDetailRecord extends OrderRecord {
-  events: OrderEventRecord[]
-  fills: FillRecord[]
-}
-
-export interface PaperAccountRecord {
-  id: number
-  label: string
-  exchange: string
-  quote_currency: string
-  balances: Record<string, string>
-  created_at: string
-}
-
-/** `POST /api/orders/`: exactly one of `paper_account` and `exchange_account`. */
-export type OrderCreateRecord = ({ paper_account: number } | { exchange_account: number }) & {
-  symbol: string
-  side: OrderSide
-  type: OrderType
-  amount: string
-  price?: string
-  client_order_id?: string
-}
+/** `POST /api/orders/` (`OrderCreateRequest`), with exactly one of `paper_account` and `exchange_account`. */
+export type NewOrder = Omit<Schemas['OrderCreateRequest'], 'paper_account' | 'exchange_account' | 'price' | 'client_order_id'> &
+  ({ paper_account: number } | { exchange_account: number }) & {
+    price?: string
+    client_order_id?: string
+  }
 
 /** Filters of `GET /api/orders/`. */
 export interface OrderFilters {
@@ -112,5 +50,7 @@ export interface OrderFilters {
   symbol?: string
   side?: OrderSide
   open?: boolean
+  /** Only the orders of this bot. */
+  bot?: number
   limit?: number
 }

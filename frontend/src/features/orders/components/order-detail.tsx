@@ -99,7 +99,7 @@ export function OrderDetail({ id, onClose }: { id: number; onClose: () => void }
                   {order.data.events.map((event) => (
                     <tr key={event.id}>
                       <td className={CELL}>{formatDateTime(event.created_at)}</td>
-                      <td className={CELL}>{event.from_status === null ? '—' : STATUS_LABELS[event.from_status]}</td>
+                      <td className={CELL}>{event.from_status === event.to_status ? '—' : STATUS_LABELS[event.from_status]}</td>
                       <td className={CELL}>{STATUS_LABELS[event.to_status]}</td>
                       <td className="px-2 py-1.5 text-slate-300">{event.cause}</td>
                     </tr>

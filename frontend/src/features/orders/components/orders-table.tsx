@@ -1,6 +1,6 @@
 import { Button } from '@/components/ui/button'
 import { ScrollArea } from '@/components/ui/scroll-area'
-import type { OrderRecord } from '@/features/orders/api/types'
+import type { Order } from '@/features/orders/api/types'
 import { AccountKindBadge, OrderStatusBadge } from '@/features/orders/components/order-status-badge'
 import { isCancelable } from '@/features/orders/lib/order-status'
 import { cn } from '@/lib/cn'
@@ -8,11 +8,11 @@ import { formatDateTime } from '@/lib/format'
 
 export interface OrdersTableProps {
   label: string
-  orders: readonly OrderRecord[]
+  orders: readonly Order[]
   selectedId?: number | null
   onOpen: (id: number) => void
   /** When given, cancelable orders get a Cancel button. */
-  onCancel?: (order: OrderRecord) => void
+  onCancel?: (order: Order) => void
   cancelingId?: number | null
 }
 

@@ -1,4 +1,4 @@
-import type { OrderRecord } from '@/features/orders/api/types'
+import type { Order } from '@/features/orders/api/types'
 
 export const ORDER_CSV_COLUMNS = [
   'id',
@@ -34,7 +34,7 @@ export function csvCell(value: string | number | boolean | null | undefined): st
 }
 
 /** The loaded orders as CSV (RFC 4180 line endings), one row per order, header first. */
-export function ordersToCsv(orders: readonly OrderRecord[]): string {
+export function ordersToCsv(orders: readonly Order[]): string {
   const rows = orders.map((order) => {
     const values: Record<(typeof ORDER_CSV_COLUMNS)[number], string | number | null> = {
       id: order.id,

@@ -1,4 +1,4 @@
-import type { AccountKind, OrderCreateRecord, OrderSide, OrderType } from '@/features/orders/api/types'
+import type { AccountKind, NewOrder, OrderSide, OrderType } from '@/features/orders/api/types'
 import type { ApiError } from '@/lib/api-client'
 
 export type OrderFormField = 'account' | 'symbol' | 'side' | 'type' | 'amount' | 'price' | 'confirm'
@@ -37,7 +37,7 @@ function positiveDecimal(value: string): string | null {
   return text
 }
 
-export type OrderFormResult = { ok: true; order: OrderCreateRecord } | { ok: false; errors: OrderFormErrors }
+export type OrderFormResult = { ok: true; order: NewOrder } | { ok: false; errors: OrderFormErrors }
 
 /** Check the manual order form before anything is sent; returns the request body or the errors per field. */
 export function validateOrderForm(values: OrderFormValues, account: AccountOption | null): OrderFormResult {

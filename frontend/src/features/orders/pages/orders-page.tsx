@@ -7,7 +7,7 @@ import { Panel } from '@/components/ui/panel'
 import { SelectField } from '@/components/ui/select-field'
 import { TextField } from '@/components/ui/text-field'
 import { useCancelOrder, useOrders } from '@/features/orders/api/orders'
-import { ORDER_STATUSES, type OrderRecord } from '@/features/orders/api/types'
+import { ORDER_STATUSES, type Order } from '@/features/orders/api/types'
 import { OrderDetail } from '@/features/orders/components/order-detail'
 import { OrderForm } from '@/features/orders/components/order-form'
 import { OrdersTable } from '@/features/orders/components/orders-table'
@@ -46,7 +46,7 @@ export function OrdersPage() {
   }
   const openOrder = (id: number) => void navigate({ search: (current) => ({ ...current, order: id }) })
 
-  const onCancel = (order: OrderRecord) => {
+  const onCancel = (order: Order) => {
     setCancelingId(order.id)
     cancel.mutate(order.id, {
       onSuccess: (updated) =>
