@@ -95,35 +95,38 @@ def _run(check: Callable[[], Check]) -> Check:
     return result
 
 
-_check_schema = inline_serializer(
-    "HealthCheck",
-    {
-        "ok": serializers.BooleanField(),
-        "detail": serializers.CharField(),
-        "latency_ms": serializers.FloatField(),
-        "last_heartbeat": serializers.DateTimeField(
-            required=False, allow_null=True, help_text="worker only: its last heartbeat, if any"
-        ),
-    },
-)
+def _check_schema() -> Any:
+    return inline_serializer(
+        "HealthCheck",
+        {
+            "ok": serializers.BooleanField(),
+            "detail": serializers.CharField(),
+            "latency_ms": serializers.FloatField(),
+            "last_heartbeat": serializers.DateTimeField(
+                required=False, allow_null=True, help_text="worker only: its last heartbeat, if any"
+            ),
+        },
+    )
 
 
-_health_fields: dict[str, serializers.Field[Any, Any, Any, Any]] = {
-    "status": serializers.ChoiceField(["ok", "degraded"]),
-    "mode": serializers.ChoiceField(["embedded", "production"]),
-    "version": serializers.CharField(),
-    "checks": serializers.DictField(child=_check_schema),
-}
+def _health_fields() -> dict[str, serializers.Field[Any, Any, Any, Any]]:
+    # Fresh field instances for each schema: a field is bound to one serializer only.
+    return {
+        "status": serializers.ChoiceField(["ok", "degraded"]),
+        "mode": serializers.ChoiceField(["embedded", "production"]),
+        "version": serializers.CharField(),
+        "checks": serializers.DictField(child=_check_schema()),
+    }
 
 
 @extend_schema(
     responses={
-        (200, "application/json"): inline_serializer("Health", _health_fields),
+        (200, "application/json"): inline_serializer("Health", _health_fields()),
         # The error shape's keys as well, so a 503 reads like every other API error.
         (503, "application/json"): inline_serializer(
             "HealthDegraded",
             {
-                **_health_fields,
+                **_health_fields(),
                 "code": serializers.CharField(help_text='always "unhealthy"'),
                 "message": serializers.CharField(),
                 "field": serializers.CharField(allow_null=True),

@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from markets.core.adapter import timeframe_ms
+from markets.core.errors import QuantumTraderError
 from markets.selectors import candles_frame
 from signals.selectors import champion_get, model_probabilities
 from trading.bots.state import core_profile, market_limits, profile_values
@@ -35,8 +36,11 @@ ENGINE_ONLY_RULES = (
 )
 
 
-class ReplayError(ValueError):
+class ReplayError(QuantumTraderError, ValueError):
     """The replay cannot run: no candles in the range, no model, bad range."""
+
+    code = "replay_unavailable"
+    status = 400
 
 
 @dataclass(frozen=True)

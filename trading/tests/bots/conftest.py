@@ -70,6 +70,7 @@ def make_market(exchange_id: str = "binance", symbol: str = "BTC/USDT") -> Marke
             "base": base,
             "quote": quote,
             "enabled": True,
+            "listing_verified": True,
             "timeframes": ["1h"],
             "price_precision": TICK,
             "amount_precision": STEP,

@@ -106,10 +106,13 @@ def test_market_order_fill_is_recorded_once_with_its_fee(alice, account, venue):
     ("error", "code"),
     [
         (errors.InsufficientFundsError("Account has insufficient balance."), "insufficient_funds"),
-        (errors.InvalidOrderError("Filter failure: PRICE_FILTER"), "invalid_order"),
-        (errors.AuthenticationError("Invalid API-key, IP, or permissions."), "authentication"),
-        (errors.BadSymbolError("Invalid symbol."), "bad_symbol"),
-        (errors.PermissionDeniedError("This action is disabled."), "permission_denied"),
+        (errors.InvalidOrderError("Filter failure: PRICE_FILTER"), "order_rejected"),
+        (
+            errors.AuthenticationError("Invalid API-key, IP, or permissions."),
+            "exchange_auth_failed",
+        ),
+        (errors.BadSymbolError("Invalid symbol."), "unknown_symbol"),
+        (errors.PermissionDeniedError("This action is disabled."), "exchange_permission_denied"),
     ],
 )
 def test_fatal_exchange_error_rejects_with_its_reason_and_is_sent_once(
