@@ -799,8 +799,8 @@ export interface components {
       checks: {
         [key: string]: components["schemas"]["HealthCheck"];
       };
-      mode: components["schemas"]["HealthModeEnum"];
-      status: components["schemas"]["HealthStatusEnum"];
+      mode: components["schemas"]["ModeF79Enum"];
+      status: components["schemas"]["StatusB1fEnum"];
       version: string;
     };
     HealthCheck: {
@@ -815,6 +815,9 @@ export interface components {
       ok: boolean;
     };
     HealthDegraded: {
+      checks: {
+        [key: string]: components["schemas"]["HealthCheck"];
+      };
       /** @description always "unhealthy" */
       code: string;
       field: string | null;
@@ -822,19 +825,10 @@ export interface components {
         [key: string]: unknown[];
       };
       message: string;
+      mode: components["schemas"]["ModeF79Enum"];
+      status: components["schemas"]["StatusB1fEnum"];
+      version: string;
     };
-    /**
-     * @description * `embedded` - embedded
-     * * `production` - production
-     * @enum {string}
-     */
-    HealthModeEnum: "embedded" | "production";
-    /**
-     * @description * `ok` - ok
-     * * `degraded` - degraded
-     * @enum {string}
-     */
-    HealthStatusEnum: "ok" | "degraded";
     Hyperparameters: {
       /** Format: double */
       colsample_bytree: number;
@@ -932,6 +926,12 @@ export interface components {
       exchange: string;
       symbol: string;
     };
+    /**
+     * @description * `embedded` - embedded
+     * * `production` - production
+     * @enum {string}
+     */
+    ModeF79Enum: "embedded" | "production";
     ModelVersionDetail: {
       artifact_sha256: string;
       /** Format: date-time */
@@ -1711,6 +1711,12 @@ export interface components {
      * @enum {string}
      */
     StateEnum: "running" | "paused" | "stopped" | "halted";
+    /**
+     * @description * `ok` - ok
+     * * `degraded` - degraded
+     * @enum {string}
+     */
+    StatusB1fEnum: "ok" | "degraded";
     StopsRequest: {
       /** Format: double */
       stop_loss?: number | null;
