@@ -399,6 +399,8 @@ QT_LOGIN_LOCKOUT_FAILURES = _int("QT_LOGIN_LOCKOUT_FAILURES", 5)
 QT_LOGIN_LOCKOUT_SECONDS = _int("QT_LOGIN_LOCKOUT_SECONDS", 15 * 60)
 PASSWORD_RESET_TIMEOUT = _int("PASSWORD_RESET_TIMEOUT", 3 * 24 * 3600)
 SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"] = {
+    "HealthStatusEnum": ["ok", "degraded"],
+    "HealthModeEnum": ["embedded", "production"],
     "ExchangeAccountModeEnum": "accounts.models.ExchangeAccount.Mode",
     "ExchangeAccountStatusEnum": "accounts.models.ExchangeAccount.Status",
     "BacktestStatusEnum": "trading.models.BacktestRun.Status",

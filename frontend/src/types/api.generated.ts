@@ -799,8 +799,8 @@ export interface components {
       checks: {
         [key: string]: components["schemas"]["HealthCheck"];
       };
-      mode: components["schemas"]["ModeF79Enum"];
-      status: components["schemas"]["StatusB1fEnum"];
+      mode: components["schemas"]["HealthModeEnum"];
+      status: components["schemas"]["HealthStatusEnum"];
       version: string;
     };
     HealthCheck: {
@@ -825,10 +825,22 @@ export interface components {
         [key: string]: unknown[];
       };
       message: string;
-      mode: components["schemas"]["ModeF79Enum"];
-      status: components["schemas"]["StatusB1fEnum"];
+      mode: components["schemas"]["HealthModeEnum"];
+      status: components["schemas"]["HealthStatusEnum"];
       version: string;
     };
+    /**
+     * @description * `embedded` - embedded
+     * * `production` - production
+     * @enum {string}
+     */
+    HealthModeEnum: "embedded" | "production";
+    /**
+     * @description * `ok` - ok
+     * * `degraded` - degraded
+     * @enum {string}
+     */
+    HealthStatusEnum: "ok" | "degraded";
     Hyperparameters: {
       /** Format: double */
       colsample_bytree: number;
@@ -926,12 +938,6 @@ export interface components {
       exchange: string;
       symbol: string;
     };
-    /**
-     * @description * `embedded` - embedded
-     * * `production` - production
-     * @enum {string}
-     */
-    ModeF79Enum: "embedded" | "production";
     ModelVersionDetail: {
       artifact_sha256: string;
       /** Format: date-time */
@@ -1711,12 +1717,6 @@ export interface components {
      * @enum {string}
      */
     StateEnum: "running" | "paused" | "stopped" | "halted";
-    /**
-     * @description * `ok` - ok
-     * * `degraded` - degraded
-     * @enum {string}
-     */
-    StatusB1fEnum: "ok" | "degraded";
     StopsRequest: {
       /** Format: double */
       stop_loss?: number | null;
