@@ -95,17 +95,14 @@ def _run(check: Callable[[], Check]) -> Check:
     return result
 
 
-def _check_schema() -> Any:
-    return inline_serializer(
-        "HealthCheck",
-        {
-            "ok": serializers.BooleanField(),
-            "detail": serializers.CharField(),
-            "latency_ms": serializers.FloatField(),
-            "last_heartbeat": serializers.DateTimeField(
-                required=False, allow_null=True, help_text="worker only: its last heartbeat, if any"
-            ),
-        },
+class HealthCheckSerializer(serializers.Serializer[Any]):
+    """One dependency's check (documented as the `HealthCheck` component)."""
+
+    ok = serializers.BooleanField()
+    detail = serializers.CharField()
+    latency_ms = serializers.FloatField()
+    last_heartbeat = serializers.DateTimeField(
+        required=False, allow_null=True, help_text="worker only: its last heartbeat, if any"
     )
 
 
@@ -115,7 +112,7 @@ def _health_fields() -> dict[str, serializers.Field[Any, Any, Any, Any]]:
         "status": serializers.ChoiceField(["ok", "degraded"]),
         "mode": serializers.ChoiceField(["embedded", "production"]),
         "version": serializers.CharField(),
-        "checks": serializers.DictField(child=_check_schema()),
+        "checks": serializers.DictField(child=HealthCheckSerializer()),
     }
 
 

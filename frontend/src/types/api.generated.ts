@@ -803,6 +803,7 @@ export interface components {
       status: components["schemas"]["HealthStatusEnum"];
       version: string;
     };
+    /** @description One dependency's check (documented as the `HealthCheck` component). */
     HealthCheck: {
       detail: string;
       /**
