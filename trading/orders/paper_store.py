@@ -139,6 +139,12 @@ def paper_books_feed_candles(*, now: datetime | None = None) -> int:
         start = datetime.fromtimestamp(since / 1000, tz=UTC) - timedelta(
             milliseconds=timeframe_ms(timeframe)
         )
+        # Only candles the book has not seen: each fed candle is a locked book transaction.
+        seen = PaperBook.from_json(
+            PaperAccount.objects.values_list("book", flat=True).get(pk=paper_account_id)
+        ).last_candle_ms.get(market.symbol)
+        if seen is not None:
+            start = max(start, datetime.fromtimestamp(seen / 1000, tz=UTC) + timedelta(seconds=1))
         closed_before = now - timedelta(milliseconds=timeframe_ms(timeframe))
         frame = candles_frame(market_id=market_id, timeframe=timeframe, start=start)
         for open_time, row in frame[frame.index <= closed_before].iterrows():
