@@ -21,11 +21,13 @@ class BotState:
     """What the engine remembers between candles.
 
     The position: `cash`, `amount` held, and, since it opened, the units `bought` with their
-    `bought_notional` (the average entry is their ratio), the `cost` paid and the `proceeds` of
-    partial sales; `peak_price` is the highest high held (trailing stop). Decision memory: the
-    equity's peak, the day and its starting equity, the last equity, the target and signal of
-    the last decision, the sizing fraction taken when the signal last changed, the time of the
-    last losing trade, and `halted` (the reason, empty while trading).
+    `bought_notional` (the average entry is their ratio), the `cost` paid (fees included), the
+    `proceeds` of partial sales and the part of the cost those sales took (`cost_released`,
+    in proportion to the amount sold); `peak_price` is the highest high held (trailing stop).
+    `realised_pnl` adds up what every sale realised: its proceeds less the cost it took.
+    Decision memory: the equity's peak, the day and its starting equity, the last equity, the
+    target and signal of the last decision, the sizing fraction taken when the signal last
+    changed, the time of the last losing trade, and `halted` (the reason, empty while trading).
     """
 
     cash: float
@@ -45,6 +47,7 @@ class BotState:
     last_loss_at: datetime | None = None
     realised_pnl: float = 0.0
     halted: str = ""
+    cost_released: float = 0.0
 
     @classmethod
     def start(cls, cash: float) -> BotState:
@@ -62,14 +65,31 @@ class BotState:
         """Return cash plus the position valued at `price`."""
         return self.cash + self.amount * price
 
+    @property
+    def cost_basis(self) -> float:
+        """Return what the amount still held cost, buy fees included (0 when flat)."""
+        return self.cost - self.cost_released if self.amount > 0.0 else 0.0
+
+    def unrealised_pnl(self, price: float) -> float:
+        """Return the held amount valued at `price` less its cost basis.
+
+        With `realised_pnl`, it adds up to the equity at `price` less the starting cash.
+        """
+        return self.amount * price - self.cost_basis if self.amount > 0.0 else 0.0
+
 
 @dataclass(frozen=True)
 class FillResult:
-    """The state after a fill, and the profit or loss of the trade it closed (or None)."""
+    """The state after a fill, what a sale realised, and the trade's P&L when it closed.
+
+    `realised_pnl` is the sale's proceeds less the share of the position's cost it sold
+    (None for a buy); `closed_pnl` the whole trade's when the fill closed it (else None).
+    """
 
     state: BotState
     closed_pnl: float | None
     fee: float
+    realised_pnl: float | None = None
 
 
 def apply_fill(
@@ -102,6 +122,7 @@ def apply_fill(
             bought_notional=notional,
             cost=(0.0 if opening else state.cost) + spent,
             proceeds=0.0 if opening else state.proceeds,
+            cost_released=0.0 if opening else state.cost_released,
             peak_price=notional / bought if opening else state.peak_price,
         )
         return FillResult(updated, None, fee)
@@ -112,10 +133,21 @@ def apply_fill(
     received = sale_proceeds(amount=amount, price=price, fee_rate=fee_rate)
     remaining = 0.0 if amount >= state.amount else state.amount - amount
     proceeds = state.proceeds + received
+    unreleased = state.cost - state.cost_released
     if remaining > 0.0:
-        updated = replace(state, cash=state.cash + received, amount=remaining, proceeds=proceeds)
-        return FillResult(updated, None, fee)
+        released = unreleased * (amount / state.amount)
+        realised = received - released
+        updated = replace(
+            state,
+            cash=state.cash + received,
+            amount=remaining,
+            proceeds=proceeds,
+            cost_released=state.cost_released + released,
+            realised_pnl=state.realised_pnl + realised,
+        )
+        return FillResult(updated, None, fee, realised)
     pnl = proceeds - state.cost
+    realised = received - unreleased
     updated = replace(
         state,
         cash=state.cash + received,
@@ -124,8 +156,9 @@ def apply_fill(
         bought_notional=0.0,
         cost=0.0,
         proceeds=0.0,
+        cost_released=0.0,
         peak_price=0.0,
-        realised_pnl=state.realised_pnl + pnl,
+        realised_pnl=state.realised_pnl + realised,
         last_loss_at=time if pnl < 0.0 else state.last_loss_at,
     )
-    return FillResult(updated, pnl, fee)
+    return FillResult(updated, pnl, fee, realised)

@@ -170,6 +170,53 @@ def test_apply_fill_books_cash_entry_and_realised_pnl():
         apply_fill(sold.state, side="sell", amount=1.0, price=1.0, fee_rate=0.0, time=START)
 
 
+def test_apply_fill_realised_and_unrealised_pnl_hand_checked():
+    # Buy 1 @ 100, fee 0.1 %: pays 100 + 0.1 = 100.1; cash 1000 - 100.1 = 899.9.
+    bought = apply_fill(
+        BotState.start(1000.0), side="buy", amount=1.0, price=100.0, fee_rate=0.001, time=START
+    )
+    assert bought.realised_pnl is None
+    assert bought.state.cash == pytest.approx(899.9, rel=1e-15)
+    assert bought.state.cost_basis == pytest.approx(100.1, rel=1e-15)
+    # At 110 the position is worth 110 against its cost 100.1: 9.9 unrealised, none realised,
+    # and the two add up to the equity less the starting cash (1009.9 - 1000).
+    assert bought.state.unrealised_pnl(110.0) == pytest.approx(9.9, rel=1e-12)
+    assert bought.state.realised_pnl == 0.0
+    assert bought.state.equity(110.0) - 1000.0 == pytest.approx(9.9, rel=1e-12)
+    # Sell 1 @ 110, fee 0.1 %: receives 110 - 0.11 = 109.89; realises 109.89 - 100.1 = 9.79.
+    sold = apply_fill(
+        bought.state, side="sell", amount=1.0, price=110.0, fee_rate=0.001, time=START
+    )
+    assert sold.fee == pytest.approx(0.11, rel=1e-12)
+    assert sold.realised_pnl == pytest.approx(9.79, rel=1e-12)
+    assert sold.closed_pnl == pytest.approx(9.79, rel=1e-12)
+    assert sold.state.realised_pnl == pytest.approx(9.79, rel=1e-12)
+    assert sold.state.unrealised_pnl(120.0) == 0.0
+    assert sold.state.cash == pytest.approx(1009.79, rel=1e-15)
+
+
+def test_apply_fill_partial_sales_realise_their_share_of_the_cost():
+    # Buy 2 @ 100, fee 0.1 %: cost 200.2, i.e. 100.1 a unit.
+    state = apply_fill(
+        BotState.start(1000.0), side="buy", amount=2.0, price=100.0, fee_rate=0.001, time=START
+    ).state
+    # Sell 1 @ 110: receives 109.89 against half the cost (100.1): realises 9.79; one held.
+    first = apply_fill(state, side="sell", amount=1.0, price=110.0, fee_rate=0.001, time=START)
+    assert first.realised_pnl == pytest.approx(9.79, rel=1e-12)
+    assert first.closed_pnl is None
+    assert first.state.cost_basis == pytest.approx(100.1, rel=1e-12)
+    assert first.state.unrealised_pnl(90.0) == pytest.approx(-10.1, rel=1e-12)
+    # Sell the other @ 90: receives 89.91 against 100.1: realises -10.19; the trade -0.4.
+    second = apply_fill(
+        first.state, side="sell", amount=1.0, price=90.0, fee_rate=0.001, time=START + HOUR
+    )
+    assert second.realised_pnl == pytest.approx(-10.19, rel=1e-12)
+    assert second.closed_pnl == pytest.approx(109.89 + 89.91 - 200.2, rel=1e-9)
+    assert second.state.realised_pnl == pytest.approx(-0.4, rel=1e-9)
+    assert second.state.cash - 1000.0 == pytest.approx(-0.4, rel=1e-9)
+    assert second.state.last_loss_at == START + HOUR
+
+
 def test_decide_stop_loss_inside_candle_reports_exit_and_equity_after_it():
     # Given 100 units bought at 100 and a 5 % stop-loss (95); the candle trades down to 94.
     state = holding(100.0, 100.0)
