@@ -6,14 +6,16 @@ migrated, dropped). Markets share the stored BTC/USDT and ETH/USDT 1h history of
 Two model versions are trained on two markets (small boosters); a tenth of the bots follow
 them, the rest SMA-cross and RSI-band rules with varied parameters and risk profiles.
 
-Measured: one `bots_tick_due` pass (every bot decides once on the new candle: candles per
-market loaded once, one prediction per model and market, risk checks, order intents through
-`order_place`) -- total time and the per-bot p50/p99 -- beside the time of the same ticks'
-database writes alone (tick row, order intent with its event and audit record, bot state,
-position), done in the same transactions without reading candles or deciding.
+Measured: one `bots_tick_due` pass (every bot decides once on the new candle, in chunks of
+`engine.CHUNK` bots per transaction: candles per market loaded once, one prediction per model
+and market, the chunk's kill switches, orders, fills and positions read in a few queries,
+risk checks in pure code, order intents through `order_place` for the bots that trade, the
+ticks, positions and bot states written in bulk) -- total time, SQL statements per tick and
+the per-bot p50/p99 -- beside the time of the same ticks' database writes alone (the same
+statements with the measured pass's values, without reading candles or deciding).
 Target: all 1,000 within 10 s on one worker process.
 
-Environment: BENCH_BOTS_N (1000), BENCH_BOTS_MARKETS (20).
+Environment: BENCH_BOTS_N (1000), BENCH_BOTS_MARKETS (20), QT_SHARED_DATA (../shared/data).
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ import os
 import statistics
 import sys
 import time
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -34,7 +37,7 @@ N_BOTS = int(os.environ.get("BENCH_BOTS_N", "1000"))
 N_MARKETS = int(os.environ.get("BENCH_BOTS_MARKETS", "20"))
 HISTORY = 1500  # hourly candles per market
 TARGET_SECONDS = 10.0
-DATA = ROOT.parent / "shared" / "data" / "ohlcv"
+DATA = Path(os.environ.get("QT_SHARED_DATA") or ROOT.parent / "shared" / "data") / "ohlcv"
 
 
 def _bench_database() -> str | None:
@@ -109,6 +112,7 @@ def setup(last_open: datetime) -> dict[str, Any]:
             base=base,
             quote="USDT",
             enabled=True,
+            listing_verified=True,
             timeframes=["1h"],
             price_precision=Decimal("0.0001"),
             amount_precision=Decimal("0.00001"),
@@ -196,79 +200,143 @@ def setup(last_open: datetime) -> dict[str, Any]:
     return {"markets": markets}
 
 
-def ticks(last_open: datetime) -> tuple[float, list[float], dict[str, int], int]:
+class QueryCounter:
+    """Counts the SQL statements run on the default connection while installed."""
+
+    def __init__(self) -> None:
+        self.count = 0
+
+    def __call__(self, execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
+        self.count += 1
+        return execute(sql, params, many, context)
+
+
+@dataclass
+class Pass:
+    """One measured pass: wall and CPU seconds, per-bot seconds, SQL statements, orders."""
+
+    total: float
+    cpu: float
+    durations: list[float]
+    outcomes: dict[str, int]
+    predictions: int
+    queries: int
+    order_seconds: float
+    order_queries: int
+    orders: int
+
+
+def ticks(last_open: datetime) -> Pass:
+    from django.db import connection
+
     from trading.bots import engine
+    from trading.orders import services as order_services
 
-    durations: list[float] = []
-    original = engine.bot_tick
+    counter = QueryCounter()
+    placing = {"seconds": 0.0, "queries": 0, "orders": 0}
+    original = order_services.order_place
 
-    def timed(**kwargs: Any) -> str:
-        started = time.perf_counter()
+    def timed_place(**kwargs: Any) -> Any:
+        started, before = time.perf_counter(), counter.count
         try:
             return original(**kwargs)
         finally:
-            durations.append(time.perf_counter() - started)
+            placing["seconds"] += time.perf_counter() - started
+            placing["queries"] += counter.count - before
+            placing["orders"] += 1
 
-    engine.bot_tick = timed
+    order_services.order_place = timed_place
     try:
-        started = time.perf_counter()
-        report = engine.bots_tick_due(now=last_open + timedelta(hours=1, minutes=1))
-        total = time.perf_counter() - started
+        with connection.execute_wrapper(counter):
+            started, cpu = time.perf_counter(), time.process_time()
+            report = engine.bots_tick_due(now=last_open + timedelta(hours=1, minutes=1))
+            total, cpu = time.perf_counter() - started, time.process_time() - cpu
     finally:
-        engine.bot_tick = original
-    return total, durations, report.outcomes, report.predictions
+        order_services.order_place = original
+    return Pass(
+        total=total,
+        cpu=cpu,
+        durations=list(report.seconds.values()),
+        outcomes=report.outcomes,
+        predictions=report.predictions,
+        queries=counter.count,
+        order_seconds=placing["seconds"],
+        order_queries=int(placing["queries"]),
+        orders=int(placing["orders"]),
+    )
 
 
-def writes_alone(candle_time: datetime) -> tuple[float, list[float]]:
-    """The same ticks' database writes, without candles, predictions or decisions."""
-    from django.db import transaction
+def writes_alone(candle_time: datetime) -> tuple[float, list[float], int]:
+    """The same ticks' database writes, without candles, predictions or decisions.
+
+    In the engine's chunks and statements: the bots locked, their ticks claimed, for each bot
+    that ordered the order path's rows (order, its client id, event, audit record), then the
+    ticks (with the measured pass's values), positions and bot states written in bulk.
+    """
+    from django.db import connection, transaction
     from django.utils import timezone
 
     from accounts.models import AuditEvent
     from accounts.services import audit_record
-    from trading.models import Bot, BotTick, Order, OrderEvent, Position
+    from trading.bots import engine
+    from trading.bots.payloads import BOT_RELATED
+    from trading.models import Bot, BotTick, Order, OrderEvent
 
-    bots = list(Bot.objects.values_list("pk", "owner_id", "market_id", "paper_account_id"))
-    ordered = {
-        bot_id
-        for bot_id in BotTick.objects.filter(order__isnull=False).values_list("bot_id", flat=True)
-    }
+    decided = {tick.bot_id: tick for tick in BotTick.objects.exclude(candle_time=candle_time)}
+    ids = list(Bot.objects.order_by("market_id", "timeframe", "id").values_list("pk", flat=True))
     durations: list[float] = []
+    counter = QueryCounter()
     started_all = time.perf_counter()
-    for pk, owner_id, market_id, paper_id in bots:
-        started = time.perf_counter()
-        with transaction.atomic():
-            bot = Bot.objects.select_for_update(of=("self",)).get(pk=pk)
-            tick = BotTick.objects.create(bot=bot, candle_time=candle_time, outcome="pending")
-            order = None
-            if pk in ordered:
-                now = timezone.now()
-                order = Order.objects.create(
-                    owner_id=owner_id,
-                    paper_account_id=paper_id,
-                    bot=bot,
-                    market_id=market_id,
-                    side="buy",
-                    type="market",
-                    amount=Decimal("0.01"),
-                    created_at=now,
-                    updated_at=now,
+    with connection.execute_wrapper(counter):
+        for start in range(0, len(ids), engine.CHUNK):
+            chunk = ids[start : start + engine.CHUNK]
+            started = time.perf_counter()
+            own: dict[int, float] = {}
+            with transaction.atomic():
+                bots = list(
+                    Bot.objects.select_for_update(of=("self",))
+                    .select_related(*BOT_RELATED, "owner")
+                    .filter(pk__in=chunk)
+                    .order_by("pk")
                 )
-                order.client_order_id = f"bench-{order.pk}"
-                order.save(update_fields=["client_order_id"])
-                OrderEvent.objects.create(
-                    order=order, from_status="new", to_status="new", cause="placed"
+                claimed = engine.claim_ticks(
+                    [(bot.pk, candle_time) for bot in bots], timezone.now()
                 )
-                audit_record(action=AuditEvent.Action.ORDER_PLACED, target=order)
-            tick.outcome, tick.order, tick.checks = "no_order", order, [{"name": "x"}]
-            tick.save()
-            position = Position.objects.get(bot=bot)
-            position.updated_at = timezone.now()
-            position.save()
-            bot.last_tick_at = timezone.now()
-            bot.save(update_fields=["engine_state", "booked_fill_id", "last_tick_at"])
-        durations.append(time.perf_counter() - started)
-    return time.perf_counter() - started_all, durations
+                work = []
+                for bot in bots:
+                    measured = decided[bot.pk]
+                    row = BotTick(pk=claimed[bot.pk], bot=bot, candle_time=candle_time)
+                    for name in engine.TICK_FIELDS:
+                        setattr(row, name, getattr(measured, name))
+                    if measured.order_id is not None:
+                        begun = time.perf_counter()
+                        now = timezone.now()
+                        order = Order.objects.create(
+                            owner_id=bot.owner_id,
+                            paper_account_id=bot.paper_account_id,
+                            bot=bot,
+                            market_id=bot.market_id,
+                            side="buy",
+                            type="market",
+                            amount=Decimal("0.01"),
+                            created_at=now,
+                            updated_at=now,
+                        )
+                        order.client_order_id = f"bench-{order.pk}"
+                        order.save(update_fields=["client_order_id"])
+                        OrderEvent.objects.create(
+                            order=order, from_status="new", to_status="new", cause="placed"
+                        )
+                        audit_record(action=AuditEvent.Action.ORDER_PLACED, target=order)
+                        row.order = order
+                        own[bot.pk] = time.perf_counter() - begun
+                    bot.last_tick_at = timezone.now()
+                    bot.position.updated_at = timezone.now()
+                    work.append(engine.TickWork(bot=bot, row=row))
+                engine.write_ticks(work)
+            shared = (time.perf_counter() - started - sum(own.values())) / len(bots)
+            durations.extend(shared + own.get(bot.pk, 0.0) for bot in bots)
+    return time.perf_counter() - started_all, durations, counter.count
 
 
 def main() -> int:
@@ -296,21 +364,34 @@ def main() -> int:
         now = datetime.now(UTC)
         last_open = now.replace(minute=0, second=0, microsecond=0) - timedelta(hours=1)
         setup(last_open)
-        total, durations, outcomes, predictions = ticks(last_open)
+        measured = ticks(last_open)
+        total, durations = measured.total, measured.durations
         print(
             f"  one tick of every bot: {total:.2f} s for {len(durations)} bots "
             f"(target <= {TARGET_SECONDS:.0f} s on one process: "
-            f"{'met' if total <= TARGET_SECONDS else 'NOT met'}); per bot p50 "
-            f"{statistics.median(durations) * 1000:.1f} ms, p99 "
-            f"{_percentile(durations, 0.99) * 1000:.1f} ms; {predictions} model predictions"
+            f"{'met' if total <= TARGET_SECONDS else 'NOT met'}); this process's CPU "
+            f"{measured.cpu:.2f} s; {measured.predictions} model predictions"
         )
-        print(f"  outcomes: {dict(sorted(outcomes.items()))}")
-        writes, write_durations = writes_alone(last_open - timedelta(hours=1))
+        print(
+            f"  per bot (own decision and order, share of its chunk's bulk reads and writes): "
+            f"p50 {statistics.median(durations) * 1000:.1f} ms, "
+            f"p99 {_percentile(durations, 0.99) * 1000:.1f} ms"
+        )
+        print(f"  outcomes: {dict(sorted(measured.outcomes.items()))}")
+        ticked = max(1, sum(measured.outcomes.values()))
+        per_order = measured.order_queries / max(1, measured.orders)
+        print(
+            f"  SQL statements: {measured.queries} in the pass, "
+            f"{measured.queries / ticked:.1f} per tick; of them the order path "
+            f"(order_place) {measured.order_queries} for {measured.orders} orders "
+            f"({per_order:.1f} each) in {measured.order_seconds:.2f} s"
+        )
+        writes, write_durations, write_queries = writes_alone(last_open - timedelta(hours=1))
         print(
             f"  the same ticks' database writes alone: {writes:.2f} s (per bot p50 "
             f"{statistics.median(write_durations) * 1000:.1f} ms, p99 "
-            f"{_percentile(write_durations, 0.99) * 1000:.1f} ms); decision work is "
-            f"{max(0.0, total - writes):.2f} s of the tick pass"
+            f"{_percentile(write_durations, 0.99) * 1000:.1f} ms; {write_queries} SQL "
+            f"statements); reads and decisions are {max(0.0, total - writes):.2f} s of the pass"
         )
     finally:
         connections.close_all()

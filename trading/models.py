@@ -231,11 +231,19 @@ class IdempotencyKey(models.Model):
         return f"Idempotency key of order #{self.order_id}"
 
 
-from trading.bots.models import Bot, BotTick, KillSwitch, Position, RiskProfile  # noqa: E402
+from trading.bots.models import (  # noqa: E402
+    Bot,
+    BotFill,
+    BotTick,
+    KillSwitch,
+    Position,
+    RiskProfile,
+)
 
 __all__ = [
     "BacktestRun",
     "Bot",
+    "BotFill",
     "BotTick",
     "Fill",
     "IdempotencyKey",

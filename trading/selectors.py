@@ -69,14 +69,20 @@ def order_get(*, owner: User, order_id: int) -> Order:
 
 
 def fill_list(
-    *, owner: User, symbol: str | None = None, order_id: int | None = None
+    *,
+    owner: User,
+    symbol: str | None = None,
+    order_id: int | None = None,
+    bot_id: int | None = None,
 ) -> QuerySet[Fill]:
-    """Return the fills of the owner's orders, newest first."""
-    rows = Fill.objects.filter(order__owner=owner).select_related("order")
+    """Return the fills of the owner's orders, newest first, with their bot booking if any."""
+    rows = Fill.objects.filter(order__owner=owner).select_related("order", "booking")
     if symbol:
         rows = rows.filter(symbol=symbol)
     if order_id is not None:
         rows = rows.filter(order_id=order_id)
+    if bot_id is not None:
+        rows = rows.filter(order__bot_id=bot_id)
     return rows.order_by("-executed_at", "-id")
 
 

@@ -80,6 +80,7 @@ ROUTES: dict[str, str] = {
     "/api/bots/{}/live-opt-in/": OWNER_SCOPED,
     "/api/bots/{}/replay/": OWNER_SCOPED,
     "/api/bots/{}/ticks/": OWNER_SCOPED,
+    "/api/bots/{}/fills/": OWNER_SCOPED,
     "/api/positions/": OWNER_SCOPED,
     # The requester's own switch, and the global one (changed by staff only).
     "/api/kill-switches/": OWN_USER,

@@ -22,13 +22,14 @@ from accounts.services import client_ip
 from trading.bots import services
 from trading.bots.kill import kill_switch_list, kill_switch_set
 from trading.bots.payloads import (
+    bot_fill_payload,
     bot_payload,
     kill_switch_payload,
     position_payload,
     tick_payload,
 )
 from trading.bots.replay import ReplayError, bot_replay
-from trading.bots.selectors import bot_get, bot_list, position_list, tick_list
+from trading.bots.selectors import bot_fill_list, bot_get, bot_list, position_list, tick_list
 from trading.core.profile import RiskProfileError
 from trading.models import Bot, BotTick, KillSwitch
 
@@ -173,6 +174,23 @@ class TickSerializer(serializers.Serializer[Any]):
     outcome = serializers.ChoiceField(choices=OUTCOMES)
     reason = serializers.CharField(allow_blank=True, help_text="why no order, or the error")
     created_at = serializers.CharField()
+
+
+class BotFillSerializer(serializers.Serializer[Any]):
+    id = serializers.IntegerField(help_text="the fill's id")
+    bot = serializers.IntegerField()
+    order = serializers.IntegerField()
+    side = serializers.ChoiceField(choices=["buy", "sell"])
+    amount = serializers.CharField(help_text="Decimal, as a string")
+    price = serializers.CharField(help_text="Decimal, as a string")
+    fee = serializers.CharField(help_text="Decimal, quote currency")
+    realised_pnl = serializers.CharField(
+        allow_null=True,
+        help_text="Decimal, quote currency: a sale's proceeds less the share of the position's "
+        "cost (buy fees included) it sold; null for a buy",
+    )
+    position_amount = serializers.CharField(help_text="Decimal: what the bot held after it")
+    executed_at = serializers.CharField(help_text="ISO 8601, UTC")
 
 
 class KillSerializer(serializers.Serializer[Any]):
@@ -464,6 +482,26 @@ class BotTickListView(APIView):
         paginator = self.pagination_class()
         page = paginator.paginate_queryset(tick_list(bot=bot, outcome=outcome), request, self)
         data = TickSerializer([tick_payload(tick) for tick in page or []], many=True).data
+        return paginator.get_paginated_response(data)
+
+
+class BotFillListView(APIView):
+    """The bot's fills as booked into its position, newest first (paginated), with their P&L."""
+
+    pagination_class = LimitOffsetPagination
+
+    @extend_schema(
+        parameters=[OpenApiParameter("side", OpenApiTypes.STR, enum=["buy", "sell"])],
+        responses={200: BotFillSerializer(many=True), 404: _ERROR},
+    )
+    def get(self, request: Request, bot_id: int) -> Response:
+        bot = _owned(request, bot_id)
+        side = request.query_params.get("side") or None
+        if side is not None and side not in ("buy", "sell"):
+            raise serializers.ValidationError({"side": ["Use buy or sell."]})
+        paginator = self.pagination_class()
+        page = paginator.paginate_queryset(bot_fill_list(bot=bot, side=side), request, self)
+        data = BotFillSerializer([bot_fill_payload(row) for row in page or []], many=True).data
         return paginator.get_paginated_response(data)
 
 

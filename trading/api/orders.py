@@ -18,9 +18,9 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.services import client_ip
-from trading.models import Order
+from trading.models import Fill, Order
 from trading.orders.paper_store import paper_account_balances, paper_accounts_ensure
-from trading.orders.payloads import fill_payload, iso, order_payload
+from trading.orders.payloads import decimal_text, fill_payload, iso, order_payload
 from trading.orders.services import order_cancel_request, order_place
 from trading.selectors import fill_list, order_get, order_list
 
@@ -85,6 +85,26 @@ class FillSerializer(serializers.Serializer[Any]):
     fee_currency = serializers.CharField(allow_null=True)
     is_maker = serializers.BooleanField(allow_null=True)
     executed_at = serializers.CharField(help_text="ISO 8601, UTC")
+
+
+class TradeSerializer(FillSerializer):
+    bot = serializers.IntegerField(allow_null=True, help_text="the bot whose order it filled")
+    realised_pnl = serializers.CharField(
+        allow_null=True,
+        help_text="Decimal, quote currency: what a bot's sale realised (its proceeds less the "
+        "share of the position's cost, buy fees included, it sold); null for a buy or a fill "
+        "of no bot",
+    )
+
+
+def _trade_payload(fill: Fill) -> dict[str, Any]:
+    booking = getattr(fill, "booking", None)
+    pnl = None if booking is None else booking.realised_pnl
+    return {
+        **fill_payload(fill),
+        "bot": fill.order.bot_id,
+        "realised_pnl": None if pnl is None else decimal_text(pnl),
+    }
 
 
 class OrderDetailSerializer(OrderSerializer):
@@ -293,7 +313,7 @@ class OrderCancelView(APIView):
 
 
 class FillListView(APIView):
-    """Fills of the user's orders, newest first (paginated)."""
+    """Fills of the user's orders, newest first (paginated), with a bot sale's realised P&L."""
 
     pagination_class = LimitOffsetPagination
 
@@ -301,18 +321,20 @@ class FillListView(APIView):
         parameters=[
             OpenApiParameter("symbol", OpenApiTypes.STR),
             OpenApiParameter("order", OpenApiTypes.INT),
+            OpenApiParameter("bot", OpenApiTypes.INT),
         ],
-        responses={200: FillSerializer(many=True)},
+        responses={200: TradeSerializer(many=True)},
     )
     def get(self, request: Request) -> Response:
         rows = fill_list(
             owner=_user(request),
             symbol=request.query_params.get("symbol") or None,
             order_id=_int(request, "order"),
+            bot_id=_int(request, "bot"),
         )
         paginator = self.pagination_class()
         page = paginator.paginate_queryset(rows, request, self) or []
-        data = FillSerializer([fill_payload(fill) for fill in page], many=True).data
+        data = TradeSerializer([_trade_payload(fill) for fill in page], many=True).data
         return paginator.get_paginated_response(data)
 
 

@@ -5,6 +5,7 @@ from django.urls import URLPattern, URLResolver, path
 from trading.api.backtests import BacktestCompareView, BacktestDetailView, BacktestListView
 from trading.api.bots import (
     BotDetailView,
+    BotFillListView,
     BotKillView,
     BotListView,
     BotLiveOptInView,
@@ -42,6 +43,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("bots/<int:bot_id>/live-opt-in/", BotLiveOptInView.as_view(), name="bot-live-opt-in"),
     path("bots/<int:bot_id>/replay/", BotReplayView.as_view(), name="bot-replay"),
     path("bots/<int:bot_id>/ticks/", BotTickListView.as_view(), name="bot-tick-list"),
+    path("bots/<int:bot_id>/fills/", BotFillListView.as_view(), name="bot-fill-list"),
     path("positions/", PositionListView.as_view(), name="position-list"),
     path("kill-switches/", KillSwitchView.as_view(), name="kill-switch"),
 ]

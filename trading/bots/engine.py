@@ -1,19 +1,32 @@
-"""The live engine: one tick of one bot on one closed candle, and the fan-out over every bot.
+"""The live engine: ticks of many bots on their closed candles, in a few bulk statements.
 
-A tick is one transaction: its BotTick row first (unique per bot and candle, so a tick
-delivered twice, even to two workers at once, makes one decision: the second waits on the
-unique index and gives up when the first commits), then the decision of the pure core
-(`trading.core.engine.decide`), the order intent through the order path (`order_place`, sent
-after commit) and the bot's new state. Fills of the bot's orders are booked into its state
-and Position before each decision (and when they are recorded).
+A pass (`bots_tick_due`) takes the running bots in chunks, sorted by market and timeframe,
+and each chunk is one transaction:
 
-The fan-out (`bots_tick_due`) ticks every running bot whose newest closed candle has no tick
-yet, in one pass that loads each market's candles once and asks each model for one
-prediction per market and candle, shared by every bot that uses it.
+1. its bots are locked (one `SELECT ... FOR UPDATE`) and their ticks claimed in one
+   `INSERT ... ON CONFLICT DO NOTHING RETURNING`. A tick is unique per bot and candle, so a
+   tick delivered twice, even to two workers at once, is claimed once: the second insert
+   waits on the unique index and claims nothing when the first commits;
+2. what the decisions need is read for the whole chunk at once: candles once per market and
+   timeframe, one prediction per model version, market and candle (shared by every bot that
+   uses it), the owners' kill switches, open positions per owner, the bots' unfinished
+   orders, unbooked fills and orders of the last hour;
+3. each bot decides in pure code (`trading.core.engine.decide`); only a bot whose decision
+   trades goes through the order path (`order_place`, sent after commit), and only a bot
+   that halts writes its state on its own;
+4. the ticks with every risk check, the positions, the booked fills and the bots' states are
+   written back in a few bulk statements.
+
+A chunk that fails is ticked again bot by bot, so one bad bot costs only its own tick (an
+error tick with the reason). `bot_tick` is the same work for one bot. Fills of the bot's
+orders are booked into its state and Position before each decision and when they are
+recorded (`bot_fills_book`).
 """
 
 from __future__ import annotations
 
+import time
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
@@ -21,8 +34,8 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 import structlog
-from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db import IntegrityError, connection, models, transaction
+from django.db.models import Count, F
 from django.utils import timezone
 
 from accounts.events import user_group
@@ -31,7 +44,8 @@ from markets.core.adapter import timeframe_ms
 from markets.core.errors import QuantumTraderError
 from markets.selectors import candle_newest_open_time, candles_frame
 from signals.selectors import champion_get
-from trading.bots.kill import kill_switch_reason
+from trading.bots.bulk import bulk_update_rows
+from trading.bots.kill import kill_switch_reasons
 from trading.bots.payloads import BOT_RELATED, position_payload, tick_payload
 from trading.bots.services import (
     OPEN_STATUSES,
@@ -46,7 +60,7 @@ from trading.core.profile import RiskProfile
 from trading.core.rules import SELL
 from trading.core.sizing import latest_atr_risk_fraction
 from trading.core.strategies import latest_target
-from trading.models import Bot, BotTick, Fill, Order, Position
+from trading.models import Bot, BotFill, BotTick, Fill, Order, Position
 
 if TYPE_CHECKING:
     from signals.models import ModelVersion, Signal
@@ -55,9 +69,33 @@ log = structlog.get_logger(__name__)
 
 # Candles loaded before the one decided on: the longest warm-up of a rule or of ATR sizing.
 HISTORY = 600
-# Tick events a pass sends together.
-EVENT_BATCH = 200
+# Bots decided in one transaction: their rows stay locked until it commits.
+CHUNK = 250
 TickOutcome = str
+DUPLICATE = "duplicate"
+
+TICK_FIELDS = (
+    "signal",
+    "signal_target",
+    "target",
+    "equity",
+    "checks",
+    "order",
+    "exit_order",
+    "outcome",
+    "reason",
+    "decided_at",
+)
+POSITION_FIELDS = (
+    "amount",
+    "average_entry",
+    "cash",
+    "realised_pnl",
+    "unrealised_pnl",
+    "last_price",
+    "updated_at",
+)
+BOT_FIELDS = ("engine_state", "booked_fill_id", "last_tick_at", "closing_order")
 
 
 def _step(timeframe: str) -> timedelta:
@@ -66,44 +104,20 @@ def _step(timeframe: str) -> timedelta:
 
 @dataclass
 class TickContext:
-    """What one pass shares between bots: candles per market, predictions per model."""
+    """What a pass shares between bots and chunks: candles, predictions, rule targets."""
 
     now: datetime
     candles: dict[tuple[int, str, datetime], pd.DataFrame] = field(default_factory=dict)
     signals: dict[tuple[int, int, str, datetime], Signal | str] = field(default_factory=dict)
+    targets: dict[tuple[Any, ...], float] = field(default_factory=dict)
+    sizings: dict[tuple[Any, ...], float] = field(default_factory=dict)
     predictions: int = 0
-    kill_reasons: dict[int, str] = field(default_factory=dict)
-    # Filled in by a pass over many bots: the bots with unfinished orders (bot -> an order id)
-    # and those with fills not booked yet. None: ask the database per bot.
-    open_orders: dict[int, int] | None = None
-    unbooked: set[int] | None = None
-    # A pass collects its tick events and sends them together once it is done.
+    # A pass collects its tick events and sends them once each chunk has committed;
+    # None: each tick publishes its own on commit.
     events: list[tuple[str, dict[str, Any]]] | None = None
-
-    def kill_reason(self, owner_id: int) -> str:
-        """The owner's kill switch reason, read once per pass."""
-        if owner_id not in self.kill_reasons:
-            self.kill_reasons[owner_id] = kill_switch_reason(owner_id=owner_id)
-        return self.kill_reasons[owner_id]
-
-    def open_order(self, bot: Bot) -> int | None:
-        if self.open_orders is not None:
-            return self.open_orders.get(bot.pk)
-        rows = Order.objects.filter(bot=bot, status__in=OPEN_STATUSES).values_list("pk", flat=True)
-        return rows.first()
-
-    def preload(self, bot_ids: list[int]) -> None:
-        """Read which of these bots have unfinished orders and unbooked fills, at once."""
-        self.open_orders = dict(
-            Order.objects.filter(bot_id__in=bot_ids, status__in=OPEN_STATUSES)
-            .order_by("bot_id", "id")
-            .values_list("bot_id", "pk")
-        )
-        self.unbooked = set(
-            Fill.objects.filter(
-                order__bot_id__in=bot_ids, pk__gt=F("order__bot__booked_fill_id")
-            ).values_list("order__bot_id", flat=True)
-        )
+    # Seconds each bot's tick cost: its own decision and order, and its share of the
+    # chunk's bulk reads and writes.
+    seconds: dict[int, float] = field(default_factory=dict)
 
     def frame(self, bot: Bot, candle_time: datetime) -> pd.DataFrame:
         key = (bot.market_id, bot.timeframe, candle_time)
@@ -116,6 +130,41 @@ class TickContext:
                 end=candle_time + step,
             )
         return self.candles[key]
+
+    def rule_target(
+        self, bot: Bot, frame: pd.DataFrame, candle_time: datetime, previous: float
+    ) -> float:
+        """The rule's target on the candle, computed once per market, rule and parameters."""
+        params = tuple(sorted(bot.rule_params.items()))
+        key = (bot.market_id, bot.timeframe, candle_time, bot.rule_name, params, previous)
+        if key not in self.targets:
+            self.targets[key] = latest_target(
+                bot.rule_name, frame, bot.rule_params, previous=previous
+            )
+        return self.targets[key]
+
+    def sizing(
+        self, bot: Bot, frame: pd.DataFrame, candle_time: datetime, profile: RiskProfile
+    ) -> float | None:
+        """The ATR risk fraction on the candle for the profile's settings (None: unsized)."""
+        if profile.risk_per_trade is None:
+            return None
+        key = (
+            bot.market_id,
+            bot.timeframe,
+            candle_time,
+            profile.risk_per_trade,
+            profile.atr_multiple,
+            profile.atr_window,
+        )
+        if key not in self.sizings:
+            self.sizings[key] = latest_atr_risk_fraction(
+                frame,
+                risk_per_trade=profile.risk_per_trade,
+                atr_multiple=profile.atr_multiple,
+                window=profile.atr_window,
+            )
+        return self.sizings[key]
 
     def model_signal(self, bot: Bot, version: ModelVersion, candle_time: datetime) -> Signal | str:
         """The model's signal on the candle (written once, shared), or why there is none."""
@@ -149,17 +198,39 @@ def _fill_fee_rate(fill: Fill, bot: Bot) -> float:
     return bot.fee_rate
 
 
-def book_fills(*, bot: Bot, state: BotState) -> tuple[BotState, bool]:
-    """Book the bot's fills newer than `bot.booked_fill_id` into `state` (oldest first).
+def _decimal(value: float) -> Decimal:
+    return Decimal(repr(value)).quantize(Decimal("1e-18"))
 
-    Returns the new state and whether any fill was booked; the caller stores both.
-    """
-    fills = list(
-        Fill.objects.filter(order__bot_id=bot.pk, pk__gt=bot.booked_fill_id)
+
+def _unbooked_fills(bot_ids: Iterable[int]) -> dict[int, list[Fill]]:
+    """The fills of these bots' orders not booked yet, oldest first, by bot (one query)."""
+    found: dict[int, list[Fill]] = {}
+    rows = (
+        Fill.objects.filter(order__bot_id__in=list(bot_ids), pk__gt=F("order__bot__booked_fill_id"))
         .select_related("order")
         .order_by("pk")
     )
+    for fill in rows:
+        bot_id = fill.order.bot_id
+        if bot_id is not None:
+            found.setdefault(bot_id, []).append(fill)
+    return found
+
+
+def book_fills(
+    *, bot: Bot, state: BotState, fills: list[Fill] | None = None
+) -> tuple[BotState, list[BotFill]]:
+    """Book the bot's fills newer than `bot.booked_fill_id` into `state` (oldest first).
+
+    `fills` are those fills when the caller read them already. Returns the new state and a
+    BotFill (unsaved) per booked fill with the P&L a sale realised; the caller stores them.
+    """
+    if fills is None:
+        fills = _unbooked_fills([bot.pk]).get(bot.pk, [])
+    booked: list[BotFill] = []
     for fill in fills:
+        if fill.pk <= bot.booked_fill_id:
+            continue
         amount, price = float(fill.amount), float(fill.price)
         side = fill.order.side
         if side == SELL:
@@ -170,28 +241,47 @@ def book_fills(*, bot: Bot, state: BotState) -> tuple[BotState, bool]:
             # The Decimal sale of the whole position may sit a few ulps off the float amount.
             if amount >= state.amount * (1.0 - 1e-9):
                 amount = state.amount
-        state = apply_fill(
+        result = apply_fill(
             state,
             side="sell" if side == SELL else "buy",
             amount=amount,
             price=price,
             fee_rate=_fill_fee_rate(fill, bot),
             time=fill.executed_at,
-        ).state
+        )
+        state = result.state
         bot.booked_fill_id = fill.pk
-    return state, bool(fills)
+        booked.append(
+            BotFill(
+                bot_id=bot.pk,
+                fill=fill,
+                side=side,
+                amount=fill.amount,
+                price=fill.price,
+                fee=_decimal(result.fee),
+                realised_pnl=None if result.realised_pnl is None else _decimal(result.realised_pnl),
+                position_amount=_decimal(state.amount),
+                executed_at=fill.executed_at,
+            )
+        )
+    return state, booked
 
 
-def _decimal(value: float) -> Decimal:
-    return Decimal(repr(value)).quantize(Decimal("1e-18"))
-
-
-def position_store(*, bot: Bot, state: BotState, price: float | None) -> Position:
-    """Write the bot's Position from its state, valued at `price` (the last close)."""
+def _position_of(bot: Bot) -> Position:
     try:
-        position = bot.position
+        return bot.position
     except Position.DoesNotExist:
-        position = Position.objects.create(bot=bot, cash=bot.capital)
+        bot.position = Position.objects.create(bot=bot, cash=bot.capital)
+        return bot.position
+
+
+def position_set(*, bot: Bot, state: BotState, price: float | None) -> Position:
+    """Set the bot's Position (in memory) from its state, valued at `price` (the last close).
+
+    Unrealised P&L is the held amount at the last price less its cost basis (buy fees
+    included), so realised plus unrealised is the equity less the starting capital.
+    """
+    position = _position_of(bot)
     entry = state.average_entry
     position.amount = _decimal(state.amount)
     position.average_entry = None if entry is None else _decimal(entry)
@@ -200,9 +290,15 @@ def position_store(*, bot: Bot, state: BotState, price: float | None) -> Positio
     if price is not None:
         position.last_price = _decimal(price)
     last = float(position.last_price) if position.last_price is not None else None
-    unrealised = state.amount * (last - entry) if entry is not None and last is not None else 0.0
+    unrealised = state.unrealised_pnl(last) if last is not None else 0.0
     position.unrealised_pnl = _decimal(unrealised)
     position.updated_at = timezone.now()
+    return position
+
+
+def position_store(*, bot: Bot, state: BotState, price: float | None) -> Position:
+    """Write the bot's Position from its state, valued at `price` (the last close)."""
+    position = position_set(bot=bot, state=state, price=price)
     position.save()
     return position
 
@@ -212,40 +308,90 @@ def bot_fills_book(*, bot_id: int) -> bool:
     with transaction.atomic():
         bot = (
             Bot.objects.select_for_update(of=("self",))
-            .select_related("market__exchange")
+            .select_related("market__exchange", "position")
             .get(pk=bot_id)
         )
         state = state_load(bot.engine_state, cash=float(bot.capital))
+        before = bot.booked_fill_id
         state, booked = book_fills(bot=bot, state=state)
-        if not booked:
+        if bot.booked_fill_id == before:
             return False
+        BotFill.objects.bulk_create(booked)
         bot.engine_state = state_dump(state)
         bot.save(update_fields=["engine_state", "booked_fill_id"])
-        position = position_store(bot=bot, state=state, price=None)
+        # The newest fill's price is the latest price known until the next candle's close.
+        latest = float(booked[-1].price) if booked else None
+        position = position_store(bot=bot, state=state, price=latest)
         position_publish(bot=bot, position=position)
     return True
 
 
-# --- one tick -------------------------------------------------------------------------------
+# --- what a chunk reads at once -------------------------------------------------------------
 
 
-def _publish_tick(bot: Bot, tick: BotTick, extra: dict[str, Any], context: TickContext) -> None:
-    """One event per tick; `extra` carries the position when it changed."""
-    group = user_group(bot.owner_id)
-    data = {"event": "tick", "bot_id": bot.pk, "tick": tick_payload(tick), **extra}
-    if context.events is None:
-        stream.publish(group=group, type="bot", id=bot.pk, data=data)
-        return
-    message = stream.build_message(type="bot", topic=group, id=bot.pk, data=data)
-    events = context.events
-    transaction.on_commit(lambda: events.append((group, message)))
+@dataclass(frozen=True)
+class _Reads:
+    """The inputs of a chunk's decisions that are not candles or predictions."""
+
+    kill_reasons: dict[int, str]
+    open_orders: dict[int, int]
+    fills: dict[int, list[Fill]]
+    open_positions: dict[int, set[int]]
+    orders_last_hour: dict[int, int]
+
+
+def _reads(bots: list[Bot], now: datetime) -> _Reads:
+    ids = [bot.pk for bot in bots]
+    owners = {bot.owner_id for bot in bots}
+    open_orders: dict[int, int] = {}
+    for bot_id, order_id in (
+        Order.objects.filter(bot_id__in=ids, status__in=OPEN_STATUSES)
+        .order_by("bot_id", "id")
+        .values_list("bot_id", "pk")
+    ):
+        open_orders.setdefault(bot_id, order_id)
+    capped = [bot.pk for bot in bots if bot.risk_profile.max_orders_per_hour is not None]
+    recent: dict[int, int] = {}
+    if capped:
+        recent = dict(
+            Order.objects.filter(bot_id__in=capped, created_at__gt=now - timedelta(hours=1))
+            .values("bot_id")
+            .annotate(n=Count("id"))
+            .values_list("bot_id", "n")
+        )
+    open_positions: dict[int, set[int]] = {}
+    if any(bot.risk_profile.max_open_positions is not None for bot in bots):
+        for owner_id, bot_id in Position.objects.filter(
+            bot__owner_id__in=owners, amount__gt=0
+        ).values_list("bot__owner_id", "bot_id"):
+            open_positions.setdefault(owner_id, set()).add(bot_id)
+    return _Reads(
+        kill_reasons=kill_switch_reasons(owner_ids=owners),
+        open_orders=open_orders,
+        fills=_unbooked_fills(ids),
+        open_positions=open_positions,
+        orders_last_hour=recent,
+    )
+
+
+# --- one decision ---------------------------------------------------------------------------
+
+
+@dataclass
+class TickWork:
+    """One claimed tick while its chunk decides: the row, the bot, its booked fills."""
+
+    bot: Bot
+    row: BotTick
+    booked: list[BotFill] = field(default_factory=list)
+    position_changed: bool = False
+    decision: Decision | None = None
 
 
 def _finish(tick: BotTick, outcome: str, reason: str = "", **values: Any) -> str:
     tick.outcome, tick.reason, tick.decided_at = outcome, reason, timezone.now()
     for name, value in values.items():
         setattr(tick, name, value)
-    tick.save()
     return outcome
 
 
@@ -254,7 +400,7 @@ def _signal(
 ) -> tuple[RuleSignal | ModelSignal | None, Signal | None, str]:
     if bot.strategy == Bot.Strategy.RULE:
         previous = 0.0 if state.last_signal is None else state.last_signal
-        target = latest_target(bot.rule_name, frame, bot.rule_params, previous=previous)
+        target = context.rule_target(bot, frame, candle_time, previous)
         return RuleSignal(target=target), None, ""
     version = bot.model_version
     if bot.strategy == Bot.Strategy.CHAMPION:
@@ -292,47 +438,15 @@ def _place(bot: Bot, *, side: str, amount: Decimal) -> Order:
     return placed.order
 
 
-@dataclass(frozen=True)
-class _Inputs:
-    profile: RiskProfile
-    sizing: float | None
-    open_positions: int
-    orders_last_hour: int
-
-
-def _inputs(bot: Bot, frame: pd.DataFrame, context: TickContext) -> _Inputs:
-    profile = core_profile(profile_values(bot.risk_profile))
-    sizing = None
-    if profile.risk_per_trade is not None:
-        sizing = latest_atr_risk_fraction(
-            frame,
-            risk_per_trade=profile.risk_per_trade,
-            atr_multiple=profile.atr_multiple,
-            window=profile.atr_window,
-        )
-    open_positions = 0
-    if profile.max_open_positions is not None:
-        open_positions = (
-            Position.objects.filter(bot__owner_id=bot.owner_id, amount__gt=0)
-            .exclude(bot=bot)
-            .count()
-        )
-    orders_last_hour = 0
-    if profile.max_orders_per_hour is not None:
-        since = context.now - timedelta(hours=1)
-        orders_last_hour = Order.objects.filter(bot=bot, created_at__gt=since).count()
-    return _Inputs(profile, sizing, open_positions, orders_last_hour)
-
-
-def _blocked(bot: Bot, context: TickContext) -> tuple[str, str]:
+def _blocked(bot: Bot, reads: _Reads) -> tuple[str, str]:
     """Return the outcome and reason that stop a decision before it is made, if any."""
-    killed = context.kill_reason(bot.owner_id)
+    killed = reads.kill_reasons.get(bot.owner_id, "")
     if killed:
         return BotTick.Outcome.KILLED, killed
     refusal = live_refusal(bot)
     if refusal:
         return BotTick.Outcome.REFUSED, refusal
-    waiting = context.open_order(bot)
+    waiting = reads.open_orders.get(bot.pk)
     if waiting is not None:
         return BotTick.Outcome.WAITING, f"order #{waiting} is not finished yet"
     return "", ""
@@ -351,7 +465,7 @@ def _execute(
     closing: Order | None = None
     try:
         if decision.exit is not None and state.amount > 0.0:
-            closing = _place(bot, side=SELL, amount=Position.objects.get(bot=bot).amount)
+            closing = _place(bot, side=SELL, amount=_decimal(state.amount))
             values["exit_order"] = closing
             outcome = BotTick.Outcome.ORDERED
             reason = f"{decision.exit.reason} hit at {decision.exit.price:.8g}"
@@ -371,61 +485,58 @@ def _execute(
     return outcome, reason, new_state
 
 
-def _decide(
-    bot: Bot, tick: BotTick, candle_time: datetime, context: TickContext, extra: dict[str, Any]
-) -> tuple[str, Decision | None]:
-    """Run one decision inside the tick's transaction; return the outcome and the decision.
+def _open_elsewhere(bot: Bot, reads: _Reads) -> int:
+    return len(reads.open_positions.get(bot.owner_id, set()) - {bot.pk})
 
-    The position goes into `extra` (for the tick's event) when it changed.
-    """
+
+def _decide(tick: TickWork, candle_time: datetime, reads: _Reads, context: TickContext) -> str:
+    """Decide once for a claimed tick; sets the tick row, the bot's state and its position."""
+    bot, row = tick.bot, tick.row
     values: dict[str, Any] = {}
     state = state_load(bot.engine_state, cash=float(bot.capital))
-    booked = False
-    if context.unbooked is None or bot.pk in context.unbooked:
-        state, booked = book_fills(bot=bot, state=state)
+    if bot.pk in reads.fills:
+        state, tick.booked = book_fills(bot=bot, state=state, fills=reads.fills[bot.pk])
     frame = context.frame(bot, candle_time)
     if frame.empty or frame.index[-1] != pd.Timestamp(candle_time):
+        # The state keeps the booked fills; the position shows them at its last price.
+        _store(tick, state, None, values)
         reason = f"the candle {candle_time:%Y-%m-%d %H:%M}Z is not stored"
-        return _finish(tick, BotTick.Outcome.ERROR, reason), None
-    row = frame.iloc[-1]
-    close = float(row["close"])
+        return _finish(row, BotTick.Outcome.ERROR, reason)
+    candle = frame.iloc[-1]
+    close = float(candle["close"])
 
-    def store(new_state: BotState) -> None:
-        bot.engine_state = state_dump(new_state)
-        position = position_store(bot=bot, state=new_state, price=close)
-        if booked or values.get("order") is not None or values.get("exit_order") is not None:
-            extra["position"] = position_payload(position)
-
-    outcome, reason = _blocked(bot, context)
+    outcome, reason = _blocked(bot, reads)
     signal: RuleSignal | ModelSignal | None = None
     signal_row: Signal | None = None
     if not outcome:
         signal, signal_row, reason = _signal(bot, frame, state, candle_time, context)
         outcome = "" if signal is not None else BotTick.Outcome.NO_ORDER
     if outcome or signal is None:
-        store(state)
-        return _finish(tick, outcome, reason), None
+        _store(tick, state, close, values)
+        return _finish(row, outcome, reason)
 
-    given = _inputs(bot, frame, context)
+    profile = core_profile(profile_values(bot.risk_profile))
+    orders_last_hour = reads.orders_last_hour.get(bot.pk, 0)
     decision = decide(
         state=state,
         candle=Candle(
             time=candle_time,
-            open=float(row["open"]),
-            high=float(row["high"]),
-            low=float(row["low"]),
+            open=float(candle["open"]),
+            high=float(candle["high"]),
+            low=float(candle["low"]),
             close=close,
             closes_at=candle_time + _step(bot.timeframe),
         ),
         signal=signal,
-        profile=given.profile,
+        profile=profile,
         fee_rate=bot.fee_rate,
         limits=market_limits(bot),
         slippage=bot.slippage_bps / 10_000.0,
-        sizing_fraction=given.sizing,
-        open_positions=given.open_positions,
-        orders_last_hour=given.orders_last_hour,
+        sizing_fraction=context.sizing(bot, frame, candle_time, profile),
+        open_positions=_open_elsewhere(bot, reads) if profile.max_open_positions else 0,
+        orders_last_hour=orders_last_hour,
     )
+    tick.decision = decision
     values |= {
         "signal": signal_row,
         "signal_target": decision.signal_target,
@@ -436,72 +547,160 @@ def _decide(
         ],
     }
     outcome, reason, new_state = _execute(bot, state, decision, values)
-    store(new_state)
-    return _finish(tick, outcome, reason, **values), decision
+    _store(tick, new_state, close, values)
+    if values.get("order") is not None or values.get("exit_order") is not None:
+        # The owner's next bots count this one as holding a position from now on.
+        reads.open_positions.setdefault(bot.owner_id, set()).add(bot.pk)
+        reads.orders_last_hour[bot.pk] = orders_last_hour + 1
+    return _finish(row, outcome, reason, **values)
 
 
-def bot_tick(
-    *, bot_id: int, candle_time: datetime, context: TickContext | None = None
-) -> TickOutcome:
-    """Decide once for one bot on the closed candle opened at `candle_time`.
+def _store(tick: TickWork, state: BotState, close: float | None, values: dict[str, Any]) -> None:
+    tick.bot.engine_state = state_dump(state)
+    position_set(bot=tick.bot, state=state, price=close)
+    tick.position_changed = (
+        bool(tick.booked) or values.get("order") is not None or values.get("exit_order") is not None
+    )
 
-    Returns the tick's outcome, or "duplicate" (another worker decided this candle),
+
+# --- a chunk of ticks -----------------------------------------------------------------------
+
+
+def claim_ticks(rows: list[tuple[int, datetime]], now: datetime) -> dict[int, int]:
+    """Insert the ticks (bot, candle) not decided yet; return the claimed ones: bot -> tick id.
+
+    One statement. A tick row another transaction holds uncommitted makes it wait; once that
+    commits, the row is not claimed here.
+    """
+    if not rows:
+        return {}
+    meta = BotTick._meta
+    quote = connection.ops.quote_name
+    columns = ("bot_id", "candle_time", "checks", "outcome", "reason", "created_at")
+    fields: list[models.Field[Any, Any]] = []
+    for name in columns:
+        model_field = meta.get_field(name.removesuffix("_id"))
+        if not isinstance(model_field, models.Field):
+            raise TypeError(f"{name} is not a column of {meta.db_table}")
+        fields.append(model_field)
+    params: list[Any] = []
+    for bot_id, candle_time in rows:
+        raw: tuple[Any, ...] = (bot_id, candle_time, [], BotTick.Outcome.PENDING.value, "", now)
+        for model_field, value in zip(fields, raw, strict=True):
+            params.append(model_field.get_db_prep_save(value, connection))
+    placeholders = ", ".join(["(" + ", ".join(["%s"] * len(columns)) + ")"] * len(rows))
+    # Identifiers come from the model, quoted; every value is a parameter.
+    sql = (
+        f"INSERT INTO {quote(meta.db_table)} ({', '.join(quote(c) for c in columns)}) "  # noqa: S608
+        f"VALUES {placeholders} ON CONFLICT ({quote('bot_id')}, {quote('candle_time')}) "
+        f"DO NOTHING RETURNING {quote('id')}, {quote('bot_id')}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return {bot_id: tick_id for tick_id, bot_id in cursor.fetchall()}
+
+
+def _stale_reason(bot: Bot, candle_time: datetime, now: datetime) -> str:
+    step = _step(bot.timeframe)
+    if now - (candle_time + step) <= step:
+        return ""
+    return (
+        f"the candle {candle_time:%Y-%m-%d %H:%M}Z closed more than one "
+        f"{bot.timeframe} ago; a bot never acts on a stale candle"
+    )
+
+
+def _publish_tick(tick: TickWork, context: TickContext) -> None:
+    """One event per tick; it carries the position when that changed."""
+    bot = tick.bot
+    group = user_group(bot.owner_id)
+    data: dict[str, Any] = {"event": "tick", "bot_id": bot.pk, "tick": tick_payload(tick.row)}
+    if tick.position_changed:
+        data["position"] = position_payload(bot.position)
+    if context.events is None:
+        stream.publish(group=group, type="bot", id=bot.pk, data=data)
+        return
+    message = stream.build_message(type="bot", topic=group, id=bot.pk, data=data)
+    events = context.events
+    transaction.on_commit(lambda: events.append((group, message)))
+
+
+def _tick_chunk(wanted: dict[int, datetime], context: TickContext) -> dict[int, TickOutcome]:
+    """Decide once for each bot of `wanted` (bot -> open time of its closed candle).
+
+    One transaction; returns each bot's outcome, or "duplicate" (decided elsewhere),
     "not_running", "not_closed" or "missing" when no decision was made.
     """
-    context = context or TickContext(now=timezone.now())
+    started = time.perf_counter()
     now = context.now
-    try:
-        with transaction.atomic():
-            bot = (
-                Bot.objects.select_for_update(of=("self",))
-                .select_related(*BOT_RELATED, "owner", "model_version")
-                .filter(pk=bot_id)
-                .first()
-            )
-            if bot is None:
-                return "missing"
+    outcomes: dict[int, TickOutcome] = {}
+    own: dict[int, float] = {}
+    with transaction.atomic():
+        bots = list(
+            Bot.objects.select_for_update(of=("self",))
+            .select_related(*BOT_RELATED, "owner", "model_version")
+            .filter(pk__in=list(wanted))
+            .order_by("pk")
+        )
+        due: list[Bot] = []
+        for bot in bots:
             if bot.state != Bot.State.RUNNING:
-                return "not_running"
-            step = _step(bot.timeframe)
-            if now < candle_time + step:
-                return "not_closed"
-            tick = BotTick.objects.create(bot=bot, candle_time=candle_time, created_at=now)
-            bot.last_tick_at = now
-            extra: dict[str, Any] = {}
-            if now - (candle_time + step) > step:
-                reason = (
-                    f"the candle {candle_time:%Y-%m-%d %H:%M}Z closed more than one "
-                    f"{bot.timeframe} ago; a bot never acts on a stale candle"
-                )
-                log.warning("bot.tick_stale", bot_id=bot.pk, candle_time=candle_time.isoformat())
-                outcome = _finish(tick, BotTick.Outcome.STALE, reason)
-                decision = None
+                outcomes[bot.pk] = "not_running"
+            elif now < wanted[bot.pk] + _step(bot.timeframe):
+                outcomes[bot.pk] = "not_closed"
             else:
-                outcome, decision = _decide(bot, tick, candle_time, context, extra)
-            bot.save(
-                update_fields=[
-                    "engine_state",
-                    "booked_fill_id",
-                    "last_tick_at",
-                    "closing_order",
-                ]
-            )
-            _publish_tick(bot, tick, extra, context)
-    except IntegrityError:
-        log.info("bot.tick_duplicate", bot_id=bot_id, candle_time=candle_time.isoformat())
-        return "duplicate"
-    except Exception as e:
-        log.exception("bot.tick_failed", bot_id=bot_id)
-        _record_error(bot_id=bot_id, candle_time=candle_time, error=e)
-        return BotTick.Outcome.ERROR
-    log.info(
-        "bot.tick",
-        bot_id=bot_id,
-        candle_time=candle_time.isoformat(),
-        outcome=outcome,
-        target=None if decision is None else decision.target,
-    )
-    return outcome
+                due.append(bot)
+        claimed = claim_ticks([(bot.pk, wanted[bot.pk]) for bot in due], now)
+        ticks: list[TickWork] = []
+        for bot in due:
+            if bot.pk not in claimed:
+                outcomes[bot.pk] = DUPLICATE
+                log.info("bot.tick_duplicate", bot_id=bot.pk)
+                continue
+            bot.last_tick_at = now
+            row = BotTick(pk=claimed[bot.pk], bot=bot, candle_time=wanted[bot.pk], created_at=now)
+            ticks.append(TickWork(bot=bot, row=row))
+        reads = _reads([t.bot for t in ticks], now)
+        for tick in ticks:
+            begun = time.perf_counter()
+            candle_time = tick.row.candle_time
+            stale = _stale_reason(tick.bot, candle_time, now)
+            if stale:
+                log.warning(
+                    "bot.tick_stale", bot_id=tick.bot.pk, candle_time=candle_time.isoformat()
+                )
+                outcomes[tick.bot.pk] = _finish(tick.row, BotTick.Outcome.STALE, stale)
+            else:
+                outcomes[tick.bot.pk] = _decide(tick, candle_time, reads, context)
+            own[tick.bot.pk] = time.perf_counter() - begun
+        write_ticks(ticks)
+        for tick in ticks:
+            _publish_tick(tick, context)
+    shared = (time.perf_counter() - started - sum(own.values())) / max(1, len(ticks))
+    for bot_id, seconds in own.items():
+        context.seconds[bot_id] = seconds + shared
+    for tick in ticks:
+        decision = tick.decision
+        log.info(
+            "bot.tick",
+            bot_id=tick.bot.pk,
+            candle_time=tick.row.candle_time.isoformat(),
+            outcome=outcomes[tick.bot.pk],
+            target=None if decision is None else decision.target,
+        )
+    return outcomes
+
+
+def write_ticks(ticks: list[TickWork]) -> None:
+    """Write a chunk's decisions: ticks, booked fills, positions, bot states (bulk)."""
+    if not ticks:
+        return
+    bulk_update_rows(BotTick, [t.row for t in ticks], TICK_FIELDS)
+    booked = [fill for t in ticks for fill in t.booked]
+    if booked:
+        BotFill.objects.bulk_create(booked)
+    bulk_update_rows(Position, [t.bot.position for t in ticks], POSITION_FIELDS)
+    bulk_update_rows(Bot, [t.bot for t in ticks], BOT_FIELDS)
 
 
 def _record_error(*, bot_id: int, candle_time: datetime, error: Exception) -> None:
@@ -518,15 +717,47 @@ def _record_error(*, bot_id: int, candle_time: datetime, error: Exception) -> No
         pass  # decided by another worker meanwhile
 
 
+def _tick_safely(wanted: dict[int, datetime], context: TickContext) -> dict[int, TickOutcome]:
+    """Tick a chunk; if it fails, tick its bots one by one, recording each one's error."""
+    try:
+        return _tick_chunk(wanted, context)
+    except Exception as e:
+        # Signals predicted inside the rolled-back transaction were not stored.
+        context.signals.clear()
+        if len(wanted) > 1:
+            log.warning("bot.chunk_failed", bots=len(wanted), error=f"{type(e).__name__}: {e}")
+            outcomes: dict[int, TickOutcome] = {}
+            for bot_id, candle_time in wanted.items():
+                outcomes |= _tick_safely({bot_id: candle_time}, context)
+            return outcomes
+        ((bot_id, candle_time),) = wanted.items()
+        log.exception("bot.tick_failed", bot_id=bot_id)
+        _record_error(bot_id=bot_id, candle_time=candle_time, error=e)
+        return {bot_id: BotTick.Outcome.ERROR}
+
+
+def bot_tick(
+    *, bot_id: int, candle_time: datetime, context: TickContext | None = None
+) -> TickOutcome:
+    """Decide once for one bot on the closed candle opened at `candle_time`.
+
+    Returns the tick's outcome, or "duplicate" (another worker decided this candle),
+    "not_running", "not_closed" or "missing" when no decision was made.
+    """
+    context = context or TickContext(now=timezone.now())
+    return _tick_safely({bot_id: candle_time}, context).get(bot_id, "missing")
+
+
 # --- the fan-out ----------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
 class TickReport:
-    """What one pass did: outcomes by kind, predictions made, bots skipped."""
+    """What one pass did: outcomes by kind, predictions made, each bot's tick cost."""
 
     outcomes: dict[str, int]
     predictions: int
+    seconds: dict[int, float] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, Any]:
         return {"outcomes": self.outcomes, "predictions": self.predictions}
@@ -560,22 +791,23 @@ def bots_tick_due(*, now: datetime | None = None, bot_ids: list[int] | None = No
             candle_time__in={t for t in newest.values() if t is not None},
         ).values_list("bot_id", "candle_time")
     )
-    context.preload([pk for pk, _, _ in rows])
+    due: list[tuple[int, datetime]] = []
+    for pk, market_id, timeframe in rows:
+        candle_time = newest[(market_id, timeframe)]
+        if candle_time is not None and (pk, candle_time) not in ticked:
+            due.append((pk, candle_time))
     context.events = []
     outcomes: dict[str, int] = {}
     try:
-        for pk, market_id, timeframe in rows:
-            candle_time = newest[(market_id, timeframe)]
-            if candle_time is None or (pk, candle_time) in ticked:
-                continue
-            outcome = bot_tick(bot_id=pk, candle_time=candle_time, context=context)
-            outcomes[str(outcome)] = outcomes.get(str(outcome), 0) + 1
-            if len(context.events) >= EVENT_BATCH:
-                stream.send_now(context.events)
-                context.events.clear()
+        for start in range(0, len(due), CHUNK):
+            chunk = dict(due[start : start + CHUNK])
+            for outcome in _tick_safely(chunk, context).values():
+                outcomes[str(outcome)] = outcomes.get(str(outcome), 0) + 1
+            stream.send_now(context.events)
+            context.events.clear()
     finally:
         stream.send_now(context.events)
-    return TickReport(outcomes=outcomes, predictions=context.predictions)
+    return TickReport(outcomes=outcomes, predictions=context.predictions, seconds=context.seconds)
 
 
 def ms_to_datetime(value: int) -> datetime:

@@ -270,6 +270,34 @@ class Position(models.Model):
         return f"Position of bot #{self.bot_id}: {self.amount}"
 
 
+class BotFill(models.Model):
+    """One fill of a bot's order as booked into its position, with the P&L a sale realised.
+
+    `fee` is in the quote currency (the fill's fee, or the bot's expected rate when the venue
+    charged another currency); `realised_pnl` is a sale's proceeds less the share of the
+    position's cost (buy fees included) it sold, None for a buy; `position_amount` is what the
+    bot held after it.
+    """
+
+    bot = models.ForeignKey(Bot, on_delete=models.CASCADE, related_name="booked_fills")
+    fill = models.OneToOneField("trading.Fill", on_delete=models.CASCADE, related_name="booking")
+    side = models.CharField(max_length=4)
+    amount = _decimal()
+    price = _decimal()
+    fee = _decimal()
+    realised_pnl = models.DecimalField(max_digits=36, decimal_places=18, null=True, blank=True)
+    position_amount = _decimal()
+    executed_at = models.DateTimeField()
+    booked_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ("-executed_at", "-id")
+        indexes = [models.Index(fields=("bot", "executed_at"), name="bot_fill_bot_time")]
+
+    def __str__(self) -> str:
+        return f"Fill #{self.fill_id} of bot #{self.bot_id}: {self.side} {self.amount}"
+
+
 class KillSwitch(models.Model):
     """A user's or the whole platform's kill switch: while on, no new order is sent."""
 

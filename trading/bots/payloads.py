@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from trading.bots.state import RISK_FIELDS
-from trading.models import Bot, BotTick, KillSwitch, Position, RiskProfile
+from trading.models import Bot, BotFill, BotTick, KillSwitch, Position, RiskProfile
 from trading.orders.payloads import decimal_text, iso
 
 BOT_RELATED = (
@@ -38,6 +38,22 @@ def position_payload(position: Position) -> dict[str, Any]:
         "unrealised_pnl": decimal_text(position.unrealised_pnl),
         "last_price": decimal_text(position.last_price),
         "updated_at": iso(position.updated_at),
+    }
+
+
+def bot_fill_payload(booked: BotFill) -> dict[str, Any]:
+    """A fill of the bot's order as booked into its position, with the P&L a sale realised."""
+    return {
+        "id": booked.fill_id,
+        "bot": booked.bot_id,
+        "order": booked.fill.order_id,
+        "side": booked.side,
+        "amount": decimal_text(booked.amount),
+        "price": decimal_text(booked.price),
+        "fee": decimal_text(booked.fee),
+        "realised_pnl": decimal_text(booked.realised_pnl),
+        "position_amount": decimal_text(booked.position_amount),
+        "executed_at": iso(booked.executed_at),
     }
 
 

@@ -7,7 +7,7 @@ from typing import Any
 from django.db.models import QuerySet
 
 from trading.bots.payloads import BOT_RELATED
-from trading.models import Bot, BotTick, Position
+from trading.models import Bot, BotFill, BotTick, Position
 
 
 def bot_list(*, owner: Any, state: str | None = None) -> QuerySet[Bot]:
@@ -36,4 +36,12 @@ def position_list(*, owner: Any, open_only: bool = False) -> QuerySet[Position]:
     rows = Position.objects.filter(bot__owner=owner).order_by("bot_id")
     if open_only:
         rows = rows.filter(amount__gt=0)
+    return rows
+
+
+def bot_fill_list(*, bot: Bot, side: str | None = None) -> QuerySet[BotFill]:
+    """Return the bot's fills as booked into its position, newest first."""
+    rows = BotFill.objects.filter(bot=bot).select_related("fill").order_by("-executed_at", "-id")
+    if side is not None:
+        rows = rows.filter(side=side)
     return rows
