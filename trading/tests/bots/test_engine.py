@@ -440,3 +440,100 @@ def test_bots_tick_due_sends_one_tick_event_per_bot_to_its_owner(alice, bob, mar
     assert event is not None
     assert event.message["data"]["tick"]["outcome"] == "ordered"
     assert event.message["data"]["position"]["bot"] in (first.pk, second.pk)
+
+
+# --- a pass over many bots ------------------------------------------------------------------
+
+
+def falling(n: int = 60, start: float = 30000.0) -> list[float]:
+    return [start * (1 - 0.001 * i) for i in range(n)]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_passes_at_once_decide_each_bot_once_and_order_at_most_once(alice, bob, market):
+    # given four running bots and one new candle, and two workers running a pass each at once
+    last = newest_closed_open()
+    add_candles(market, rising(), last_open=last)
+    bots = [_bot(owner, market, name=f"b{i}") for i, owner in enumerate((alice, bob) * 2)]
+    barrier = threading.Barrier(2)
+    reports: list[dict[str, int]] = []
+
+    def worker() -> None:
+        try:
+            barrier.wait()
+            reports.append(bots_tick_due().outcomes)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=worker) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    # then every bot decided once and placed one order, whichever worker did it
+    assert len(reports) == 2
+    assert sum(report.get("ordered", 0) for report in reports) == 4
+    assert {outcome for report in reports for outcome in report} <= {"ordered", "duplicate"}
+    for bot in bots:
+        assert BotTick.objects.filter(bot=bot).count() == 1
+        assert Order.objects.filter(bot=bot).count() == 1
+
+
+def test_pass_reads_in_bulk_so_more_bots_make_no_more_queries(alice, bob, market):
+    from django.db import connection as conn
+    from django.test.utils import CaptureQueriesContext
+
+    # given bots on a falling market: none of them trades, each records its checks
+    last = newest_closed_open()
+    add_candles(market, falling(), last_open=last)
+    risk = {"max_open_positions": 2, "max_orders_per_hour": 3}
+    few = [_bot(alice, market, name=f"few{i}", risk_profile=risk) for i in range(2)]
+    with CaptureQueriesContext(conn) as small:
+        assert bots_tick_due().outcomes == {"no_order": 2}
+    add_candles(market, [falling()[-1] * 0.999], last_open=last + HOUR)
+    many = [
+        _bot(owner, market, name=f"many{i}", risk_profile=risk)
+        for i, owner in enumerate((alice, bob) * 5)
+    ]
+    # when one pass ticks 12 bots
+    with CaptureQueriesContext(conn) as large:
+        report = bots_tick_due(now=last + 2 * HOUR + timedelta(minutes=1))
+    # then it ran as many statements as the pass over 2 bots
+    assert report.outcomes == {"no_order": 12}
+    assert len(large.captured_queries) == len(small.captured_queries)
+    for bot in few + many:
+        tick = BotTick.objects.filter(bot=bot).first()
+        assert tick is not None
+        assert tick.outcome == "no_order"
+        assert tick.reason == "the target is unchanged"
+
+
+def test_a_bot_that_fails_is_recorded_and_the_others_of_its_pass_decide(
+    alice, bob, market, monkeypatch
+):
+    # given three bots, the second of which breaks its decision
+    from trading.bots import engine
+
+    last = newest_closed_open()
+    add_candles(market, rising(), last_open=last)
+    bots = [_bot(owner, market, name=f"b{i}") for i, owner in enumerate((alice, bob, alice))]
+    original = engine.state_load
+
+    def broken(data: dict[str, Any], *, cash: float) -> Any:
+        if cash == 1234.0:
+            raise RuntimeError("corrupt state")
+        return original(data, cash=cash)
+
+    Bot.objects.filter(pk=bots[1].pk).update(capital=Decimal("1234"))
+    monkeypatch.setattr(engine, "state_load", broken)
+    # when one pass ticks them
+    report = bots_tick_due()
+    # then the broken one has an error tick with the reason, the others decided and ordered
+    assert report.outcomes == {"ordered": 2, "error": 1}
+    failed = BotTick.objects.get(bot=bots[1])
+    assert failed.outcome == "error"
+    assert "corrupt state" in failed.reason
+    assert not Order.objects.filter(bot=bots[1]).exists()
+    for bot in (bots[0], bots[2]):
+        assert BotTick.objects.get(bot=bot).outcome == "ordered"
+        assert Order.objects.filter(bot=bot).count() == 1
