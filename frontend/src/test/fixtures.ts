@@ -7,6 +7,7 @@ import type { ModelDetail } from '@/features/models'
 import type { Signal } from '@/features/signals'
 import type { Fill, OrderDetail, Order, PaperAccount } from '@/features/orders'
 import type { Bot, KillSwitch, Position, Tick } from '@/features/bots'
+import type { Trade } from '@/features/trades'
 import { jsonResponse, mockApi, type RecordedRequest } from '@/test/render'
 
 export function page<T>(results: T[]): Paginated<T> {
@@ -331,6 +332,10 @@ export function makeTick(overrides: Partial<Tick> = {}): Tick {
 
 export function makeFill(overrides: Partial<Fill> = {}): Fill {
   return { id: 40, order: 12, trade_id: 't-40', exchange: 'demo', symbol: 'BTC/USDT', side: 'buy', amount: '0.004', price: '89990', fee: '0.36', fee_currency: 'USDT', is_maker: true, executed_at: '2026-11-20T10:05:00Z', ...overrides }
+}
+
+export function makeTrade(overrides: Partial<Trade> = {}): Trade {
+  return { ...makeFill(), bot: null, realised_pnl: null, ...overrides }
 }
 
 export const KILL_SWITCHES: KillSwitch[] = [

@@ -86,6 +86,10 @@ export interface paths {
     /** @description One of the user's bots: read, change (partially) or delete. */
     patch: operations["bots_partial_update"];
   };
+  "/api/bots/{bot_id}/fills/": {
+    /** @description The bot's fills as booked into its position, newest first (paginated), with their P&L. */
+    get: operations["bots_fills_list"];
+  };
   "/api/bots/{bot_id}/kill/": {
     /** @description Halt the bot at once; optionally cancel its open orders and sell its position. */
     post: operations["bots_kill_create"];
@@ -143,7 +147,7 @@ export interface paths {
     get: operations["exchanges_list"];
   };
   "/api/fills/": {
-    /** @description Fills of the user's orders, newest first (paginated). */
+    /** @description Fills of the user's orders, newest first (paginated), with a bot sale's realised P&L. */
     get: operations["fills_list"];
   };
   "/api/health/": {
@@ -568,6 +572,25 @@ export interface components {
       slippage_bps?: number;
       strategy: components["schemas"]["StrategyEnum"];
       timeframe: string;
+    };
+    BotFill: {
+      /** @description Decimal, as a string */
+      amount: string;
+      bot: number;
+      /** @description ISO 8601, UTC */
+      executed_at: string;
+      /** @description Decimal, quote currency */
+      fee: string;
+      /** @description the fill's id */
+      id: number;
+      order: number;
+      /** @description Decimal: what the bot held after it */
+      position_amount: string;
+      /** @description Decimal, as a string */
+      price: string;
+      /** @description Decimal, quote currency: a sale's proceeds less the share of the position's cost (buy fees included) it sold; null for a buy */
+      realised_pnl: string | null;
+      side: components["schemas"]["SideEnum"];
     };
     CandlePage: {
       /** @description [open time in epoch ms, open, high, low, close, base volume], oldest first */
@@ -1178,6 +1201,21 @@ export interface components {
       previous?: string | null;
       results: components["schemas"]["BacktestRun"][];
     };
+    PaginatedBotFillList: {
+      /** @example 123 */
+      count: number;
+      /**
+       * Format: uri
+       * @example http://api.example.org/accounts/?offset=400&limit=100
+       */
+      next?: string | null;
+      /**
+       * Format: uri
+       * @example http://api.example.org/accounts/?offset=200&limit=100
+       */
+      previous?: string | null;
+      results: components["schemas"]["BotFill"][];
+    };
     PaginatedBotList: {
       /** @example 123 */
       count: number;
@@ -1222,21 +1260,6 @@ export interface components {
        */
       previous?: string | null;
       results: components["schemas"]["Exchange"][];
-    };
-    PaginatedFillList: {
-      /** @example 123 */
-      count: number;
-      /**
-       * Format: uri
-       * @example http://api.example.org/accounts/?offset=400&limit=100
-       */
-      next?: string | null;
-      /**
-       * Format: uri
-       * @example http://api.example.org/accounts/?offset=200&limit=100
-       */
-      previous?: string | null;
-      results: components["schemas"]["Fill"][];
     };
     PaginatedMarketList: {
       /** @example 123 */
@@ -1357,6 +1380,21 @@ export interface components {
        */
       previous?: string | null;
       results: components["schemas"]["Tick"][];
+    };
+    PaginatedTradeList: {
+      /** @example 123 */
+      count: number;
+      /**
+       * Format: uri
+       * @example http://api.example.org/accounts/?offset=400&limit=100
+       */
+      next?: string | null;
+      /**
+       * Format: uri
+       * @example http://api.example.org/accounts/?offset=200&limit=100
+       */
+      previous?: string | null;
+      results: components["schemas"]["Trade"][];
     };
     PaperAccount: {
       /** @description asset -> amount */
@@ -1760,6 +1798,28 @@ export interface components {
     };
     TokenResponse: {
       token: string;
+    };
+    Trade: {
+      /** @description Decimal, as a string */
+      amount: string;
+      /** @description the bot whose order it filled */
+      bot: number | null;
+      exchange: string;
+      /** @description ISO 8601, UTC */
+      executed_at: string;
+      /** @description Decimal, as a string */
+      fee: string;
+      fee_currency: string | null;
+      id: number;
+      is_maker: boolean | null;
+      order: number;
+      /** @description Decimal, as a string */
+      price: string;
+      /** @description Decimal, quote currency: what a bot's sale realised (its proceeds less the share of the position's cost, buy fees included, it sold); null for a buy or a fill of no bot */
+      realised_pnl: string | null;
+      side: components["schemas"]["SideEnum"];
+      symbol: string;
+      trade_id: string;
     };
     /**
      * @description * `paper` - paper
@@ -2859,6 +2919,58 @@ export interface operations {
       };
     };
   };
+  /** @description The bot's fills as booked into its position, newest first (paginated), with their P&L. */
+  bots_fills_list: {
+    parameters: {
+      query?: {
+        /** @description Number of results to return per page. */
+        limit?: number;
+        /** @description The initial index from which to return the results. */
+        offset?: number;
+        side?: "buy" | "sell";
+      };
+      path: {
+        bot_id: number;
+      };
+    };
+    responses: {
+      200: {
+        content: {
+          "application/json": components["schemas"]["PaginatedBotFillList"];
+        };
+      };
+      /** @description Bad input: `validation_error` with per-field messages, or a specific code. */
+      400: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Not signed in (`not_authenticated`). */
+      401: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Signed in but not allowed (`permission_denied`), or a missing CSRF token. */
+      403: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description an error in the documented shape; see its code */
+      404: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Too many requests (`throttled`); see the Retry-After header. */
+      429: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
   /** @description Halt the bot at once; optionally cancel its open orders and sell its position. */
   bots_kill_create: {
     parameters: {
@@ -3691,10 +3803,11 @@ export interface operations {
       };
     };
   };
-  /** @description Fills of the user's orders, newest first (paginated). */
+  /** @description Fills of the user's orders, newest first (paginated), with a bot sale's realised P&L. */
   fills_list: {
     parameters: {
       query?: {
+        bot?: number;
         /** @description Number of results to return per page. */
         limit?: number;
         /** @description The initial index from which to return the results. */
@@ -3706,7 +3819,7 @@ export interface operations {
     responses: {
       200: {
         content: {
-          "application/json": components["schemas"]["PaginatedFillList"];
+          "application/json": components["schemas"]["PaginatedTradeList"];
         };
       };
       /** @description Bad input: `validation_error` with per-field messages, or a specific code. */

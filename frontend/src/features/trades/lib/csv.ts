@@ -1,11 +1,11 @@
-import type { Fill } from '@/features/orders'
 import { csvCell } from '@/features/orders'
+import type { Trade } from '@/features/trades/api/trades'
 
-export const TRADE_CSV_COLUMNS = ['id', 'executed_at', 'exchange', 'symbol', 'side', 'amount', 'price', 'notional', 'fee', 'fee_currency', 'is_maker', 'order', 'bot', 'trade_id'] as const
+export const TRADE_CSV_COLUMNS = ['id', 'executed_at', 'exchange', 'symbol', 'side', 'amount', 'price', 'notional', 'fee', 'fee_currency', 'is_maker', 'order', 'bot', 'trade_id', 'realised_pnl'] as const
 
 /** A trade row: the fill and, when its order belongs to a bot, that bot's name. */
 export interface TradeRow {
-  fill: Fill
+  fill: Trade
   bot: string | null
 }
 
@@ -27,6 +27,7 @@ export function tradesToCsv(rows: readonly TradeRow[]): string {
       order: fill.order,
       bot,
       trade_id: fill.trade_id,
+      realised_pnl: fill.realised_pnl,
     }
     return TRADE_CSV_COLUMNS.map((column) => csvCell(values[column])).join(',')
   })
@@ -34,7 +35,7 @@ export function tradesToCsv(rows: readonly TradeRow[]): string {
 }
 
 /** amount × price, as text with up to 8 decimals ('' when either is not a number). */
-export function notional(fill: Fill): string {
+export function notional(fill: Trade): string {
   const value = Number(fill.amount) * Number(fill.price)
   return Number.isFinite(value) ? String(Math.round(value * 1e8) / 1e8) : ''
 }

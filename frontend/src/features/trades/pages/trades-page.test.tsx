@@ -2,14 +2,14 @@ import { screen, waitFor, within } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { TradesPage } from '@/features/trades/pages/trades-page'
-import { makeBot, makeFill, makeOrder, makePosition, mockBackend, page } from '@/test/fixtures'
+import { makeBot, makeOrder, makePosition, makeTrade, mockBackend, page } from '@/test/fixtures'
 import { jsonResponse, type RecordedRequest } from '@/test/render'
 import { renderPage } from '@/test/render-page'
 
 const FILLS = [
-  makeFill({ id: 40, order: 12, side: 'buy' }),
-  makeFill({ id: 41, order: 13, side: 'sell', price: '91000' }),
-  makeFill({ id: 42, order: 14, side: 'buy', symbol: 'ETH/USDT', price: '3000', amount: '0.5' }),
+  makeTrade({ id: 40, order: 12, side: 'buy', bot: 3 }),
+  makeTrade({ id: 41, order: 13, side: 'sell', price: '91000', realised_pnl: '9.79' }),
+  makeTrade({ id: 42, order: 14, side: 'buy', symbol: 'ETH/USDT', price: '3000', amount: '0.5' }),
 ]
 
 function params(requests: readonly RecordedRequest[], path: string): URLSearchParams[] {
@@ -44,6 +44,7 @@ describe('TradesPage', () => {
     const table = await screen.findByRole('table', { name: 'Trades' })
     expect(within(table).getAllByRole('row')).toHaveLength(2)
     expect(within(table).getByText('91000')).toBeInTheDocument()
+    expect(within(table).getByText('+9.79')).toBeInTheDocument()
     expect(screen.getByText('+7.50')).toBeInTheDocument()
 
     const filters = screen.getByRole('form', { name: 'Trade filters' })
@@ -82,7 +83,7 @@ describe('TradesPage', () => {
     expect(blobs).toHaveLength(1)
     const lines = (await blobs[0]?.text())?.split('\r\n') ?? []
     expect(lines).toHaveLength(4)
-    expect(lines[1]).toMatch(/^40,.*,Trend BTC,t-40$/)
+    expect(lines[1]).toMatch(/^40,.*,Trend BTC,t-40,$/)
     expect(lines[2]).toMatch(/^42,.*,ETH\/USDT,buy,0.5,3000,1500,/)
   })
 })

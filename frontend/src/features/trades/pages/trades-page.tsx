@@ -91,7 +91,7 @@ export function TradesPage() {
               </div>
             </dl>
           )}
-          <p className="mt-2 text-xs text-slate-400">From the bots' positions, in the quote currency. The fills below carry no P&amp;L of their own.</p>
+          <p className="mt-2 text-xs text-slate-400">From the bots' positions, in the quote currency. A bot's sale below shows the P&amp;L it realised: its proceeds less the share of the position's cost, buy fees included, that it sold.</p>
         </Panel>
 
         <Panel className="p-4 sm:p-5" aria-labelledby="fills-title">
@@ -164,6 +164,9 @@ export function TradesPage() {
                       <th scope="col" className={CELL}>Price</th>
                       <th scope="col" className={CELL}>Value</th>
                       <th scope="col" className={CELL}>Fee</th>
+                      <th scope="col" className={CELL}>
+                        P&amp;L
+                      </th>
                       <th scope="col" className={CELL}>Order</th>
                       <th scope="col" className={CELL}>Bot</th>
                     </tr>
@@ -181,6 +184,9 @@ export function TradesPage() {
                         <td className={`${CELL} tabular-nums`}>{notional(fill)}</td>
                         <td className={`${CELL} tabular-nums`}>
                           {fill.fee} {fill.fee_currency ?? ''}
+                        </td>
+                        <td className={`${CELL} tabular-nums ${fill.realised_pnl === null ? 'text-slate-400' : tone(Number(fill.realised_pnl))}`}>
+                          {fill.realised_pnl === null ? '—' : signed(Number(fill.realised_pnl))}
                         </td>
                         <td className={CELL}>#{fill.order}</td>
                         <td className={CELL}>{bot ?? '—'}</td>
