@@ -496,6 +496,11 @@ def _decide(tick: TickWork, candle_time: datetime, reads: _Reads, context: TickC
     state = state_load(bot.engine_state, cash=float(bot.capital))
     if bot.pk in reads.fills:
         state, tick.booked = book_fills(bot=bot, state=state, fills=reads.fills[bot.pk])
+        held = reads.open_positions.setdefault(bot.owner_id, set())
+        if state.amount > 0.0:
+            held.add(bot.pk)
+        else:
+            held.discard(bot.pk)
     frame = context.frame(bot, candle_time)
     if frame.empty or frame.index[-1] != pd.Timestamp(candle_time):
         # The state keeps the booked fills; the position shows them at its last price.
@@ -548,10 +553,12 @@ def _decide(tick: TickWork, candle_time: datetime, reads: _Reads, context: TickC
     }
     outcome, reason, new_state = _execute(bot, state, decision, values)
     _store(tick, new_state, close, values)
-    if values.get("order") is not None or values.get("exit_order") is not None:
-        # The owner's next bots count this one as holding a position from now on.
+    placed = [o for o in (values.get("exit_order"), values.get("order")) if o is not None]
+    if placed:
+        reads.orders_last_hour[bot.pk] = orders_last_hour + len(placed)
+    if any(order.side != SELL for order in placed):
+        # The owner's next bots count this one's buy as an open position from now on.
         reads.open_positions.setdefault(bot.owner_id, set()).add(bot.pk)
-        reads.orders_last_hour[bot.pk] = orders_last_hour + 1
     return _finish(row, outcome, reason, **values)
 
 

@@ -537,3 +537,27 @@ def test_a_bot_that_fails_is_recorded_and_the_others_of_its_pass_decide(
     for bot in (bots[0], bots[2]):
         assert BotTick.objects.get(bot=bot).outcome == "ordered"
         assert Order.objects.filter(bot=bot).count() == 1
+
+
+def test_max_open_positions_counts_the_buys_of_the_owners_bots_in_the_same_pass(
+    alice, bob, market
+):
+    # given three of alice's bots and one of bob's, all allowed one open position elsewhere
+    last = newest_closed_open()
+    add_candles(market, rising(), last_open=last)
+    risk = {"max_open_positions": 1}
+    mine = [_bot(alice, market, name=f"a{i}", risk_profile=risk) for i in range(3)]
+    theirs = _bot(bob, market, name="b", risk_profile=risk)
+    # when they tick on the same candle
+    report = bots_tick_due()
+    # then alice's first bot buys, the next two see its buy as her open position and hold back;
+    # bob's bot is not held back by alice's
+    assert report.outcomes == {"ordered": 2, "no_order": 2}
+    assert Order.objects.filter(bot=mine[0]).count() == 1
+    assert Order.objects.filter(bot=theirs).count() == 1
+    for bot in mine[1:]:
+        tick = BotTick.objects.get(bot=bot)
+        check = next(c for c in tick.checks if c["name"] == "max_open_positions")
+        assert not check["passed"]
+        assert "1 positions are open" in check["reason"]
+        assert not Order.objects.filter(bot=bot).exists()
