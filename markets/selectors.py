@@ -22,6 +22,12 @@ def market_get(*, exchange: str, symbol: str) -> Market:
     return Market.objects.select_related("exchange").get(exchange__ccxt_id=exchange, symbol=symbol)
 
 
+_EMPTY_CANDLES = pd.DataFrame(
+    {name: pd.Series(dtype="float64") for name in CANDLE_COLUMNS},
+    index=pd.DatetimeIndex([], tz="UTC", name="open_time"),
+)
+
+
 def candles_frame(
     *,
     market_id: int,
@@ -39,6 +45,8 @@ def candles_frame(
     if end is not None:
         rows = rows.filter(open_time__lt=end)
     values = list(rows.order_by("open_time").values_list("open_time", *CANDLE_COLUMNS))
+    if not values:  # common (a timeframe not stored): skip building the frame from records
+        return _EMPTY_CANDLES.copy()
     frame = pd.DataFrame.from_records(values, columns=["open_time", *CANDLE_COLUMNS])
     frame["open_time"] = pd.to_datetime(frame["open_time"], utc=True)
     return frame.set_index("open_time").astype("float64")
