@@ -539,9 +539,7 @@ def test_a_bot_that_fails_is_recorded_and_the_others_of_its_pass_decide(
         assert Order.objects.filter(bot=bot).count() == 1
 
 
-def test_max_open_positions_counts_the_buys_of_the_owners_bots_in_the_same_pass(
-    alice, bob, market
-):
+def test_max_open_positions_counts_the_buys_of_the_owners_bots_in_the_same_pass(alice, bob, market):
     # given three of alice's bots and one of bob's, all allowed one open position elsewhere
     last = newest_closed_open()
     add_candles(market, rising(), last_open=last)
