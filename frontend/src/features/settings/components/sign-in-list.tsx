@@ -56,7 +56,7 @@ function SignInRow({ signIn }: { signIn: SignIn }) {
             ) : null}
           </p>
           {signIn.kind === 'session' && signIn.user_agent !== '' ? (
-            <p className="mt-0.5 truncate text-xs text-slate-500" title={signIn.user_agent}>
+            <p className="mt-0.5 truncate text-xs text-slate-400" title={signIn.user_agent}>
               {signIn.user_agent}
             </p>
           ) : null}
