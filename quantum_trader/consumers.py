@@ -1,7 +1,9 @@
 """The one websocket consumer: `/ws/stream/`.
 
 A connection joins its own user's group on connect, and may subscribe to public market and
-asset groups. A user group other than its own is refused, as is any unknown topic.
+asset groups. A user group other than its own is refused, as is any unknown topic. It also
+joins the group of the session or token it was opened with: revoking that sign-in (sign-out,
+"sign out everywhere", revoke on the Settings page, a password change) closes it with 4401.
 """
 
 from __future__ import annotations
@@ -13,10 +15,11 @@ import structlog
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.conf import settings
 
-from accounts.events import user_group, user_id_of_group
+from accounts.events import sign_in_group, user_group, user_id_of_group
 from markets.events import is_market_group
 from markets.stream import ensure_relay_running
 from quantum_trader import safejson
+from quantum_trader.ws_auth import scope_sign_in_id
 from sentiment.events import is_asset_group
 
 log = structlog.get_logger(__name__)
@@ -37,14 +40,20 @@ class StreamConsumer(AsyncJsonWebsocketConsumer):
             return
         self.user_id: int = user.pk
         self.groups_joined: set[str] = set()
+        sign_in_id = await scope_sign_in_id(self.scope)
+        self.sign_in_group = sign_in_group(sign_in_id) if sign_in_id is not None else None
         ensure_relay_running()
         await self.accept()
+        if self.sign_in_group is not None:
+            await self.channel_layer.group_add(self.sign_in_group, self.channel_name)
         await self._join(user_group(self.user_id))
         await self._notice("hello", {"user": user.username, "topics": sorted(self.groups_joined)})
 
     async def disconnect(self, code: int) -> None:
         for group in getattr(self, "groups_joined", set()):
             await self.channel_layer.group_discard(group, self.channel_name)
+        if getattr(self, "sign_in_group", None) is not None:
+            await self.channel_layer.group_discard(self.sign_in_group, self.channel_name)
 
     async def receive(
         self, text_data: str | None = None, bytes_data: bytes | None = None, **kwargs: Any
@@ -100,6 +109,11 @@ class StreamConsumer(AsyncJsonWebsocketConsumer):
 
     async def stream_message(self, event: dict[str, Any]) -> None:
         await self.send_json(event["message"])
+
+    async def sign_in_revoked(self, event: dict[str, Any]) -> None:
+        """The session or token of this connection was revoked: close it."""
+        log.info("stream.closed_revoked", user_id=self.user_id)
+        await self.close(code=CLOSE_UNAUTHENTICATED)
 
     def _may_join(self, topic: str) -> bool:
         owner = user_id_of_group(topic)

@@ -23,7 +23,7 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, JsonResponse
 from django.http.response import HttpResponseBase
-from django.views import defaults
+from django.views import csrf, defaults
 from rest_framework import exceptions, serializers
 from rest_framework.response import Response
 from rest_framework.serializers import as_serializer_error
@@ -144,6 +144,18 @@ def not_found(request: HttpRequest, exception: Exception) -> HttpResponseBase:
         body = error_body(code="not_found", message="No API endpoint at this address.")
         return JsonResponse(body, status=404)
     return defaults.page_not_found(request, exception)
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponseBase:
+    """CSRF_FAILURE_VIEW: a 403 in the error shape for /api/ requests, Django's page elsewhere."""
+    if _is_api(request):
+        body = error_body(
+            code="permission_denied",
+            message="The CSRF check failed: send the csrftoken cookie's value "
+            "in the X-CSRFToken header (GET /api/auth/csrf/ sets the cookie).",
+        )
+        return JsonResponse(body, status=403)
+    return csrf.csrf_failure(request, reason)
 
 
 def server_error(request: HttpRequest) -> HttpResponseBase:

@@ -185,6 +185,8 @@ DEFAULT_EXCEPTION_REPORTER_FILTER = "accounts.reporting.AlwaysSafeExceptionRepor
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
+# A refused CSRF check answers API requests in the error shape (403), pages with Django's page.
+CSRF_FAILURE_VIEW = "quantum_trader.exceptions.csrf_failure"
 
 # --- applications ---------------------------------------------------------------------------
 INSTALLED_APPS = [

@@ -18,13 +18,29 @@ from django.http.request import split_domain_port, validate_host
 
 
 @database_sync_to_async
-def _user_for_token(key: str) -> Any:
+def _user_for_token(key: str) -> tuple[Any, int | None]:
     from accounts.services import token_lookup
 
     sign_in = token_lookup(key) if len(key) <= 128 else None
     if sign_in is None or not sign_in.user.is_active:
-        return AnonymousUser()
-    return sign_in.user
+        return AnonymousUser(), None
+    return sign_in.user, sign_in.pk
+
+
+@database_sync_to_async
+def _session_sign_in_id(session_key: str) -> int | None:
+    from accounts.services import session_sign_in
+
+    sign_in = session_sign_in(session_key)
+    return sign_in.pk if sign_in is not None else None
+
+
+async def scope_sign_in_id(scope: dict[str, Any]) -> int | None:
+    """The session or token a connection was opened with (its `UserSession` id), if known."""
+    if "sign_in_id" in scope:  # a token header decided the user
+        return scope["sign_in_id"]  # type: ignore[no-any-return]
+    session_key = getattr(scope.get("session"), "session_key", None)
+    return await _session_sign_in_id(session_key) if session_key else None
 
 
 class _TokenHeaderMiddleware:
@@ -36,7 +52,8 @@ class _TokenHeaderMiddleware:
         auth = headers.get(b"authorization", b"").decode("latin1")
         scheme, _, key = auth.partition(" ")
         if scheme.lower() == "token" and key.strip():
-            scope = {**scope, "user": await _user_for_token(key.strip())}
+            user, sign_in_id = await _user_for_token(key.strip())
+            scope = {**scope, "user": user, "sign_in_id": sign_in_id}
         return await self.inner(scope, receive, send)
 
 

@@ -29,6 +29,7 @@ from accounts.services import (
     session_forget,
     session_rekey,
     token_issue,
+    token_revoke,
     user_register,
 )
 
@@ -117,16 +118,11 @@ class LogoutView(APIView):
     @extend_schema(request=None, responses={204: None})
     def post(self, request: Request) -> Response:
         if isinstance(request.auth, UserSession):
-            sign_in_revoke_quietly(request.auth)
+            token_revoke(request.auth)
         else:
             session_forget(request._request.session.session_key)
             logout(request._request)
         return Response(status=status.HTTP_204_NO_CONTENT)
-
-
-def sign_in_revoke_quietly(sign_in: UserSession) -> None:
-    """A token revoked by its own holder signing out: no audit entry needed."""
-    UserSession.objects.filter(pk=sign_in.pk).delete()
 
 
 class MeView(APIView):

@@ -33,6 +33,7 @@ from accounts.services.sessions import (
     sign_out_everywhere,
     token_issue,
     token_lookup,
+    token_revoke,
     tokens_revoke_all,
 )
 from accounts.services.users import (
@@ -81,6 +82,7 @@ __all__ = [
     "sign_out_everywhere",
     "token_issue",
     "token_lookup",
+    "token_revoke",
     "tokens_revoke_all",
     "user_create",
     "user_register",

@@ -4,6 +4,7 @@ Every session login (dashboard or admin) and every issued token gets a `UserSess
 with when and where it started and was last used. Revoking one deletes it (a session is
 also deleted from the session store, so its cookie stops working at once); "sign out
 everywhere" revokes them all. API tokens are random, shown once and stored as a digest.
+A revoked sign-in's open websocket connections are closed too (its `signin.<id>` group).
 """
 
 from __future__ import annotations
@@ -14,14 +15,20 @@ from datetime import timedelta
 from importlib import import_module
 from typing import Any
 
+import structlog
+from asgiref.sync import async_to_sync
+from channels.layers import get_channel_layer
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.events import SIGN_IN_REVOKED, sign_in_group
 from accounts.models import AuditEvent, User, UserSession
 from accounts.services.audit import audit_record
 from accounts.services.client_address import client_address
+
+log = structlog.get_logger(__name__)
 
 # A sign-in's "last used" is written at most this often (one small UPDATE, not one a request).
 TOUCH_INTERVAL = timedelta(seconds=60)
@@ -105,9 +112,43 @@ def session_sign_in(session_key: str | None) -> UserSession | None:
 
 
 def session_forget(session_key: str | None) -> None:
-    """Drop the record of a session that ended (sign-out)."""
+    """Drop the record of a session that ended (sign-out) and close its connections."""
     if session_key:
-        UserSession.objects.filter(session_key=session_key).delete()
+        rows = UserSession.objects.filter(session_key=session_key)
+        connections_close(list(rows.values_list("pk", flat=True)))
+        rows.delete()
+
+
+def token_revoke(sign_in: UserSession) -> None:
+    """Revoke a token by its own holder signing out (no audit entry needed)."""
+    connections_close([sign_in.pk])
+    UserSession.objects.filter(pk=sign_in.pk).delete()
+
+
+def connections_close(sign_in_ids: list[int]) -> None:
+    """Close the open websocket connections of these sign-ins once the transaction commits.
+
+    The channel layer reaches every web process with Redis; in the embedded default it is
+    the one web process's memory, where every sign-out and revocation is handled.
+    """
+    if sign_in_ids:
+        groups = [sign_in_group(pk) for pk in sign_in_ids]
+        transaction.on_commit(lambda: _send_close(groups))
+
+
+def _send_close(groups: list[str]) -> None:
+    layer = get_channel_layer()
+    if layer is None:
+        return
+
+    async def send_all() -> None:
+        for group in groups:
+            await layer.group_send(group, {"type": SIGN_IN_REVOKED})
+
+    try:
+        async_to_sync(send_all)()
+    except Exception as e:  # the sign-in is revoked either way; its token no longer works
+        log.warning("accounts.connections_close_failed", groups=len(groups), error=str(e))
 
 
 def _delete_sessions(keys: list[str]) -> None:
@@ -132,6 +173,7 @@ def sign_in_revoke(*, user: User, sign_in_id: int, ip_address: str | None) -> No
         ip_address=ip_address,
         details={"kind": sign_in.kind},
     )
+    connections_close([sign_in.pk])
     sign_in.delete()
 
 
@@ -140,6 +182,7 @@ def sign_out_everywhere(*, user: User, ip_address: str | None, audit: bool = Tru
     """Revoke every session and token of the user; return how many there were."""
     rows = list(UserSession.objects.select_for_update().filter(user=user))
     _delete_sessions([row.session_key for row in rows if row.session_key])
+    connections_close([row.pk for row in rows])
     UserSession.objects.filter(pk__in=[row.pk for row in rows]).delete()
     if audit:
         audit_record(
@@ -154,7 +197,9 @@ def sign_out_everywhere(*, user: User, ip_address: str | None, audit: bool = Tru
 
 def tokens_revoke_all(*, user: User) -> int:
     """Revoke every API token of the user (after a password change or reset)."""
-    deleted, _ = UserSession.objects.filter(user=user, kind=UserSession.Kind.TOKEN).delete()
+    tokens = UserSession.objects.filter(user=user, kind=UserSession.Kind.TOKEN)
+    connections_close(list(tokens.values_list("pk", flat=True)))
+    deleted, _ = tokens.delete()
     return deleted
 
 

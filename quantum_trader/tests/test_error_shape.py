@@ -211,6 +211,23 @@ def test_session_without_csrf_token_gets_403_in_the_error_shape(alice, password)
     assert "CSRF" in body["message"]
 
 
+def test_login_without_csrf_cookie_gets_403_in_the_error_shape_not_a_page(db):
+    client = APIClient(enforce_csrf_checks=True)
+    response = client.post("/api/auth/login/", {"username": "a", "password": "b"}, format="json")
+    body = assert_error_shape(response, "login without csrf")
+    assert response.status_code == 403
+    assert response["Content-Type"] == "application/json"
+    assert body["code"] == "permission_denied"
+    assert "CSRF" in body["message"]
+
+
+def test_page_without_csrf_token_keeps_djangos_page(db):
+    client = APIClient(enforce_csrf_checks=True)
+    response = client.post("/admin/login/", {"username": "a", "password": "b"})
+    assert response.status_code == 403
+    assert response["Content-Type"].startswith("text/html")
+
+
 def test_missing_credentials_get_401_with_www_authenticate(api_client):
     response = api_client.get("/api/markets/")
     body = assert_error_shape(response, "anonymous")

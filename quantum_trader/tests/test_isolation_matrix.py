@@ -33,6 +33,8 @@ PUBLIC = "public"  # no per-user data (health, docs, sign-in flows)
 MARKET_DATA = "market-data"  # shared data every user may read (candles, news, signals)
 OWN_USER = "own-user"  # acts on the requesting user only (me, password change)
 OWNER_SCOPED = "owner-scoped"  # objects with an owner: filtered by owner, 404 for others
+# Stream groups the server alone puts a connection in (one sign-in's); no client subscribes.
+SERVER_ONLY = "server-only"
 
 ROUTES: dict[str, str] = {
     "/api/health/": PUBLIC,
@@ -193,11 +195,14 @@ OWNER_FACTORIES: dict[str, Callable[[Any, Callable[..., str]], Any]] = {
 # Stream group makers (`<app>.events.<name>_group`) and who may join their groups.
 GROUPS: dict[str, str] = {
     "accounts.events.user_group": OWN_USER,
+    "accounts.events.sign_in_group": SERVER_ONLY,
     "markets.events.market_group": PUBLIC,
     "sentiment.events.asset_group": PUBLIC,
 }
 GROUP_EXAMPLES: dict[str, Callable[[Any], tuple[Any, ...]]] = {
     "accounts.events.user_group": lambda user: (user.pk,),
+    # An id no sign-in of this test has (bob's own connection is in his sign-in's group).
+    "accounts.events.sign_in_group": lambda user: (10**12 + user.pk,),
     "markets.events.market_group": lambda user: ("binance", "BTC/USDT", "1h"),
     "sentiment.events.asset_group": lambda user: ("BTC",),
 }
@@ -394,6 +399,9 @@ async def test_stream_group_access_follows_the_matrix(alice, bob, maker):
         own_group = make_group(*GROUP_EXAMPLES[maker](bob))
         await bob_ws.send_json_to({"action": "subscribe", "topic": own_group})
         assert (await bob_ws.receive_json_from())["type"] == "subscribed"
+    elif GROUPS[maker] == SERVER_ONLY:
+        assert reply["type"] == "error"
+        assert await bob_ws.receive_nothing(timeout=0.2)
     else:
         assert reply["type"] == "subscribed"
         assert (await bob_ws.receive_json_from())["data"] == {"probe": 1}

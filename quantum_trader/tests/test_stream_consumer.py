@@ -193,3 +193,109 @@ async def test_outbox_event_from_another_process_reaches_subscriber(alice, setti
     stop.set()
     await relay
     await ws.disconnect()
+
+
+# --- A revoked session or token closes the connections opened with it -----------------------
+
+
+async def _token_connection(user) -> tuple[str, WebsocketCommunicator]:
+    key = await database_sync_to_async(token_issue)(user=user)
+    communicator = _communicator(ORIGIN, (b"authorization", f"Token {key}".encode()))
+    connected, _ = await communicator.connect()
+    assert connected
+    assert (await communicator.receive_json_from())["type"] == "hello"
+    return key, communicator
+
+
+async def _session_connection(username: str, password: str):
+    from django.test import AsyncClient
+
+    client = AsyncClient()
+    assert await database_sync_to_async(client.login)(username=username, password=password)
+    cookie = f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
+    communicator = _communicator(ORIGIN, (b"cookie", cookie.encode()))
+    connected, _ = await communicator.connect()
+    assert connected
+    assert (await communicator.receive_json_from())["type"] == "hello"
+    return client, communicator
+
+
+def _api_as(key: str):
+    from rest_framework.test import APIClient
+
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
+    return client
+
+
+async def _closed_with(communicator: WebsocketCommunicator) -> int:
+    output = await communicator.receive_output(timeout=2)
+    assert output["type"] == "websocket.close"
+    return output["code"]
+
+
+async def test_token_logout_closes_that_tokens_connection_only(alice):
+    key, revoked_ws = await _token_connection(alice)
+    _other_key, other_ws = await _token_connection(alice)
+
+    response = await database_sync_to_async(_api_as(key).post)("/api/auth/logout/")
+
+    assert response.status_code == 204
+    assert await _closed_with(revoked_ws) == 4401
+    assert await other_ws.receive_nothing(timeout=0.3)
+    await other_ws.disconnect()
+
+
+async def test_revoking_a_session_on_the_settings_page_closes_its_connection(alice, password):
+    from accounts.models import UserSession
+
+    _client, session_ws = await _session_connection("alice", password)
+    key, token_ws = await _token_connection(alice)
+    session_id = await database_sync_to_async(
+        lambda: UserSession.objects.get(user=alice, kind=UserSession.Kind.SESSION).pk
+    )()
+
+    response = await database_sync_to_async(_api_as(key).delete)(
+        f"/api/auth/sessions/{session_id}/"
+    )
+
+    assert response.status_code == 204
+    assert await _closed_with(session_ws) == 4401
+    assert await token_ws.receive_nothing(timeout=0.3)
+    await token_ws.disconnect()
+
+
+async def test_session_logout_closes_the_browsers_connection(alice, password):
+    client, session_ws = await _session_connection("alice", password)
+
+    response = await client.post("/api/auth/logout/")  # the test client skips CSRF checks
+
+    assert response.status_code == 204
+    assert await _closed_with(session_ws) == 4401
+
+
+async def test_sign_out_everywhere_closes_every_connection_of_the_user_only(alice, bob, password):
+    _client, session_ws = await _session_connection("alice", password)
+    key, token_ws = await _token_connection(alice)
+    _bob_key, bob_ws = await _token_connection(bob)
+
+    response = await database_sync_to_async(_api_as(key).post)("/api/auth/logout-everywhere/")
+
+    assert response.status_code == 200
+    assert response.json() == {"revoked": 2}
+    assert await _closed_with(session_ws) == 4401
+    assert await _closed_with(token_ws) == 4401
+    assert await bob_ws.receive_nothing(timeout=0.3)
+    await bob_ws.disconnect()
+
+
+async def test_password_change_closes_the_connections_of_api_tokens(alice, password):
+    from accounts.services import password_change
+
+    _key, token_ws = await _token_connection(alice)
+
+    await database_sync_to_async(password_change)(
+        user=alice, new_password="A-new-passphrase-91", ip_address=None
+    )
+
+    assert await _closed_with(token_ws) == 4401

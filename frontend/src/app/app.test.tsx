@@ -201,6 +201,22 @@ describe('App', () => {
     expect(logout?.headers.get('X-CSRFToken')).toBe('abc')
   })
 
+  it('test_stream_closed_for_a_revoked_session_shows_the_login_page', async () => {
+    let signedIn = true
+    mockBackend({ 'GET /api/auth/me/': () => (signedIn ? jsonResponse(USER) : jsonResponse({ code: 'not_authenticated', message: 'Authentication credentials were not provided.', field: null, fields: {} }, 401)) })
+    renderApp()
+    await screen.findByRole('heading', { level: 1, name: 'Dashboard' })
+    const socket = FakeWebSocket.latest()
+    act(() => socket.serverOpen())
+
+    // given: the session is revoked from another device; the server closes the stream with 4401
+    signedIn = false
+    act(() => socket.serverDrop(4401))
+
+    expect(await screen.findByRole('button', { name: 'Sign in' })).toBeInTheDocument()
+    expect(window.location.pathname).toBe('/login')
+  })
+
   it('test_user_menu_closes_with_escape_and_returns_focus', async () => {
     const user = userEvent.setup()
     signedInBackend()

@@ -1,18 +1,24 @@
 import { useQueryClient } from '@tanstack/react-query'
+import { useEffect } from 'react'
 import { useBacktestEvents } from '@/features/backtests'
 import { useBotEvents } from '@/features/bots'
 import { useOrderEvents } from '@/features/orders'
 import { exchangeAccountKeys } from '@/features/settings'
 import { useTradeEvents } from '@/features/trades'
-import { useStreamHandler } from '@/hooks/use-stream'
+import { useStreamClient, useStreamHandler } from '@/hooks/use-stream'
+import { queryKeys } from '@/lib/query-keys'
 import { toast } from '@/lib/toast-store'
 
 /**
  * Events on the user's own stream group: each feature merges its own (backtest progress, order
- * and fill updates, bots and their positions, trades); notifications become toasts.
+ * and fill updates, bots and their positions, trades); notifications become toasts. When the
+ * server closes the stream because this browser's session was revoked (elsewhere, or "sign out
+ * everywhere"), ask again who is signed in, so the login page shows at once.
  */
 export function useUserEvents(): void {
   const queryClient = useQueryClient()
+  const stream = useStreamClient()
+  useEffect(() => stream.onSignedOut(() => void queryClient.invalidateQueries({ queryKey: queryKeys.me })), [stream, queryClient])
   useBacktestEvents()
   useOrderEvents()
   useBotEvents()

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { StreamClient, backoffDelay, buildStreamUrl, type ConnectionState } from '@/lib/stream-client'
+import { SIGNED_OUT_CLOSE, StreamClient, backoffDelay, buildStreamUrl, type ConnectionState } from '@/lib/stream-client'
 import { FakeWebSocket, createFakeSocket } from '@/test/fake-web-socket'
 
 const TOPIC = 'market.binance.BTC-USDT.1h'
@@ -248,6 +248,29 @@ describe('StreamClient', () => {
     const before = FakeWebSocket.instances.length
     vi.advanceTimersByTime(750)
     expect(FakeWebSocket.instances).toHaveLength(before + 1)
+  })
+
+  it('test_close_for_a_revoked_sign_in_tells_its_listeners_and_other_closes_do_not', () => {
+    const client = newClient()
+    const signedOut = vi.fn()
+    const unsubscribe = client.onSignedOut(signedOut)
+    client.start()
+    FakeWebSocket.latest().serverOpen()
+
+    FakeWebSocket.latest().serverDrop(1006)
+    expect(signedOut).not.toHaveBeenCalled()
+    vi.advanceTimersByTime(1000)
+    FakeWebSocket.latest().serverOpen()
+    FakeWebSocket.latest().serverDrop(SIGNED_OUT_CLOSE)
+    expect(signedOut).toHaveBeenCalledTimes(1)
+    expect(client.state).toBe('closed')
+
+    unsubscribe()
+    vi.advanceTimersByTime(8000)
+    FakeWebSocket.latest().serverOpen()
+    FakeWebSocket.latest().serverDrop(SIGNED_OUT_CLOSE)
+    expect(signedOut).toHaveBeenCalledTimes(1)
+    client.stop()
   })
 
   it('test_stop_closes_socket_and_prevents_reconnect', () => {

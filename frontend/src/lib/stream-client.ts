@@ -26,6 +26,8 @@ export interface BackoffOptions {
 const WEBSOCKET_CONNECTING = 0
 const WEBSOCKET_OPEN = 1
 const NORMAL_CLOSURE = 1000
+/** The server closes with this code when the connection's session or token was revoked. */
+export const SIGNED_OUT_CLOSE = 4401
 
 /**
  * Delay before reconnect attempt number `attempt` (0-based): exponential growth capped at
@@ -77,6 +79,7 @@ export class StreamClient {
   readonly #topics = new Map<string, number>()
   readonly #handlers = new Map<string, Set<StreamHandler>>()
   readonly #stateListeners = new Set<() => void>()
+  readonly #signedOutListeners = new Set<() => void>()
 
   constructor(options: StreamClientOptions) {
     const { url } = options
@@ -170,6 +173,14 @@ export class StreamClient {
     }
   }
 
+  /** Call `listener` when the server closes the connection because its sign-in was revoked. */
+  onSignedOut = (listener: () => void): (() => void) => {
+    this.#signedOutListeners.add(listener)
+    return () => {
+      this.#signedOutListeners.delete(listener)
+    }
+  }
+
   subscribeState = (listener: () => void): (() => void) => {
     this.#stateListeners.add(listener)
     return () => {
@@ -199,7 +210,7 @@ export class StreamClient {
       if (socket !== this.#socket) return
       this.#handleMessage(event.data)
     }
-    socket.onclose = () => {
+    socket.onclose = (event) => {
       if (socket !== this.#socket) return
       detach(socket)
       this.#socket = null
@@ -207,6 +218,7 @@ export class StreamClient {
       this.#openedAt = null
       this.#setState('closed')
       if (this.#running) this.#scheduleReconnect()
+      if (event.code === SIGNED_OUT_CLOSE) for (const listener of this.#signedOutListeners) listener()
     }
     // The browser always follows an error with a close event; reconnecting happens there.
     socket.onerror = () => {}

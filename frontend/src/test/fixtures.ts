@@ -1,5 +1,5 @@
 import type { BacktestRunDetail } from '@/features/backtests'
-import type { ExchangeAccount } from '@/features/settings'
+import type { ExchangeAccount, SecurityEvent, SignIn } from '@/features/settings'
 import type { Exchange, Market } from '@/features/markets'
 import type { Paginated } from '@/types/paginated'
 import type { NewsItem, Post, SentimentAggregate } from '@/features/sentiment'
@@ -199,6 +199,50 @@ export function makeAccount(overrides: Partial<ExchangeAccount> = {}): ExchangeA
   }
 }
 
+export const CHROME_LINUX = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36'
+
+export function makeSignIn(overrides: Partial<SignIn> = {}): SignIn {
+  return {
+    id: 21,
+    kind: 'session',
+    created_at: '2026-11-20T08:00:00Z',
+    last_used_at: '2026-11-20T09:30:00Z',
+    ip_address: '203.0.113.7',
+    last_used_ip: '203.0.113.7',
+    user_agent: CHROME_LINUX,
+    current: true,
+    token_hint: null,
+    ...overrides,
+  }
+}
+
+export const SIGN_INS: SignIn[] = [
+  makeSignIn(),
+  makeSignIn({ id: 22, kind: 'token', current: false, user_agent: 'python-requests/2.32.3', token_hint: '…k3Q9', ip_address: '198.51.100.4', last_used_ip: '198.51.100.9' }),
+]
+
+export function makeSecurityEvent(overrides: Partial<SecurityEvent> = {}): SecurityEvent {
+  return {
+    id: 301,
+    created_at: '2026-11-20T08:00:00Z',
+    action: 'auth.login',
+    action_label: 'Signed in',
+    target_type: 'accounts.user',
+    target_repr: 'grace',
+    ip_address: '203.0.113.7',
+    by_staff: false,
+    details: {},
+    ...overrides,
+  }
+}
+
+export const SECURITY_EVENTS: SecurityEvent[] = [
+  makeSecurityEvent({ id: 305, action: 'exchange_key.created', action_label: 'Exchange key created', target_type: 'accounts.exchangeaccount', target_repr: 'Binance main (••••WXYZ)', by_staff: true, ip_address: '10.0.0.2' }),
+  makeSecurityEvent({ id: 304, action: 'auth.login_locked', action_label: 'Login locked', ip_address: '192.0.2.66' }),
+  makeSecurityEvent({ id: 303, action: 'auth.login_failed', action_label: 'Sign-in failed', ip_address: '192.0.2.66' }),
+  makeSecurityEvent(),
+]
+
 export const USER = { id: 1, username: 'grace', email: 'grace@example.org', is_staff: true }
 
 export const HEALTH = {
@@ -361,6 +405,8 @@ export function mockBackend(overrides: Record<string, Route> = {}) {
     'GET /api/backtests/': () => jsonResponse(page([makeBacktest()])),
     'GET /api/backtests/11/': () => jsonResponse(makeBacktest()),
     'GET /api/exchange-accounts/': () => jsonResponse(page([makeAccount()])),
+    'GET /api/auth/sessions/': () => jsonResponse(page(SIGN_INS)),
+    'GET /api/audit-events/': () => jsonResponse(page(SECURITY_EVENTS)),
     'GET /api/paper-accounts/': () => jsonResponse(PAPER_ACCOUNTS),
     'GET /api/orders/': () => jsonResponse(page([])),
     'GET /api/fills/': () => jsonResponse(page([])),

@@ -2,6 +2,8 @@ import { useExchanges } from '@/features/markets'
 import { PageHeader } from '@/components/page-header'
 import { ExchangeAccountForm } from '@/features/settings/components/exchange-account-form'
 import { ExchangeAccountList } from '@/features/settings/components/exchange-account-list'
+import { SecurityActivity } from '@/features/settings/components/security-activity'
+import { SignInList } from '@/features/settings/components/sign-in-list'
 import { CheckboxField } from '@/components/ui/checkbox-field'
 import { Panel } from '@/components/ui/panel'
 import { SelectField } from '@/components/ui/select-field'
@@ -12,7 +14,7 @@ export function SettingsPage() {
   const exchanges = useExchanges()
   return (
     <>
-      <PageHeader title="Settings" description="Your exchange keys and how this dashboard behaves." />
+      <PageHeader title="Settings" description="Your exchange keys, where you are signed in, and how this dashboard behaves." />
       <div className="grid gap-6 xl:grid-cols-5">
         <Panel className="p-4 sm:p-5 xl:col-span-3" aria-labelledby="accounts-title">
           <h2 id="accounts-title" className="text-base font-semibold text-white">
@@ -60,6 +62,20 @@ export function SettingsPage() {
               />
             </fieldset>
           </div>
+        </Panel>
+        <Panel className="p-4 sm:p-5 xl:col-span-3" aria-labelledby="sign-ins-title">
+          <h2 id="sign-ins-title" className="text-base font-semibold text-white">
+            Sessions and API tokens
+          </h2>
+          <p className="mt-1 text-sm text-slate-400">Where you are signed in. Revoke anything you do not recognise.</p>
+          <SignInList />
+        </Panel>
+        <Panel className="p-4 sm:p-5 xl:col-span-2" aria-labelledby="activity-title">
+          <h2 id="activity-title" className="text-base font-semibold text-white">
+            Security activity
+          </h2>
+          <p className="mt-1 text-sm text-slate-400">Sign-ins, failed sign-ins, lockouts and changes to your keys.</p>
+          <SecurityActivity />
         </Panel>
       </div>
     </>
