@@ -21,8 +21,13 @@ from quantum_trader.wsgi import application
 MAX_EXAMPLES = 6
 
 # Loaded at collection through the WSGI app (the schema view needs no database).
-# /api/health/ answers 503 by design when the worker or broker is down (none runs here).
-schema = schemathesis.openapi.from_wsgi("/api/schema/", application).exclude(path="/api/health/")
+# /api/health/ and /api/ready/ answer 503 by design when the worker or broker is down (none
+# runs here).
+schema = (
+    schemathesis.openapi.from_wsgi("/api/schema/", application)
+    .exclude(path="/api/health/")
+    .exclude(path="/api/ready/")
+)
 # Hypothesis-generated cases plus the schema's examples; the exhaustive "coverage" phase
 # would multiply the run time several times over.
 schema.config.phases.update(phases=["examples", "fuzzing"])
