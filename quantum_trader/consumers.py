@@ -15,6 +15,7 @@ from django.conf import settings
 
 from accounts.events import user_group, user_id_of_group
 from markets.events import is_market_group
+from markets.metrics import WEBSOCKET_CONNECTIONS
 from markets.stream import ensure_relay_running
 from quantum_trader import safejson
 from sentiment.events import is_asset_group
@@ -39,10 +40,15 @@ class StreamConsumer(AsyncJsonWebsocketConsumer):
         self.groups_joined: set[str] = set()
         ensure_relay_running()
         await self.accept()
+        WEBSOCKET_CONNECTIONS.inc()
+        self.counted = True
         await self._join(user_group(self.user_id))
         await self._notice("hello", {"user": user.username, "topics": sorted(self.groups_joined)})
 
     async def disconnect(self, code: int) -> None:
+        if getattr(self, "counted", False):
+            WEBSOCKET_CONNECTIONS.dec()
+            self.counted = False
         for group in getattr(self, "groups_joined", set()):
             await self.channel_layer.group_discard(group, self.channel_name)
 
