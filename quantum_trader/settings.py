@@ -325,9 +325,11 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_QUEUES_BY_KIND = ("ingest", "ml", "trading", "default")
 CELERY_TASK_ALWAYS_EAGER = _flag("CELERY_TASK_ALWAYS_EAGER", False)
 WORKER_HEARTBEAT_MAX_AGE = timedelta(seconds=_int("WORKER_HEARTBEAT_MAX_AGE", 120))
-# /api/ready/: beat counts as fresh while a periodic task ran this recently (django-celery-beat
-# writes run times to the database every 3 minutes), and the outbox must hold fewer events.
-BEAT_MAX_AGE = timedelta(seconds=_int("BEAT_MAX_AGE", 300))
+# Beat writes each periodic task's run time to the database as it sends it (instead of every
+# 3 minutes), so /api/ready/ can tell a stopped beat: fresh while a periodic task ran within
+# BEAT_MAX_AGE (the worker heartbeat runs every 15 s). The outbox must hold fewer events.
+CELERY_BEAT_SYNC_EVERY = 1
+BEAT_MAX_AGE = timedelta(seconds=_int("BEAT_MAX_AGE", 120))
 OUTBOX_BACKLOG_LIMIT = _int("OUTBOX_BACKLOG_LIMIT", 100_000)
 
 # --- metrics --------------------------------------------------------------------------------
