@@ -364,3 +364,60 @@ def test_multiprocess_mode_adds_up_every_process_of_the_host(tmp_path):
     assert samples[("qt_candles_ingested_total", labels)] == 7
     # livesum: the two processes have exited, but nothing marked them dead, so both count.
     assert samples[("qt_websocket_connections", ())] == 7
+
+
+def test_sentiment_and_bots_show_in_the_scrape(api_client, alice):
+    from django.utils import timezone
+
+    from quantum_trader.metrics import RESULT_HANDLERS
+    from sentiment.models import Source
+    from sentiment.services import news_ingest, posts_ingest
+    from sentiment.tests.factories import SourceFactory, news_record, post_record
+    from trading.bots.models import BotTick
+    from trading.bots.services import bot_create, bot_halt
+
+    before = scrape(api_client)
+    # Sentiment: two headlines and one post, each scored on the way in.
+    news = SourceFactory(kind=Source.Kind.CRYPTOPANIC)
+    news_ingest(source=news, records=[news_record("n1"), news_record("n2", "ETH slumps")])
+    x = SourceFactory(kind=Source.Kind.X, name="x-btc")
+    posts_ingest(source=x, records=[post_record("p1")], asset="BTC")
+    # Bots: one halted by its risk limits, with two recorded ticks.
+    demo = Exchange.objects.create(ccxt_id="demo", name="Demo", is_demo=True, enabled=True)
+    market = Market.objects.create(
+        exchange=demo, symbol="BTC/USDT", base="BTC", quote="USDT", listing_verified=True,
+        timeframes=["1h"], enabled=True,
+    )  # fmt: skip
+    bot = bot_create(
+        owner=alice,
+        name="halts",
+        market_id=market.pk,
+        timeframe="1h",
+        strategy="rule",
+        rule_name="sma_cross",
+        rule_params={"fast": 5, "slow": 20},
+    )
+    bot_halt(bot=bot, reason="daily loss limit")
+    hour = timezone.now().replace(minute=0, second=0, microsecond=0)
+    for i, outcome in enumerate(("no_order", "halted")):
+        BotTick.objects.create(bot=bot, candle_time=hour - i * HOUR, outcome=outcome)
+    RESULT_HANDLERS["trading.bots_tick_due"]({"outcomes": {"no_order": 2}, "predictions": 0}, 0.1)
+    after = scrape(api_client)
+
+    assert value(after, "qt_news_ingested_total", source_kind="cryptopanic") == 2
+    assert value(after, "qt_posts_ingested_total", source_kind="x") == 1
+    assert value(after, "qt_sentiment_scored_total", item="news") == 2
+    assert value(after, "qt_sentiment_scored_total", item="post") == 1
+    assert 0 <= value(after, "qt_sentiment_lag_seconds") < 600
+    assert value(after, "qt_bots", state="halted", mode="paper") == 1
+    assert value(after, "qt_bot_ticks_total", outcome="no_order") == 1
+    assert value(after, "qt_bot_ticks_total", outcome="halted") == 1
+    assert (
+        value(after, "qt_bot_ticks_processed_total", outcome="no_order")
+        - value(before, "qt_bot_ticks_processed_total", outcome="no_order")
+        == 2
+    )
+    # Labels never carry a user: alice's id and name appear nowhere in the scrape.
+    names = {label for _, labels in after for label in labels}
+    assert not names & {"user", "user_id", "owner"}
+    assert "alice" not in str(after)
