@@ -1,6 +1,7 @@
 # One image for every production process (web, worker, beat); the command picks the role.
-# Stages: the dashboard's build (Node), the Python environment (wheels only, so no compiler
-# is needed anywhere), and the final image with neither Node nor pip's caches, run as a user.
+# Stages: the dashboard's build (Node), the Python environment (binary wheels only, so no
+# compiler is needed anywhere; `ta` ships only a source archive of pure Python, which builds
+# without one), and the final image with neither Node nor pip's caches, run as a user.
 
 FROM node:20.20-bookworm-slim AS frontend
 WORKDIR /src/frontend
@@ -13,7 +14,8 @@ FROM python:3.11-slim-bookworm AS python
 ENV PIP_NO_CACHE_DIR=1 PIP_DISABLE_PIP_VERSION_CHECK=1
 COPY requirements/ /tmp/requirements/
 RUN python -m venv /opt/venv \
-    && /opt/venv/bin/pip install --no-cache-dir --only-binary=:all: -r /tmp/requirements/base.txt
+    && /opt/venv/bin/pip install --no-cache-dir --only-binary=:all: --no-binary=ta \
+       -r /tmp/requirements/base.txt
 
 FROM python:3.11-slim-bookworm
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PATH=/opt/venv/bin:$PATH \
