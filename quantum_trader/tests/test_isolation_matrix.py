@@ -36,6 +36,7 @@ OWNER_SCOPED = "owner-scoped"  # objects with an owner: filtered by owner, 404 f
 
 ROUTES: dict[str, str] = {
     "/api/health/": PUBLIC,
+    "/api/ready/": PUBLIC,
     "/api/schema/": PUBLIC,
     "/api/docs/": PUBLIC,
     "/api/auth/login/": PUBLIC,

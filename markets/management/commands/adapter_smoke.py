@@ -25,7 +25,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from markets.core.adapter import Credentials, MarketInfo
 from markets.core.ccxt_adapter import CcxtAdapter
-from markets.core.errors import OrderNotFoundError
+from markets.core.errors import OrderNotFoundError, QuantumTraderError
 from markets.core.factory import create_order_adapter
 from markets.core.orders import OrderRequest, VenueOrder, check_client_order_id
 from markets.core.redaction import redact_text
@@ -34,8 +34,10 @@ LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1"}
 OPEN = {"open"}
 
 
-class SmokeFailedError(Exception):
+class SmokeFailedError(QuantumTraderError):
     """One step failed; its message says why."""
+
+    code = "smoke_failed"
 
 
 def _round(value: Decimal, step: Decimal | None, rounding: str) -> Decimal:
