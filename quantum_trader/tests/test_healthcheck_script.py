@@ -86,3 +86,38 @@ def test_beat_healthy_only_after_a_recent_periodic_run(capsys):
         name="hb", task="quantum_trader.heartbeat", interval=every, last_run_at=timezone.now()
     )
     assert script.main(["beat"]) == 0
+
+
+def test_worker_healthy_while_it_answers_pings(tmp_path):
+    """A real worker on the embedded file broker answers; another name does not."""
+    import os
+    import time
+
+    root = SCRIPT.parents[1]
+    env = {**os.environ, "QT_VAR_DIR": str(tmp_path), "QT_ENV_FILE": "", "DEBUG": "true"}
+    for name in ("DATABASE_URL", "REDIS_URL", "CELERY_BROKER_URL"):
+        env.pop(name, None)
+    subprocess.run(
+        [sys.executable, "manage.py", "migrate", "-v0"], cwd=root, env=env, check=True, timeout=300
+    )
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "quantum_trader", "worker", "-Q", "default",
+         "--pool", "solo", "-n", "hc@testhost", "-l", "WARNING"],
+        cwd=root, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+
+    def check(name: str) -> int:
+        return subprocess.run(  # noqa: S603 - the project's own script
+            [sys.executable, str(SCRIPT), "worker", name],
+            cwd=root, env=env, capture_output=True, timeout=60, check=False,
+        ).returncode  # fmt: skip
+
+    try:
+        deadline = time.monotonic() + 90
+        while check("hc@testhost") != 0:
+            assert time.monotonic() < deadline, "the worker never answered"
+            assert worker.poll() is None, "the worker exited"
+        assert check("nobody@testhost") == 1
+    finally:
+        worker.terminate()
+        worker.wait(timeout=60)
