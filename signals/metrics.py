@@ -14,9 +14,13 @@ from signals.models import ModelVersion, Signal
 
 def signals_state(at: datetime) -> Iterator[Metric]:
     signals = CounterMetricFamily(
-        "qt_signals", "Signals stored, by model version and action.", labels=["model", "action"]
+        "qt_signals",
+        "Signals stored, by model version (champions and candidates only) and action.",
+        labels=["model", "action"],
     )
-    rows = Signal.objects.values("model_version_id", "action").annotate(n=Count("pk"))
+    # Retired models drop out, so the model label stays bounded by the models in use.
+    active = Signal.objects.exclude(model_version__status=ModelVersion.Status.RETIRED)
+    rows = active.values("model_version_id", "action").annotate(n=Count("pk"))
     for row in sorted(rows, key=lambda r: (r["model_version_id"] or 0, r["action"])):
         signals.add_metric([str(row["model_version_id"] or "none"), row["action"]], row["n"])
     yield signals
