@@ -7,12 +7,13 @@ VENV := .venv
 PY := $(VENV)/bin/python
 NPM ?= npm
 
-.PHONY: help run venv venv-dev frontend frontend-deps lint typecheck pytest test-frontend e2e test bench clean
+.PHONY: help run venv venv-dev frontend frontend-deps lint typecheck check-ops pytest test-frontend e2e test bench clean
 
 help:
 	@echo "make run      start Quantum Trader locally (SQLite, file broker; no services needed)"
 	@echo "make test     everything CI runs: lint, types, import rules, pytest, frontend, browser"
 	@echo "make lint     quick checks: ruff, formatting, import rules"
+	@echo "make check-ops  Dockerfiles, workflows, compose, Kubernetes, shell scripts, alert rules"
 	@echo "make bench    benchmarks under bench/, printing their figures"
 
 $(VENV)/.base-installed: requirements/base.txt
@@ -55,6 +56,10 @@ lint: venv-dev
 typecheck: venv-dev
 	DEBUG=true QT_ENV_FILE= $(VENV)/bin/mypy .
 
+# Dockerfiles, workflows, compose, Kubernetes manifests, shell scripts, alert rules (offline).
+check-ops: venv-dev
+	bin/check-ops
+
 pytest: venv-dev
 	$(PY) -m pytest
 
@@ -64,7 +69,7 @@ test-frontend: frontend-deps venv-dev
 e2e: venv frontend
 	bin/e2e
 
-test: lint typecheck pytest test-frontend e2e
+test: lint typecheck check-ops pytest test-frontend e2e
 
 bench: $(VENV)/.bench-installed
 	@set -e; for script in bench/bench_*.py; do \

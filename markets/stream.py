@@ -21,6 +21,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from markets.metrics import STREAM_EVENTS
 from markets.models import StreamEvent
 
 log = structlog.get_logger(__name__)
@@ -70,6 +71,8 @@ def send_now(events: list[tuple[str, dict[str, Any]]]) -> None:
     """
     if not events:
         return
+    for _, message in events:
+        STREAM_EVENTS.labels(type=message["type"]).inc()
     if settings.STREAM_VIA_OUTBOX:
         StreamEvent.objects.bulk_create(
             StreamEvent(group=group, message=message) for group, message in events
@@ -90,6 +93,7 @@ def send_now(events: list[tuple[str, dict[str, Any]]]) -> None:
 
 
 def _send(group: str, message: dict[str, Any]) -> None:
+    STREAM_EVENTS.labels(type=message["type"]).inc()
     if settings.STREAM_VIA_OUTBOX:
         StreamEvent.objects.create(group=group, message=message)
         return

@@ -106,3 +106,7 @@ def _candles_landed(sender: Task | None = None, result: Any = None, **_: Any) ->
         return
     if result.get("inserted", 0) > 0:
         app.send_task("trading.bots_tick_due")
+
+
+# Task run times, failures and result counters for /metrics (connects Celery's signals).
+from quantum_trader import metrics as _metrics  # noqa: E402, F401

@@ -17,6 +17,7 @@ from django.conf import settings
 
 from accounts.events import sign_in_group, user_group, user_id_of_group
 from markets.events import is_market_group
+from markets.metrics import WEBSOCKET_CONNECTIONS
 from markets.stream import ensure_relay_running
 from quantum_trader import safejson
 from quantum_trader.ws_auth import scope_sign_in_id
@@ -44,12 +45,17 @@ class StreamConsumer(AsyncJsonWebsocketConsumer):
         self.sign_in_group = sign_in_group(sign_in_id) if sign_in_id is not None else None
         ensure_relay_running()
         await self.accept()
+        WEBSOCKET_CONNECTIONS.inc()
+        self.counted = True
         if self.sign_in_group is not None:
             await self.channel_layer.group_add(self.sign_in_group, self.channel_name)
         await self._join(user_group(self.user_id))
         await self._notice("hello", {"user": user.username, "topics": sorted(self.groups_joined)})
 
     async def disconnect(self, code: int) -> None:
+        if getattr(self, "counted", False):
+            WEBSOCKET_CONNECTIONS.dec()
+            self.counted = False
         for group in getattr(self, "groups_joined", set()):
             await self.channel_layer.group_discard(group, self.channel_name)
         if getattr(self, "sign_in_group", None) is not None:

@@ -1,4 +1,9 @@
-"""`GET /api/health/`: database, channel layer, broker and worker, without a login."""
+"""`GET /api/health/` (liveness) and `GET /api/ready/` (readiness), without a login.
+
+Health reports the database, channel layer, broker and worker. Ready answers 200 only when
+every migration is applied, Redis and the broker answer, a worker's heartbeat and beat's
+schedule are fresh and the stream outbox is below its limit; 503 naming what failed.
+"""
 
 from __future__ import annotations
 
@@ -12,7 +17,8 @@ from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.conf import settings
 from django.core.cache import cache
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connection
+from django.db.migrations.executor import MigrationExecutor
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.decorators import (
@@ -25,6 +31,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from markets.metrics import outbox_backlog
 from quantum_trader.celery import HEARTBEAT_CACHE_KEY
 from quantum_trader.celery import app as celery_app
 from quantum_trader.exceptions import error_body
@@ -76,6 +83,61 @@ def check_worker() -> Check:
     detail = f"last heartbeat {age:.0f}s ago" + ("" if ok else f" (more than {max_age:.0f}s)")
     return {"ok": ok, "detail": detail, "last_heartbeat": stamp.replace("+00:00", "Z")}
 
+
+def check_migrations() -> Check:
+    """The database answers and has every migration this code knows applied."""
+    executor = MigrationExecutor(connection)
+    plan = executor.migration_plan(executor.loader.graph.leaf_nodes())
+    if plan:
+        names = ", ".join(f"{m.app_label}.{m.name}" for m, _ in plan[:5])
+        more = f" and {len(plan) - 5} more" if len(plan) > 5 else ""
+        return {"ok": False, "detail": f"{len(plan)} migrations not applied: {names}{more}"}
+    return {"ok": True, "detail": f"{connection.vendor} ({DEFAULT_DB_ALIAS}), migrations applied"}
+
+
+def check_redis() -> Check:
+    if not settings.REDIS_URL:
+        return {"ok": True, "detail": "not used (embedded default)"}
+    import redis
+
+    client = redis.Redis.from_url(settings.REDIS_URL, socket_timeout=2, socket_connect_timeout=2)
+    try:
+        client.ping()
+    finally:
+        client.close()
+    return {"ok": True, "detail": "ping answered"}
+
+
+def check_beat() -> Check:
+    """Beat ran a periodic task recently (the database scheduler records each run)."""
+    from django.db.models import Max
+    from django_celery_beat.models import PeriodicTask
+
+    last = PeriodicTask.objects.filter(enabled=True).aggregate(m=Max("last_run_at"))["m"]
+    if last is None:
+        return {"ok": False, "detail": "no periodic task has run yet: is beat running?"}
+    age = (datetime.now(UTC) - last).total_seconds()
+    max_age = settings.BEAT_MAX_AGE.total_seconds()
+    ok = age <= max_age
+    detail = f"last periodic run {age:.0f}s ago" + ("" if ok else f" (more than {max_age:.0f}s)")
+    return {"ok": ok, "detail": detail}
+
+
+def check_outbox() -> Check:
+    backlog = outbox_backlog()
+    limit = settings.OUTBOX_BACKLOG_LIMIT
+    ok = backlog < limit
+    return {"ok": ok, "detail": f"{backlog} events waiting" + ("" if ok else f" (limit {limit})")}
+
+
+READY_CHECKS: dict[str, Callable[[], Check]] = {
+    "database": check_migrations,
+    "redis": check_redis,
+    "broker": check_broker,
+    "worker": check_worker,
+    "beat": check_beat,
+    "outbox": check_outbox,
+}
 
 CHECKS: dict[str, Callable[[], Check]] = {
     "database": check_database,
@@ -150,4 +212,41 @@ def health(request: Request) -> Response:
         return Response(body)
     failing = ", ".join(name for name, check in checks.items() if not check["ok"])
     body.update(error_body(code="unhealthy", message=f"Not every dependency is fine: {failing}."))
+    return Response(body, status=503)
+
+
+def _ready_fields() -> dict[str, serializers.Field[Any, Any, Any, Any]]:
+    return {
+        "status": serializers.ChoiceField(["ready", "not_ready"]),
+        "checks": serializers.DictField(child=HealthCheckSerializer()),
+    }
+
+
+@extend_schema(
+    responses={
+        (200, "application/json"): inline_serializer("Ready", _ready_fields()),
+        (503, "application/json"): inline_serializer(
+            "NotReady",
+            {
+                **_ready_fields(),
+                "code": serializers.CharField(help_text='always "not_ready"'),
+                "message": serializers.CharField(),
+                "field": serializers.CharField(allow_null=True),
+                "fields": serializers.DictField(child=serializers.ListField()),
+            },
+        ),
+    }
+)
+@api_view(["GET"])
+@authentication_classes([])
+@permission_classes([AllowAny])
+@throttle_classes([])
+def ready(request: Request) -> Response:
+    """Readiness: 200 when this instance may take traffic, 503 naming each failed check."""
+    checks = {name: _run(check) for name, check in READY_CHECKS.items()}
+    if all(c["ok"] for c in checks.values()):
+        return Response({"status": "ready", "checks": checks})
+    failing = ", ".join(name for name, check in checks.items() if not check["ok"])
+    body: dict[str, Any] = {"status": "not_ready", "checks": checks}
+    body.update(error_body(code="not_ready", message=f"Not ready: {failing}."))
     return Response(body, status=503)

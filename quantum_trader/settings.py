@@ -286,7 +286,8 @@ if REDIS_URL:
             "CONFIG": {"hosts": [REDIS_URL]},
         }
     }
-    CELERY_BROKER_URL = REDIS_URL
+    # A separate broker is optional; by default Redis is the broker too.
+    CELERY_BROKER_URL = _str("CELERY_BROKER_URL", REDIS_URL)
     CELERY_BROKER_TRANSPORT_OPTIONS: dict[str, Any] = {"visibility_timeout": 3600}
 else:
     # Embedded default: processes share state through files, with no server to run.
@@ -326,6 +327,26 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_QUEUES_BY_KIND = ("ingest", "ml", "trading", "default")
 CELERY_TASK_ALWAYS_EAGER = _flag("CELERY_TASK_ALWAYS_EAGER", False)
 WORKER_HEARTBEAT_MAX_AGE = timedelta(seconds=_int("WORKER_HEARTBEAT_MAX_AGE", 120))
+# Beat writes each periodic task's run time to the database as it sends it (instead of every
+# 3 minutes), so /api/ready/ can tell a stopped beat: fresh while a periodic task ran within
+# BEAT_MAX_AGE (the worker heartbeat runs every 15 s). The outbox must hold fewer events.
+CELERY_BEAT_SYNC_EVERY = 1
+BEAT_MAX_AGE = timedelta(seconds=_int("BEAT_MAX_AGE", 120))
+OUTBOX_BACKLOG_LIMIT = _int("OUTBOX_BACKLOG_LIMIT", 100_000)
+
+# --- metrics --------------------------------------------------------------------------------
+# /metrics: with METRICS_TOKEN set, a scrape must send `Authorization: Bearer <token>`; with
+# METRICS_ALLOWED_NETWORKS (CIDRs) set, it must come from one of them; with neither, only
+# from this machine (127.0.0.0/8, ::1). See docs/operations.md.
+METRICS_TOKEN = _read_secret("METRICS_TOKEN")
+METRICS_ALLOWED_NETWORKS = _list("METRICS_ALLOWED_NETWORKS", [])
+for _cidr in METRICS_ALLOWED_NETWORKS:
+    try:
+        ipaddress.ip_network(_cidr, strict=False)
+    except ValueError:
+        _config_error("METRICS_ALLOWED_NETWORKS", f"{_cidr!r} is not an address or CIDR network")
+# State read from the database is kept this long between scrapes (several scrapers, one query).
+METRICS_DB_CACHE_SECONDS = _int("METRICS_DB_CACHE_SECONDS", 10)
 
 # --- auth and API ---------------------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [
@@ -403,6 +424,7 @@ PASSWORD_RESET_TIMEOUT = _int("PASSWORD_RESET_TIMEOUT", 3 * 24 * 3600)
 SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"] = {
     "HealthStatusEnum": ["ok", "degraded"],
     "HealthModeEnum": ["embedded", "production"],
+    "ReadyStatusEnum": ["ready", "not_ready"],
     "ExchangeAccountModeEnum": "accounts.models.ExchangeAccount.Mode",
     "ExchangeAccountStatusEnum": "accounts.models.ExchangeAccount.Status",
     "BacktestStatusEnum": "trading.models.BacktestRun.Status",

@@ -7,7 +7,7 @@ from django.contrib import admin
 from django.urls import URLPattern, URLResolver, include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from quantum_trader import health, views
+from quantum_trader import health, metrics, views
 
 admin.site.site_header = "Quantum Trader administration"
 admin.site.site_title = "Quantum Trader"
@@ -20,6 +20,7 @@ _docs_view = csp_update({"style-src": ["'unsafe-inline'"], "img-src": ["data:"]}
 
 api_patterns: list[URLPattern | URLResolver] = [
     path("health/", health.health, name="health"),
+    path("ready/", health.ready, name="ready"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", _docs_view, name="docs"),
     path("", include("accounts.api.urls")),
@@ -35,6 +36,6 @@ handler500 = "quantum_trader.exceptions.server_error"
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", include(api_patterns)),
-    path("", include("django_prometheus.urls")),
+    path("metrics", metrics.metrics_view, name="prometheus-django-metrics"),
     re_path(r"^(?!api/|admin/|static/|ws/|metrics$).*$", views.spa, name="spa"),
 ]

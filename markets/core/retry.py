@@ -25,6 +25,25 @@ log = logging.getLogger(__name__)
 
 T = TypeVar("T")
 
+CallObserver = Callable[[str, "str | None"], None]
+"""Told of every request attempt: the budget key (the exchange) and the error class name, or
+None when it succeeded. The Django shell registers one that counts them for /metrics."""
+_observers: list[CallObserver] = []
+
+
+def observe_calls(observer: CallObserver) -> None:
+    """Register an observer of request attempts (once per observer)."""
+    if observer not in _observers:
+        _observers.append(observer)
+
+
+def _notify(key: str, error: str | None) -> None:
+    for observer in _observers:
+        try:
+            observer(key, error)
+        except Exception:  # an observer must never change the outcome of a request
+            log.exception("request observer failed")
+
 
 @dataclass(frozen=True)
 class RetryPolicy:
@@ -144,8 +163,9 @@ class Retrier:
             attempt += 1
             self.wait_for_budget()
             try:
-                return fn()
+                result = fn()
             except ExchangeError as e:
+                _notify(self.key, type(e).__name__)
                 if e.retry_after is not None and e.retry_after > 0:
                     self.budget.block(self.key, self._clock() + e.retry_after)
                 if not retry or not e.retryable or attempt >= self.policy.max_attempts:
@@ -163,3 +183,6 @@ class Retrier:
                     type(e).__name__,
                 )
                 self._sleep(delay)
+                continue
+            _notify(self.key, None)
+            return result

@@ -14,8 +14,9 @@ ROOT = Path(__file__).resolve().parents[2]
 APPS = ("markets", "accounts", "sentiment", "signals", "trading")
 PACKAGES = ("quantum_trader", *APPS)
 # What an app offers the others; everything else of it is protected by a seams contract.
-PUBLIC = {"__init__", "services", "selectors", "events", "core"}
+PUBLIC = {"__init__", "services", "selectors", "events", "core", "metrics"}
 # The one outbox every app publishes through, and the one lock helper every task uses.
+# Each app's `metrics` registers its scrape-time collector; `markets.metrics` defines them all.
 PUBLIC_EXTRA = {"markets": {"stream", "locks"}}
 LINT_IMPORTS = Path(sys.executable).parent / "lint-imports"
 

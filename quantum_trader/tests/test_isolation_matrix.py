@@ -38,6 +38,7 @@ SERVER_ONLY = "server-only"
 
 ROUTES: dict[str, str] = {
     "/api/health/": PUBLIC,
+    "/api/ready/": PUBLIC,
     "/api/schema/": PUBLIC,
     "/api/docs/": PUBLIC,
     "/api/auth/login/": PUBLIC,

@@ -202,6 +202,10 @@ export interface paths {
     /** @description Social posts with their scores, newest first; `start`/`end` filter on `available_at`. */
     get: operations["posts_list"];
   };
+  "/api/ready/": {
+    /** @description Readiness: 200 when this instance may take traffic, 503 naming each failed check. */
+    get: operations["ready_retrieve"];
+  };
   "/api/sentiment/": {
     /** @description Closed sentiment buckets of an asset, oldest first; bounds apply to the bucket end. */
     get: operations["sentiment_list"];
@@ -1039,6 +1043,19 @@ export interface components {
       url: string;
       votes: unknown;
     };
+    NotReady: {
+      checks: {
+        [key: string]: components["schemas"]["HealthCheck"];
+      };
+      /** @description always "not_ready" */
+      code: string;
+      field: string | null;
+      fields: {
+        [key: string]: unknown[];
+      };
+      message: string;
+      status: components["schemas"]["ReadyStatusEnum"];
+    };
     Order: {
       account: components["schemas"]["OrderAccount"];
       /** @description Decimal, as a string */
@@ -1507,6 +1524,18 @@ export interface components {
       window_start?: string;
       winner?: components["schemas"]["WinnerEnum"];
     };
+    Ready: {
+      checks: {
+        [key: string]: components["schemas"]["HealthCheck"];
+      };
+      status: components["schemas"]["ReadyStatusEnum"];
+    };
+    /**
+     * @description * `ready` - ready
+     * * `not_ready` - not_ready
+     * @enum {string}
+     */
+    ReadyStatusEnum: "ready" | "not_ready";
     RegisterRequest: {
       /** Format: email */
       email: string;
@@ -4542,6 +4571,51 @@ export interface operations {
       429: {
         content: {
           "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  /** @description Readiness: 200 when this instance may take traffic, 503 naming each failed check. */
+  ready_retrieve: {
+    responses: {
+      200: {
+        content: {
+          "application/json": components["schemas"]["Ready"];
+        };
+      };
+      /** @description Bad input: `validation_error` with per-field messages, or a specific code. */
+      400: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Not signed in (`not_authenticated`). */
+      401: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Signed in but not allowed (`permission_denied`), or a missing CSRF token. */
+      403: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description No such object, or it belongs to someone else (`not_found`). */
+      404: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Too many requests (`throttled`); see the Retry-After header. */
+      429: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      503: {
+        content: {
+          "application/json": components["schemas"]["NotReady"];
         };
       };
     };
