@@ -410,6 +410,8 @@ SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"] = {
     "OrderStatusEnum": "trading.models.Order.Status",
     # Where an order or a bot trades: an order's account kind and a bot's mode.
     "TradingModeEnum": ["paper", "testnet", "live"],
+    "NotificationChannelKindEnum": "accounts.models.NotificationChannel.Kind",
+    "DeliveryStatusEnum": "accounts.models.Delivery.Status",
 }
 
 # --- external sources -----------------------------------------------------------------------

@@ -30,3 +30,9 @@ def deliver_now(settings, django_capture_on_commit_callbacks):
 
     yield run
     app.conf.task_always_eager = previous
+
+
+@pytest.fixture(autouse=True)
+def _local_targets(settings):
+    """The fakes listen on 127.0.0.1, which production refuses as a webhook target."""
+    settings.NOTIFY_ALLOW_PRIVATE_TARGETS = True
