@@ -231,9 +231,12 @@ class IdempotencyKey(models.Model):
         return f"Idempotency key of order #{self.order_id}"
 
 
+from trading.alerts.models import AlertHook, AlertReceipt  # noqa: E402
 from trading.bots.models import Bot, BotTick, KillSwitch, Position, RiskProfile  # noqa: E402
 
 __all__ = [
+    "AlertHook",
+    "AlertReceipt",
     "BacktestRun",
     "Bot",
     "BotTick",

@@ -80,6 +80,10 @@ ROUTES: dict[str, str] = {
     "/api/bots/{}/live-opt-in/": OWNER_SCOPED,
     "/api/bots/{}/replay/": OWNER_SCOPED,
     "/api/bots/{}/ticks/": OWNER_SCOPED,
+    "/api/bots/{}/alert-hook/": OWNER_SCOPED,
+    "/api/bots/{}/alerts/": OWNER_SCOPED,
+    # Inbound alerts: no sign-in, the hook's own secret is the credential.
+    "/api/hooks/{}/": PUBLIC,
     "/api/positions/": OWNER_SCOPED,
     # The requester's own switch, and the global one (changed by staff only).
     "/api/kill-switches/": OWN_USER,

@@ -86,6 +86,18 @@ export interface paths {
     /** @description One of the user's bots: read, change (partially) or delete. */
     patch: operations["bots_partial_update"];
   };
+  "/api/bots/{bot_id}/alert-hook/": {
+    /** @description The hook's settings; a bot without one shows a disabled hook with no secret. */
+    get: operations["bots_alert_hook_retrieve"];
+    /** @description A bot's inbound alert hook: read, set up (PUT; the secret is shown once), remove. */
+    put: operations["bots_alert_hook_update"];
+    /** @description A bot's inbound alert hook: read, set up (PUT; the secret is shown once), remove. */
+    delete: operations["bots_alert_hook_destroy"];
+  };
+  "/api/bots/{bot_id}/alerts/": {
+    /** @description The last 100 alerts a bot's hook received, accepted or refused, with why. */
+    get: operations["bots_alerts_list"];
+  };
   "/api/bots/{bot_id}/kill/": {
     /** @description Halt the bot at once; optionally cancel its open orders and sell its position. */
     post: operations["bots_kill_create"];
@@ -149,6 +161,17 @@ export interface paths {
   "/api/health/": {
     /** @description Report each dependency; 200 when all are fine, 503 otherwise. */
     get: operations["health_retrieve"];
+  };
+  "/api/hooks/{bot_id}/": {
+    /**
+     * @description Receive one alert for a bot: `{"action", "symbol", "price", "id", "timestamp", "secret"}`.
+     *
+     * Answers 202 when accepted (the outcome says whether an order was placed), and the error
+     * shape with the reason's code when refused: 403 wrong_secret or address_refused, 429
+     * rate_limited, 409 replayed or the bot cannot act, 400 malformed, stale_timestamp,
+     * missing_alert_id, bad_action or unknown_symbol. 404 when the bot has no enabled hook.
+     */
+    post: operations["hooks_create"];
   };
   "/api/kill-switches/": {
     /** @description Your kill switch and the global one; turn yours (or, staff only, the global) on/off. */
@@ -268,6 +291,72 @@ export interface components {
       share_positive: number;
       /** Format: double */
       weighted_compound: number;
+    };
+    AlertAccepted: {
+      order: number | null;
+      outcome: string;
+      reason: string;
+      receipt: number;
+    };
+    AlertHook: {
+      /** @description Source addresses or networks; empty allows any. */
+      allowed_addresses: unknown;
+      /** Format: date-time */
+      created_at: string;
+      enabled: boolean;
+      max_per_minute: number;
+      /** @description The secret's last 4 characters. */
+      secret_hint: string;
+      /** Format: date-time */
+      updated_at: string;
+      /** @description Where to send alerts. */
+      url: string;
+      /** @description How far an alert's timestamp may be from the server's clock. */
+      window_seconds: number;
+    };
+    AlertHookCreated: {
+      /** @description Source addresses or networks; empty allows any. */
+      allowed_addresses: unknown;
+      /** Format: date-time */
+      created_at: string;
+      enabled: boolean;
+      max_per_minute: number;
+      /** @description The new secret, shown only now ('' if kept). */
+      secret: string;
+      /** @description The secret's last 4 characters. */
+      secret_hint: string;
+      /** Format: date-time */
+      updated_at: string;
+      /** @description Where to send alerts. */
+      url: string;
+      /** @description How far an alert's timestamp may be from the server's clock. */
+      window_seconds: number;
+    };
+    AlertHookUpdateRequest: {
+      allowed_addresses?: string[];
+      enabled?: boolean;
+      max_per_minute?: number;
+      /** @default false */
+      rotate_secret?: boolean;
+      window_seconds?: number;
+    };
+    AlertReceipt: {
+      accepted: boolean;
+      action: string;
+      alert_id: string;
+      checks: unknown;
+      id: number;
+      message: string;
+      order: number | null;
+      /** @description ordered, no_order, ... */
+      outcome: string;
+      price: string;
+      /** @description A stable code: accepted or why refused. */
+      reason: string;
+      /** Format: date-time */
+      received_at: string;
+      source_address: string | null;
+      symbol: string;
     };
     AuditEvent: {
       action: components["schemas"]["AuditEventActionEnum"];
@@ -3101,6 +3190,192 @@ export interface operations {
       };
     };
   };
+  /** @description The hook's settings; a bot without one shows a disabled hook with no secret. */
+  bots_alert_hook_retrieve: {
+    parameters: {
+      path: {
+        bot_id: number;
+      };
+    };
+    responses: {
+      200: {
+        content: {
+          "application/json": components["schemas"]["AlertHook"];
+        };
+      };
+      /** @description Bad input: `validation_error` with per-field messages, or a specific code. */
+      400: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Not signed in (`not_authenticated`). */
+      401: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Signed in but not allowed (`permission_denied`), or a missing CSRF token. */
+      403: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description an error in the documented shape; see its code */
+      404: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Too many requests (`throttled`); see the Retry-After header. */
+      429: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  /** @description A bot's inbound alert hook: read, set up (PUT; the secret is shown once), remove. */
+  bots_alert_hook_update: {
+    parameters: {
+      path: {
+        bot_id: number;
+      };
+    };
+    requestBody?: {
+      content: {
+        "application/json": components["schemas"]["AlertHookUpdateRequest"];
+        "application/x-www-form-urlencoded": components["schemas"]["AlertHookUpdateRequest"];
+        "multipart/form-data": components["schemas"]["AlertHookUpdateRequest"];
+      };
+    };
+    responses: {
+      200: {
+        content: {
+          "application/json": components["schemas"]["AlertHookCreated"];
+        };
+      };
+      /** @description an error in the documented shape; see its code */
+      400: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Not signed in (`not_authenticated`). */
+      401: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Signed in but not allowed (`permission_denied`), or a missing CSRF token. */
+      403: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description an error in the documented shape; see its code */
+      404: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Too many requests (`throttled`); see the Retry-After header. */
+      429: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  /** @description A bot's inbound alert hook: read, set up (PUT; the secret is shown once), remove. */
+  bots_alert_hook_destroy: {
+    parameters: {
+      path: {
+        bot_id: number;
+      };
+    };
+    responses: {
+      /** @description No response body */
+      204: {
+        content: never;
+      };
+      /** @description Bad input: `validation_error` with per-field messages, or a specific code. */
+      400: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Not signed in (`not_authenticated`). */
+      401: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Signed in but not allowed (`permission_denied`), or a missing CSRF token. */
+      403: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description an error in the documented shape; see its code */
+      404: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Too many requests (`throttled`); see the Retry-After header. */
+      429: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  /** @description The last 100 alerts a bot's hook received, accepted or refused, with why. */
+  bots_alerts_list: {
+    parameters: {
+      path: {
+        bot_id: number;
+      };
+    };
+    responses: {
+      200: {
+        content: {
+          "application/json": components["schemas"]["AlertReceipt"][];
+        };
+      };
+      /** @description Bad input: `validation_error` with per-field messages, or a specific code. */
+      400: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Not signed in (`not_authenticated`). */
+      401: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Signed in but not allowed (`permission_denied`), or a missing CSRF token. */
+      403: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description an error in the documented shape; see its code */
+      404: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Too many requests (`throttled`); see the Retry-After header. */
+      429: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
   /** @description Halt the bot at once; optionally cancel its open orders and sell its position. */
   bots_kill_create: {
     parameters: {
@@ -4024,6 +4299,77 @@ export interface operations {
       503: {
         content: {
           "application/json": components["schemas"]["HealthDegraded"];
+        };
+      };
+    };
+  };
+  /**
+   * @description Receive one alert for a bot: `{"action", "symbol", "price", "id", "timestamp", "secret"}`.
+   *
+   * Answers 202 when accepted (the outcome says whether an order was placed), and the error
+   * shape with the reason's code when refused: 403 wrong_secret or address_refused, 429
+   * rate_limited, 409 replayed or the bot cannot act, 400 malformed, stale_timestamp,
+   * missing_alert_id, bad_action or unknown_symbol. 404 when the bot has no enabled hook.
+   */
+  hooks_create: {
+    parameters: {
+      path: {
+        bot_id: number;
+      };
+    };
+    requestBody?: {
+      content: {
+        "application/json": {
+          [key: string]: unknown;
+        };
+        "application/x-www-form-urlencoded": {
+          [key: string]: unknown;
+        };
+        "multipart/form-data": {
+          [key: string]: unknown;
+        };
+      };
+    };
+    responses: {
+      202: {
+        content: {
+          "application/json": components["schemas"]["AlertAccepted"];
+        };
+      };
+      /** @description an error in the documented shape; see its code */
+      400: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Not signed in (`not_authenticated`). */
+      401: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description an error in the documented shape; see its code */
+      403: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description an error in the documented shape; see its code */
+      404: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description an error in the documented shape; see its code */
+      409: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description an error in the documented shape; see its code */
+      429: {
+        content: {
+          "application/json": components["schemas"]["Error"];
         };
       };
     };
