@@ -2,6 +2,7 @@ import { useQueryClient } from '@tanstack/react-query'
 import { useBacktestEvents } from '@/features/backtests'
 import { useBotEvents } from '@/features/bots'
 import { useOrderEvents } from '@/features/orders'
+import { notificationKeys } from '@/features/notifications'
 import { exchangeAccountKeys } from '@/features/settings'
 import { useTradeEvents } from '@/features/trades'
 import { useStreamHandler } from '@/hooks/use-stream'
@@ -25,7 +26,8 @@ export function useUserEvents(): void {
       void queryClient.invalidateQueries({ queryKey: exchangeAccountKeys.all })
       return // the Settings page reports its own changes
     }
+    void queryClient.invalidateQueries({ queryKey: notificationKeys.all })
     const title = typeof data.title === 'string' ? data.title : typeof data.message === 'string' ? data.message : null
-    if (title !== null) toast({ variant: 'info', title, description: typeof data.detail === 'string' ? data.detail : undefined })
+    if (title !== null) toast({ variant: 'info', title, description: typeof data.detail === 'string' ? data.detail : typeof data.body === 'string' && data.body !== '' ? data.body : undefined })
   })
 }
