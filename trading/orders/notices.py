@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+
+from django.core.cache import cache
+from django.utils import timezone
+
 from accounts.services import notify
 from trading.models import Order
 
@@ -40,3 +45,36 @@ def order_status_notice(order: Order) -> None:
             "amount": str(order.amount),
         },
     )
+
+
+UNKNOWN_AFTER = timedelta(minutes=1)
+_UNKNOWN_TOLD_KEY = "trading:notice:order-unknown:{}"
+_UNKNOWN_TOLD_SECONDS = 7 * 24 * 3600
+
+
+def orders_unknown_notice(*, now: datetime | None = None) -> int:
+    """Tell owners about orders whose outcome has been UNKNOWN for more than a minute.
+
+    Each order is told once (remembered in the shared cache for a week); the reconciler keeps
+    working on it meanwhile. Returns how many were told.
+    """
+    now = now or timezone.now()
+    rows = Order.objects.filter(
+        status=Order.Status.UNKNOWN,
+        updated_at__lt=now - UNKNOWN_AFTER,
+        updated_at__gte=now - timedelta(days=1),
+    ).select_related("market")
+    told = 0
+    for order in rows.order_by("pk")[:500]:
+        if not cache.add(_UNKNOWN_TOLD_KEY.format(order.pk), 1, timeout=_UNKNOWN_TOLD_SECONDS):
+            continue
+        notify(
+            user_id=order.owner_id,
+            kind="order.unknown",
+            title="Order outcome unknown",
+            body=f"{_words(order)}: the exchange has not confirmed it for over a minute; it is "
+            "being reconciled and will not be sent again.",
+            data={"order_id": order.pk, "bot_id": order.bot_id, "status": order.status},
+        )
+        told += 1
+    return told

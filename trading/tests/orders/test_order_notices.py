@@ -13,6 +13,7 @@ from accounts.notifications.services import channel_create
 from accounts.tests.notify_fakes import Receiver
 from markets.core.factory import create_order_adapter
 from markets.core.paper import MemoryPriceSource
+from trading.models import Order
 from trading.orders import paper_store
 from trading.orders.paper_store import paper_account_create
 from trading.orders.services import order_place, order_submit
@@ -97,3 +98,25 @@ def test_paper_rejection_notifies_with_the_reason(alice, paper):
     assert rejected.data["order_id"] == order.pk
     assert "insufficient_funds" in rejected.body
     assert not Notification.objects.filter(kind="order.filled").exists()
+
+
+def test_order_unknown_for_over_a_minute_is_told_once(alice, paper):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from trading.orders.notices import orders_unknown_notice
+
+    order = _place(alice, paper)
+    fresh = _place(alice, paper, amount="2")
+    now = timezone.now()
+    Order.objects.filter(pk=order.pk).update(
+        status="unknown", updated_at=now - timedelta(minutes=2)
+    )
+    Order.objects.filter(pk=fresh.pk).update(status="unknown", updated_at=now)
+
+    assert orders_unknown_notice(now=now) == 1
+    assert orders_unknown_notice(now=now) == 0
+
+    told = Notification.objects.get(user=alice, kind="order.unknown")
+    assert told.data["order_id"] == order.pk
