@@ -428,3 +428,37 @@ def notifications_prune(*, now: Any = None) -> int:
     deleted, _ = Notification.objects.filter(created_at__lt=cutoff).delete()
     Delivery.objects.filter(notification__isnull=True, created_at__lt=cutoff).delete()
     return deleted
+
+
+def channel_rewrap(*, channel_id: int) -> str:
+    """Re-wrap a channel's data key under the first master key; idempotent.
+
+    Returns "rewrapped", "current" or "failed" (it cannot be decrypted: the channel is
+    paused with the reason, and its URL must be entered again).
+    """
+    current_id = _keyring()[0][0]
+    with transaction.atomic():
+        channel = NotificationChannel.objects.select_for_update().get(pk=channel_id)
+        if not channel.wrapped_key or (
+            channel.key_id == current_id and crypto.key_id_of(channel.wrapped_key) == current_id
+        ):
+            return "current"
+        stored = {"url": channel.url_ct}
+        if channel.secret_ct:
+            stored["secret"] = channel.secret_ct
+        try:
+            key_id, wrapped = crypto.rewrap(
+                keyring=_keyring(),
+                record=_identity(channel),
+                wrapped_key=channel.wrapped_key,
+                fields=stored,
+            )
+        except crypto.CryptoError as e:
+            reason = f"The channel's URL cannot be decrypted ({e}); enter it again."[:500]
+            NotificationChannel.objects.filter(pk=channel.pk).update(
+                paused=True, paused_reason=reason
+            )
+            return "failed"
+        channel.wrapped_key, channel.key_id = wrapped, key_id
+        channel.save(update_fields=["wrapped_key", "key_id"])
+        return "rewrapped"
