@@ -79,9 +79,7 @@ def notification_payload(notification: Notification) -> dict[str, Any]:
     }
 
 
-def _skip_reason(
-    channel: NotificationChannel, *, quiet: bool, now: Any, sent_counts: dict[int, int]
-) -> str:
+def _skip_reason(channel: NotificationChannel, *, quiet: bool, sent_counts: dict[int, int]) -> str:
     if channel.paused:
         return "channel_paused"
     if quiet:
@@ -143,7 +141,7 @@ def _create(
     counts = _recent_counts([c.pk for c in channels], now - timedelta(hours=1))
     deliveries = []
     for channel in channels:
-        reason = _skip_reason(channel, quiet=quiet, now=now, sent_counts=counts)
+        reason = _skip_reason(channel, quiet=quiet, sent_counts=counts)
         deliveries.append(
             Delivery(
                 notification=notification,
