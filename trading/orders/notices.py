@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from decimal import Decimal
 
 from django.core.cache import cache
 from django.utils import timezone
@@ -17,10 +18,15 @@ _TOLD: dict[str, tuple[str, str]] = {
 }
 
 
+def _plain(value: Decimal) -> str:
+    """Write a stored amount without its trailing zeros: 0.001, not 0.001000000000000000."""
+    return f"{value.normalize():f}"
+
+
 def _words(order: Order) -> str:
     symbol = order.market.symbol
-    price = f" at {order.average_price}" if order.average_price is not None else ""
-    return f"{order.side} {order.amount} {symbol}{price}".strip()
+    price = f" at {_plain(order.average_price)}" if order.average_price is not None else ""
+    return f"{order.side} {_plain(order.amount)} {symbol}{price}".strip()
 
 
 def order_status_notice(order: Order) -> None:
@@ -42,7 +48,7 @@ def order_status_notice(order: Order) -> None:
             "bot_id": order.bot_id,
             "status": order.status,
             "side": order.side,
-            "amount": str(order.amount),
+            "amount": _plain(order.amount),
         },
     )
 

@@ -8,6 +8,9 @@ import { useTradeEvents } from '@/features/trades'
 import { useStreamHandler } from '@/hooks/use-stream'
 import { toast } from '@/lib/toast-store'
 
+/** Notification kinds whose own stream events already raise a toast (fills, rejections, switches). */
+const SHOWN_BY_THEIR_FEATURE = new Set(['order.filled', 'order.rejected', 'bot.kill_switch'])
+
 /**
  * Events on the user's own stream group: each feature merges its own (backtest progress, order
  * and fill updates, bots and their positions, trades); notifications become toasts.
@@ -27,6 +30,7 @@ export function useUserEvents(): void {
       return // the Settings page reports its own changes
     }
     void queryClient.invalidateQueries({ queryKey: notificationKeys.all })
+    if (SHOWN_BY_THEIR_FEATURE.has(kind)) return // the orders and kill-switch toasts say it already
     const title = typeof data.title === 'string' ? data.title : typeof data.message === 'string' ? data.message : null
     if (title !== null) toast({ variant: 'info', title, description: typeof data.detail === 'string' ? data.detail : typeof data.body === 'string' && data.body !== '' ? data.body : undefined })
   })

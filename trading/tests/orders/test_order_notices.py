@@ -79,7 +79,8 @@ def test_paper_fill_notifies_the_owner_once_and_reaches_the_webhook(
     # Then alice has one "order filled" notification naming the order; bob has none
     filled = Notification.objects.get(user=alice, kind="order.filled")
     assert filled.data["order_id"] == order.pk
-    assert "BTC/USDT" in filled.body
+    assert filled.body.startswith("buy 1 BTC/USDT at 100.05")
+    assert filled.data["amount"] == "1"
     assert not Notification.objects.filter(user=bob).exists()
     # And its one delivery reaches the receiver, signed
     assert len(queued) == 1

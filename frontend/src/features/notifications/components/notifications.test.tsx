@@ -60,6 +60,23 @@ describe('NotificationBell', () => {
   })
 })
 
+describe('notifications on the stream', () => {
+  it('test_pushed_notification_refreshes_the_badge_and_toasts_only_what_no_feature_toasts', async () => {
+    let unread = 0
+    mockBackend({ 'GET /api/notifications/unread-count/': () => jsonResponse({ unread }) })
+    const { stream } = await renderPage(<NotificationBell />)
+    await stream.open()
+    await screen.findByRole('button', { name: 'Notifications' })
+    unread = 2
+    await stream.send({ type: 'notification', topic: 'user.1', id: 5, data: { id: 5, kind: 'bot.halted', title: 'Bot trend halted', body: 'Daily loss limit' } })
+    await stream.send({ type: 'notification', topic: 'user.1', id: 6, data: { id: 6, kind: 'order.filled', title: 'Order filled', body: 'buy 1 BTC/USDT' } })
+    expect(await screen.findByRole('button', { name: 'Notifications, 2 unread' })).toBeInTheDocument()
+    expect(await screen.findByText('Daily loss limit')).toBeInTheDocument()
+    // A fill is toasted by the orders feature from its own event, so not twice
+    expect(screen.queryByText('buy 1 BTC/USDT')).not.toBeInTheDocument()
+  })
+})
+
 describe('NotificationSettings', () => {
   it('test_adding_a_webhook_shows_its_secret_once_and_never_the_url', async () => {
     const user = userEvent.setup()
