@@ -171,3 +171,23 @@ class UserSession(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} of user {self.user_id} from {self.ip_address or '?'}"
+
+
+# Registered with the accounts app from their own module.
+from accounts.notifications.models import (  # noqa: E402
+    Delivery,
+    Notification,
+    NotificationChannel,
+    NotificationPreference,
+)
+
+__all__ = [
+    "AuditEvent",
+    "Delivery",
+    "ExchangeAccount",
+    "Notification",
+    "NotificationChannel",
+    "NotificationPreference",
+    "User",
+    "UserSession",
+]

@@ -10,4 +10,9 @@ BEAT_SCHEDULE = {
         "schedule": crontab(minute=17, hour=3),
         "options": {"expires": 6 * 3600},
     },
+    "accounts-notifications-sweep": {
+        "task": "accounts.notifications_sweep_task",
+        "schedule": 60.0,
+        "options": {"expires": 55},
+    },
 }

@@ -38,3 +38,28 @@ def exchange_accounts_check_all_task() -> int:
     for account_id in ids:
         exchange_account_check_task.delay(account_id)
     return len(ids)
+
+
+@shared_task(
+    name="accounts.notification_deliver_task", ignore_result=True, soft_time_limit=60, time_limit=90
+)
+def notification_deliver_task(delivery_id: int) -> str:
+    """Make one attempt at one notification delivery (runs on the notify queue)."""
+    from accounts.notifications.delivery import delivery_attempt
+
+    return delivery_attempt(delivery_id=int(delivery_id))
+
+
+@shared_task(name="accounts.notifications_sweep_task", ignore_result=True)
+def notifications_sweep_task() -> int:
+    """Re-queue deliveries whose task was lost, and drop notifications older than 30 days."""
+    from accounts.notifications.delivery import deliveries_sweep
+    from accounts.notifications.services import notifications_prune
+
+    lost = deliveries_sweep()
+    for delivery_id in lost:
+        notification_deliver_task.delay(delivery_id)
+    pruned = notifications_prune()
+    if lost or pruned:
+        log.info("notifications.swept", requeued=len(lost), pruned=pruned)
+    return len(lost)

@@ -18,7 +18,7 @@ from kombu.entity import Queue
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "quantum_trader.settings")
 
 APPS = ("markets", "accounts", "sentiment", "signals", "trading")
-QUEUES = ("ingest", "ml", "trading", "default")
+QUEUES = ("ingest", "ml", "trading", "notify", "default")
 HEARTBEAT_CACHE_KEY = "qt:worker:heartbeat"
 
 app = Celery("quantum_trader")
@@ -43,6 +43,9 @@ QUEUE_BY_TASK = {
     "trading.bot_tick": "trading",
     "trading.bots_tick_due": "trading",
     "trading.bot_fills_book": "trading",
+    # Notification deliveries wait on outside hosts: a queue of their own, so a slow receiver
+    # never delays an order or an ingestion.
+    "accounts.notification_deliver_task": "notify",
 }
 
 

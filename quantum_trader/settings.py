@@ -324,7 +324,7 @@ CELERY_TIMEZONE = "UTC"
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Task modules route to a queue by the kind of work they do; see quantum_trader/celery.py.
-CELERY_TASK_QUEUES_BY_KIND = ("ingest", "ml", "trading", "default")
+CELERY_TASK_QUEUES_BY_KIND = ("ingest", "ml", "trading", "notify", "default")
 CELERY_TASK_ALWAYS_EAGER = _flag("CELERY_TASK_ALWAYS_EAGER", False)
 WORKER_HEARTBEAT_MAX_AGE = timedelta(seconds=_int("WORKER_HEARTBEAT_MAX_AGE", 120))
 # Beat writes each periodic task's run time to the database as it sends it (instead of every
@@ -434,6 +434,8 @@ SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"] = {
     "OrderStatusEnum": "trading.models.Order.Status",
     # Where an order or a bot trades: an order's account kind and a bot's mode.
     "TradingModeEnum": ["paper", "testnet", "live"],
+    "NotificationChannelKindEnum": "accounts.models.NotificationChannel.Kind",
+    "DeliveryStatusEnum": "accounts.models.Delivery.Status",
 }
 
 # --- external sources -----------------------------------------------------------------------
@@ -486,6 +488,16 @@ ARTIFACTS_DIR = Path(_str("ARTIFACTS_DIR", str(BASE_DIR / "artifacts")))
 
 EMAIL_BACKEND = _str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = _str("DEFAULT_FROM_EMAIL", "quantum-trader@localhost")
+EMAIL_HOST = _str("EMAIL_HOST", "localhost")
+EMAIL_PORT = _int("EMAIL_PORT", 25)
+EMAIL_TIMEOUT = _int("EMAIL_TIMEOUT", 10)
+
+# --- notifications ----------------------------------------------------------------------------
+# Webhooks may point at loopback and private addresses only when this is on (tests, a local
+# receiver); otherwise a user's webhook could make the server call into its own network.
+NOTIFY_ALLOW_PRIVATE_TARGETS = _flag("NOTIFY_ALLOW_PRIVATE_TARGETS", False)
+NOTIFY_HTTP_TIMEOUT = float(_int("NOTIFY_HTTP_TIMEOUT", 10))
+NOTIFY_RETRY_BASE_SECONDS = float(_int("NOTIFY_RETRY_BASE_SECONDS", 30))
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = "UTC"

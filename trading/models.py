@@ -231,6 +231,7 @@ class IdempotencyKey(models.Model):
         return f"Idempotency key of order #{self.order_id}"
 
 
+from trading.alerts.models import AlertHook, AlertReceipt  # noqa: E402
 from trading.bots.models import (  # noqa: E402
     Bot,
     BotFill,
@@ -241,6 +242,8 @@ from trading.bots.models import (  # noqa: E402
 )
 
 __all__ = [
+    "AlertHook",
+    "AlertReceipt",
     "BacktestRun",
     "Bot",
     "BotFill",

@@ -15,6 +15,11 @@ BEAT_SCHEDULE = {
         "schedule": 60.0,
         "options": {"expires": 60.0},
     },
+    "trading-orders-unknown-notice": {
+        "task": "trading.orders_unknown_notice",
+        "schedule": 60.0,
+        "options": {"expires": 60.0},
+    },
     # The fallback of the tick triggers (candles landing, a bot starting): every minute.
     "trading-bots-tick-due": {
         "task": "trading.bots_tick_due",

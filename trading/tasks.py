@@ -89,3 +89,11 @@ def bot_fills_book_task(bot_id: int) -> bool:
     from trading.bots.engine import bot_fills_book
 
     return bot_fills_book(bot_id=int(bot_id))
+
+
+@shared_task(name="trading.orders_unknown_notice", ignore_result=True, time_limit=120)
+def orders_unknown_notice_task() -> int:
+    """Tell owners about orders UNKNOWN for more than a minute (each once)."""
+    from trading.orders.notices import orders_unknown_notice
+
+    return orders_unknown_notice()

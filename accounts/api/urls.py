@@ -3,11 +3,16 @@
 from django.urls import URLPattern, URLResolver, path
 from rest_framework.routers import SimpleRouter
 
-from accounts.api import auth, security
+from accounts.api import auth, notifications, security
 from accounts.api.exchange_accounts import ExchangeAccountViewSet
 
 router = SimpleRouter()
 router.register("exchange-accounts", ExchangeAccountViewSet, basename="exchange-account")
+router.register(
+    "notification-channels",
+    notifications.NotificationChannelViewSet,
+    basename="notification-channel",
+)
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("auth/login/", auth.LoginView.as_view(), name="auth-login"),
@@ -35,5 +40,21 @@ urlpatterns: list[URLPattern | URLResolver] = [
         name="auth-logout-everywhere",
     ),
     path("audit-events/", security.AuditEventListView.as_view(), name="audit-events"),
+    path(
+        "notification-preferences/",
+        notifications.NotificationPreferenceView.as_view(),
+        name="notification-preferences",
+    ),
+    path("notifications/", notifications.NotificationListView.as_view(), name="notifications"),
+    path(
+        "notifications/unread-count/",
+        notifications.NotificationUnreadCountView.as_view(),
+        name="notifications-unread-count",
+    ),
+    path(
+        "notifications/mark-read/",
+        notifications.NotificationMarkReadView.as_view(),
+        name="notifications-mark-read",
+    ),
     *router.urls,
 ]

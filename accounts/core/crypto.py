@@ -68,9 +68,18 @@ class RecordIdentity:
 
     owner_id: int
     account_id: int
+    # Which table the record lives in; "" is an exchange account. Bound into the associated
+    # data, so a ciphertext copied between tables whose rows share an id fails to decrypt.
+    kind: str = ""
 
     def __str__(self) -> str:
-        return f"exchange account {self.account_id} (owner {self.owner_id})"
+        what = self.kind.replace("_", " ") if self.kind else "exchange account"
+        return f"{what} {self.account_id} (owner {self.owner_id})"
+
+    @property
+    def who(self) -> str:
+        who = f"owner={self.owner_id}|account={self.account_id}"
+        return f"{who}|kind={self.kind}" if self.kind else who
 
 
 @dataclass(frozen=True)
@@ -101,13 +110,11 @@ def _check_keyring(keyring: Keyring) -> None:
 
 
 def _wrap_aad(key_id: str, record: RecordIdentity) -> bytes:
-    who = f"owner={record.owner_id}|account={record.account_id}"
-    return f"qt/{VERSION}/data-key|key={key_id}|{who}".encode()
+    return f"qt/{VERSION}/data-key|key={key_id}|{record.who}".encode()
 
 
 def _field_aad(record: RecordIdentity, field: str) -> bytes:
-    who = f"owner={record.owner_id}|account={record.account_id}"
-    return f"qt/{VERSION}/field|{who}|field={field}".encode()
+    return f"qt/{VERSION}/field|{record.who}|field={field}".encode()
 
 
 def _encrypt(key: bytes, plaintext: bytes, aad: bytes) -> str:

@@ -1,5 +1,6 @@
 """Writes of the accounts app. Other apps use these names (and `selectors`) only."""
 
+from accounts.notifications.services import notify
 from accounts.services.audit import AuditAction, audit_record, client_ip
 from accounts.services.client_address import client_address
 from accounts.services.exchange_accounts import (
@@ -70,6 +71,7 @@ __all__ = [
     "lockout_message",
     "login_is_locked",
     "login_succeeded",
+    "notify",
     "password_change",
     "password_reset_confirm",
     "password_reset_request",

@@ -31,6 +31,7 @@ from accounts.core.credentials import (
 )
 from accounts.events import user_group
 from accounts.models import AuditEvent, ExchangeAccount, User
+from accounts.notifications.security import key_scope_notice
 from accounts.services.audit import audit_record
 from markets.core import errors as exchange_errors
 from markets.core.adapter import Credentials, ExchangeAdapter, KeyPermissions
@@ -604,6 +605,12 @@ def _check(*, account_id: int, owner_id: int | None) -> ConnectionReport:
     }
     if not verdict.accepted:
         _mark_unusable(account, verdict.refused)
+        key_scope_notice(
+            owner_id=account.owner_id,
+            account_id=account.pk,
+            label=account.label,
+            reason=verdict.refused,
+        )
         return ConnectionReport(
             ok=False,
             failure="key_scope",

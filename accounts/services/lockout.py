@@ -21,6 +21,7 @@ from django.contrib.auth import get_user_model
 from django.views.decorators.debug import sensitive_variables
 
 from accounts.models import AuditEvent, User
+from accounts.notifications.security import new_address_notice
 from accounts.services.audit import audit_record
 from accounts.services.counters import (
     counter_extend,
@@ -90,6 +91,7 @@ def guarded_attempt(
     user = _known_user(username)
     if result is not None:
         counter_reset(key)
+        new_address_notice(user=user, ip_address=ip_address)
         audit_record(
             action=AuditEvent.Action.LOGIN_SUCCEEDED,
             target=user,

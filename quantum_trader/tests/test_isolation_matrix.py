@@ -84,9 +84,21 @@ ROUTES: dict[str, str] = {
     "/api/bots/{}/replay/": OWNER_SCOPED,
     "/api/bots/{}/ticks/": OWNER_SCOPED,
     "/api/bots/{}/fills/": OWNER_SCOPED,
+    "/api/bots/{}/alert-hook/": OWNER_SCOPED,
+    "/api/bots/{}/alerts/": OWNER_SCOPED,
+    # Inbound alerts: no sign-in, the hook's own secret is the credential.
+    "/api/hooks/{}/": PUBLIC,
     "/api/positions/": OWNER_SCOPED,
     # The requester's own switch, and the global one (changed by staff only).
     "/api/kill-switches/": OWN_USER,
+    "/api/notification-channels/": OWNER_SCOPED,
+    "/api/notification-channels/{}/": OWNER_SCOPED,
+    "/api/notification-channels/{}/test/": OWNER_SCOPED,
+    "/api/notification-channels/{}/deliveries/": OWNER_SCOPED,
+    "/api/notification-preferences/": OWN_USER,
+    "/api/notifications/": OWNER_SCOPED,
+    "/api/notifications/unread-count/": OWN_USER,
+    "/api/notifications/mark-read/": OWN_USER,
 }
 
 # Owner-scoped routes that read objects named in the query string, checked by their own test.
@@ -180,6 +192,25 @@ def _position(owner: Any, canary: Callable[..., str]) -> Any:
     return _bot(owner, canary).position
 
 
+def _notification_channel(owner: Any, canary: Callable[..., str]) -> Any:
+    from accounts.notifications.services import channel_create
+
+    channel, _ = channel_create(
+        owner=owner,
+        kind="apprise",
+        label=f"ntfy-{uuid.uuid4().hex[:8]}",
+        events=["order.filled"],
+        url=f"ntfys://ntfy.example.test/{canary('topic').replace('-', '')}",
+    )
+    return channel
+
+
+def _notification(owner: Any, canary: Callable[..., str]) -> Any:
+    from accounts.services import notify
+
+    return notify(user_id=owner.pk, kind="order.filled", title="Order filled")
+
+
 # Collection path -> factory making one object owned by the given user.
 OWNER_FACTORIES: dict[str, Callable[[Any, Callable[..., str]], Any]] = {
     "/api/auth/sessions/": _sign_in,
@@ -191,6 +222,8 @@ OWNER_FACTORIES: dict[str, Callable[[Any, Callable[..., str]], Any]] = {
     "/api/paper-accounts/": _paper_account,
     "/api/bots/": _bot,
     "/api/positions/": _position,
+    "/api/notification-channels/": _notification_channel,
+    "/api/notifications/": _notification,
 }
 
 # Stream group makers (`<app>.events.<name>_group`) and who may join their groups.
@@ -316,7 +349,7 @@ def test_user_b_never_reaches_user_a_objects(
         model = type(theirs)
         before = model.objects.filter(pk=theirs.pk).values().get()
         for path, method in sorted(operations):
-            if not path.startswith(collection):
+            if not path.startswith(collection) or ROUTES.get(path) != OWNER_SCOPED:
                 continue
             if path in QUERY_SCOPED:
                 param = QUERY_SCOPED[path]

@@ -2,6 +2,7 @@
 
 from django.urls import URLPattern, URLResolver, path
 
+from trading.api.alerts import AlertHookView, AlertInboundView, AlertReceiptListView
 from trading.api.backtests import BacktestCompareView, BacktestDetailView, BacktestListView
 from trading.api.bots import (
     BotDetailView,
@@ -46,4 +47,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("bots/<int:bot_id>/fills/", BotFillListView.as_view(), name="bot-fill-list"),
     path("positions/", PositionListView.as_view(), name="position-list"),
     path("kill-switches/", KillSwitchView.as_view(), name="kill-switch"),
+    path("bots/<int:bot_id>/alert-hook/", AlertHookView.as_view(), name="bot-alert-hook"),
+    path("bots/<int:bot_id>/alerts/", AlertReceiptListView.as_view(), name="bot-alert-list"),
+    path("hooks/<int:bot_id>/", AlertInboundView.as_view(), name="alert-inbound"),
 ]

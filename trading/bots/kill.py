@@ -20,6 +20,7 @@ from accounts.events import user_group
 from accounts.services import AuditAction, audit_record
 from markets import stream
 from markets.core.errors import QuantumTraderError
+from trading.bots.notices import kill_switch_notice
 from trading.bots.payloads import kill_switch_payload
 from trading.models import Bot, KillSwitch, Order
 
@@ -156,6 +157,7 @@ def kill_switch_set(
                 id=switch.pk,
                 data={"event": "kill_switch", "kill_switch": kill_switch_payload(switch)},
             )
+            kill_switch_notice(switch, owner_id)
     log.warning("kill_switch.set", scope=scope, active=active, actor_id=actor.pk)
     if active and (cancel_orders or close_positions):
         _wind_down(user=user, cancel_orders=cancel_orders, close_positions=close_positions)

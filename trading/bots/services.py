@@ -26,6 +26,7 @@ from markets.core.adapter import timeframe_ms
 from markets.core.errors import QuantumTraderError
 from markets.selectors import market_get_by_id
 from signals.selectors import champion_get, model_version_find
+from trading.bots.notices import bot_event_notice
 from trading.bots.payloads import bot_payload, position_payload
 from trading.bots.state import RISK_FIELDS, core_profile, profile_values
 from trading.core.profile import RiskProfileError
@@ -245,6 +246,7 @@ def _publish(bot: Bot, event: str, **extra: Any) -> None:
         id=bot.pk,
         data={"event": event, "bot": bot_payload(bot), **extra},
     )
+    bot_event_notice(bot, event, extra)
 
 
 def bot_get_owned(*, owner: Any, bot_id: int, lock: bool = False) -> Bot:

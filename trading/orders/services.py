@@ -54,6 +54,7 @@ from trading.core.orders import (
     venue_status,
 )
 from trading.models import Fill, IdempotencyKey, Order, OrderEvent, PaperAccount
+from trading.orders.notices import order_status_notice
 from trading.orders.payloads import ORDER_RELATED, fill_payload, order_payload
 
 log = structlog.get_logger(__name__)
@@ -156,6 +157,7 @@ def order_transition(
                 created_at=now,
             )
             _audit_status(order, previous, cause, details or {})
+            order_status_notice(order)
         _publish_order(order)
     log.info(
         "order.transition",

@@ -1,4 +1,5 @@
-"""Re-wrap every exchange account's data key under the first key of QT_ENCRYPTION_KEYS.
+"""Re-wrap every exchange account's (and notification channel's) data key under the first key
+of QT_ENCRYPTION_KEYS.
 
 Each record is re-wrapped in its own transaction and records already under the first key
 are skipped, so the command can be stopped at any point and run again. A record that does
@@ -12,7 +13,8 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from accounts.models import AuditEvent, ExchangeAccount
+from accounts.models import AuditEvent, ExchangeAccount, NotificationChannel
+from accounts.notifications.services import channel_rewrap
 from accounts.services import audit_record, exchange_account_rewrap
 
 
@@ -41,6 +43,17 @@ class Command(BaseCommand):
                     f"{done}/{total}: {counts['rewrapped']} re-wrapped, "
                     f"{counts['current']} already current, {counts['failed']} failed"
                 )
+        channels = {"rewrapped": 0, "current": 0, "failed": 0}
+        for channel_id in NotificationChannel.objects.order_by("pk").values_list("pk", flat=True):
+            try:
+                channels[channel_rewrap(channel_id=channel_id)] += 1
+            except NotificationChannel.DoesNotExist:
+                continue
+        self.stdout.write(
+            f"Notification channels: {channels['rewrapped']} re-wrapped, "
+            f"{channels['current']} already current, {channels['failed']} failed (paused)."
+        )
+        counts["failed"] += channels["failed"]
         audit_record(
             action=AuditEvent.Action.MASTER_KEYS_ROTATED,
             target_type="master_key",

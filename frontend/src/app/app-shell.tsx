@@ -5,6 +5,7 @@ import { CloseIcon, LogoMark, MenuIcon } from '@/components/icons'
 import { SideNav } from '@/app/side-nav'
 import { UserMenu, type User } from '@/features/auth'
 import { GlobalKillSwitch } from '@/features/bots'
+import { NotificationBell } from '@/features/notifications'
 import { useConnectionToasts } from '@/hooks/use-connection-toasts'
 import { useUserEvents } from '@/app/use-user-events'
 import { PRODUCT_NAME } from '@/hooks/use-document-title'
@@ -59,6 +60,7 @@ export function AppShell({ user, children }: { user: User; children: ReactNode }
           </Link>
           <div className="ml-auto flex items-center gap-2 sm:gap-3">
             <GlobalKillSwitch isStaff={user.is_staff} />
+            <NotificationBell />
             <ConnectionIndicator />
             <UserMenu user={user} />
           </div>

@@ -3,11 +3,15 @@ import { useEffect } from 'react'
 import { useBacktestEvents } from '@/features/backtests'
 import { useBotEvents } from '@/features/bots'
 import { useOrderEvents } from '@/features/orders'
+import { notificationKeys } from '@/features/notifications'
 import { exchangeAccountKeys } from '@/features/settings'
 import { useTradeEvents } from '@/features/trades'
 import { useStreamClient, useStreamHandler } from '@/hooks/use-stream'
 import { queryKeys } from '@/lib/query-keys'
 import { toast } from '@/lib/toast-store'
+
+/** Notification kinds whose own stream events already raise a toast (fills, rejections, switches). */
+const SHOWN_BY_THEIR_FEATURE = new Set(['order.filled', 'order.rejected', 'bot.kill_switch'])
 
 /**
  * Events on the user's own stream group: each feature merges its own (backtest progress, order
@@ -31,7 +35,9 @@ export function useUserEvents(): void {
       void queryClient.invalidateQueries({ queryKey: exchangeAccountKeys.all })
       return // the Settings page reports its own changes
     }
+    void queryClient.invalidateQueries({ queryKey: notificationKeys.all })
+    if (SHOWN_BY_THEIR_FEATURE.has(kind)) return // the orders and kill-switch toasts say it already
     const title = typeof data.title === 'string' ? data.title : typeof data.message === 'string' ? data.message : null
-    if (title !== null) toast({ variant: 'info', title, description: typeof data.detail === 'string' ? data.detail : undefined })
+    if (title !== null) toast({ variant: 'info', title, description: typeof data.detail === 'string' ? data.detail : typeof data.body === 'string' && data.body !== '' ? data.body : undefined })
   })
 }

@@ -208,3 +208,12 @@ export function SparkIcon(props: IconProps) {
     </Svg>
   )
 }
+
+export function BellIcon(props: IconProps) {
+  return (
+    <Svg {...props}>
+      <path d="M6 9a6 6 0 1 1 12 0c0 5 2 6.5 2 6.5H4S6 14 6 9" />
+      <path d="M10 19a2 2 0 0 0 4 0" />
+    </Svg>
+  )
+}

@@ -387,6 +387,17 @@ export const KILL_SWITCHES: KillSwitch[] = [
   { id: 2, scope: 'user', user: 1, active: false, reason: '', changed_by: null, changed_at: '2026-11-20T00:00:00Z' },
 ]
 
+export const NOTIFICATION_PREFERENCES = {
+  quiet_start: null,
+  quiet_end: null,
+  timezone: 'UTC',
+  event_kinds: [
+    { kind: 'order.filled', label: 'Order filled' },
+    { kind: 'order.rejected', label: 'Order rejected' },
+    { kind: 'bot.halted', label: 'Bot halted' },
+  ],
+}
+
 export function mockBackend(overrides: Record<string, Route> = {}) {
   document.cookie = 'csrftoken=abc; path=/'
   return mockApi({
@@ -413,6 +424,10 @@ export function mockBackend(overrides: Record<string, Route> = {}) {
     'GET /api/bots/': () => jsonResponse(page([])),
     'GET /api/positions/': () => jsonResponse([]),
     'GET /api/kill-switches/': () => jsonResponse(KILL_SWITCHES),
+    'GET /api/notifications/unread-count/': () => jsonResponse({ unread: 0 }),
+    'GET /api/notifications/': () => jsonResponse(page([])),
+    'GET /api/notification-channels/': () => jsonResponse(page([])),
+    'GET /api/notification-preferences/': () => jsonResponse(NOTIFICATION_PREFERENCES),
     ...overrides,
   })
 }

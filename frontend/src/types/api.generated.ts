@@ -86,6 +86,18 @@ export interface paths {
     /** @description One of the user's bots: read, change (partially) or delete. */
     patch: operations["bots_partial_update"];
   };
+  "/api/bots/{bot_id}/alert-hook/": {
+    /** @description The hook's settings; a bot without one shows a disabled hook with no secret. */
+    get: operations["bots_alert_hook_retrieve"];
+    /** @description A bot's inbound alert hook: read, set up (PUT; the secret is shown once), remove. */
+    put: operations["bots_alert_hook_update"];
+    /** @description A bot's inbound alert hook: read, set up (PUT; the secret is shown once), remove. */
+    delete: operations["bots_alert_hook_destroy"];
+  };
+  "/api/bots/{bot_id}/alerts/": {
+    /** @description The last 100 alerts a bot's hook received, accepted or refused, with why. */
+    get: operations["bots_alerts_list"];
+  };
   "/api/bots/{bot_id}/fills/": {
     /** @description The bot's fills as booked into its position, newest first (paginated), with their P&L. */
     get: operations["bots_fills_list"];
@@ -154,6 +166,17 @@ export interface paths {
     /** @description Report each dependency; 200 when all are fine, 503 otherwise. */
     get: operations["health_retrieve"];
   };
+  "/api/hooks/{bot_id}/": {
+    /**
+     * @description Receive one alert for a bot: `{"action", "symbol", "price", "id", "timestamp", "secret"}`.
+     *
+     * Answers 202 when accepted (the outcome says whether an order was placed), and the error
+     * shape with the reason's code when refused: 403 wrong_secret or address_refused, 429
+     * rate_limited, 409 replayed or the bot cannot act, 400 malformed, stale_timestamp,
+     * missing_alert_id, bad_action or unknown_symbol. 404 when the bot has no enabled hook.
+     */
+    post: operations["hooks_create"];
+  };
   "/api/kill-switches/": {
     /** @description Your kill switch and the global one; turn yours (or, staff only, the global) on/off. */
     get: operations["kill_switches_list"];
@@ -175,6 +198,46 @@ export interface paths {
   "/api/news/": {
     /** @description Headlines with their scores, newest first; `start`/`end` filter on `available_at`. */
     get: operations["news_list"];
+  };
+  "/api/notification-channels/": {
+    /** @description The signed-in user's notification channels. Another user's channel answers 404. */
+    get: operations["notification_channels_list"];
+    /** @description Add a channel; a webhook's signing secret is in this answer only. */
+    post: operations["notification_channels_create"];
+  };
+  "/api/notification-channels/{id}/": {
+    /** @description The signed-in user's notification channels. Another user's channel answers 404. */
+    get: operations["notification_channels_retrieve"];
+    /** @description Remove the channel and its delivery log. */
+    delete: operations["notification_channels_destroy"];
+    /** @description Change a channel; `paused: false` resumes one that was paused after failures. */
+    patch: operations["notification_channels_partial_update"];
+  };
+  "/api/notification-channels/{id}/deliveries/": {
+    /** @description The channel's last 50 deliveries, newest first, with the receivers' answers. */
+    get: operations["notification_channels_deliveries_list"];
+  };
+  "/api/notification-channels/{id}/test/": {
+    /** @description Queue a test message to the channel; its delivery shows in the channel's log. */
+    post: operations["notification_channels_test_create"];
+  };
+  "/api/notification-preferences/": {
+    /** @description Quiet hours (in the user's time zone) and the event kinds a channel can take. */
+    get: operations["notification_preferences_retrieve"];
+    /** @description Quiet hours (in the user's time zone) and the event kinds a channel can take. */
+    patch: operations["notification_preferences_partial_update"];
+  };
+  "/api/notifications/": {
+    /** @description The user's notifications of the last 30 days, newest first (`?unread=true` filters). */
+    get: operations["notifications_list"];
+  };
+  "/api/notifications/mark-read/": {
+    /** @description Mark some or all of the user's notifications read. */
+    post: operations["notifications_mark_read_create"];
+  };
+  "/api/notifications/unread-count/": {
+    /** @description How many of the user's notifications are unread (the header's badge). */
+    get: operations["notifications_unread_count_retrieve"];
   };
   "/api/orders/": {
     /** @description The user's orders (filtered, paginated), or place a manual order. */
@@ -236,6 +299,72 @@ export interface components {
       share_positive: number;
       /** Format: double */
       weighted_compound: number;
+    };
+    AlertAccepted: {
+      order: number | null;
+      outcome: string;
+      reason: string;
+      receipt: number;
+    };
+    AlertHook: {
+      /** @description Source addresses or networks; empty allows any. */
+      allowed_addresses: unknown;
+      /** Format: date-time */
+      created_at: string;
+      enabled: boolean;
+      max_per_minute: number;
+      /** @description The secret's last 4 characters. */
+      secret_hint: string;
+      /** Format: date-time */
+      updated_at: string;
+      /** @description Where to send alerts. */
+      url: string;
+      /** @description How far an alert's timestamp may be from the server's clock. */
+      window_seconds: number;
+    };
+    AlertHookCreated: {
+      /** @description Source addresses or networks; empty allows any. */
+      allowed_addresses: unknown;
+      /** Format: date-time */
+      created_at: string;
+      enabled: boolean;
+      max_per_minute: number;
+      /** @description The new secret, shown only now ('' if kept). */
+      secret: string;
+      /** @description The secret's last 4 characters. */
+      secret_hint: string;
+      /** Format: date-time */
+      updated_at: string;
+      /** @description Where to send alerts. */
+      url: string;
+      /** @description How far an alert's timestamp may be from the server's clock. */
+      window_seconds: number;
+    };
+    AlertHookUpdateRequest: {
+      allowed_addresses?: string[];
+      enabled?: boolean;
+      max_per_minute?: number;
+      /** @default false */
+      rotate_secret?: boolean;
+      window_seconds?: number;
+    };
+    AlertReceipt: {
+      accepted: boolean;
+      action: string;
+      alert_id: string;
+      checks: unknown;
+      id: number;
+      message: string;
+      order: number | null;
+      /** @description ordered, no_order, ... */
+      outcome: string;
+      price: string;
+      /** @description A stable code: accepted or why refused. */
+      reason: string;
+      /** Format: date-time */
+      received_at: string;
+      source_address: string | null;
+      symbol: string;
     };
     AuditEvent: {
       action: components["schemas"]["AuditEventActionEnum"];
@@ -641,6 +770,34 @@ export interface components {
       password: string;
       username: string;
     };
+    Delivery: {
+      attempts: number;
+      /** Format: date-time */
+      created_at: string;
+      /** Format: date-time */
+      delivered_at: string | null;
+      error: string;
+      id: number;
+      is_test: boolean;
+      kind: string;
+      /** Format: date-time */
+      next_attempt_at: string | null;
+      notification: number | null;
+      /** @description Why skipped or failed. */
+      reason: string;
+      response_code: number | null;
+      response_excerpt: string;
+      status: components["schemas"]["DeliveryStatusEnum"];
+    };
+    /**
+     * @description * `pending` - Pending
+     * * `sending` - Sending
+     * * `sent` - Sent
+     * * `failed` - Failed
+     * * `skipped` - Skipped
+     * @enum {string}
+     */
+    DeliveryStatusEnum: "pending" | "sending" | "sent" | "failed" | "skipped";
     /** @description The one error body every API error has (documented as the `Error` component). */
     Error: {
       /** @description Stable machine-readable code, e.g. validation_error, not_authenticated, permission_denied, not_found, throttled, market_not_verified. */
@@ -654,6 +811,30 @@ export interface components {
       /** @description A sentence to show the user. */
       message: string;
     };
+    EventKind: {
+      kind: string;
+      label: string;
+    };
+    EventKindRequest: {
+      kind: string;
+      label: string;
+    };
+    /**
+     * @description * `bot.halted` - bot.halted
+     * * `bot.kill_switch` - bot.kill_switch
+     * * `bot.started` - bot.started
+     * * `inbound_alert.refused` - inbound_alert.refused
+     * * `ingestion.stalled` - ingestion.stalled
+     * * `key.scope_failed` - key.scope_failed
+     * * `login.new_address` - login.new_address
+     * * `model.champion` - model.champion
+     * * `order.filled` - order.filled
+     * * `order.rejected` - order.rejected
+     * * `order.unknown` - order.unknown
+     * * `pnl.daily_summary` - pnl.daily_summary
+     * @enum {string}
+     */
+    EventsEnum: "bot.halted" | "bot.kill_switch" | "bot.started" | "inbound_alert.refused" | "ingestion.stalled" | "key.scope_failed" | "login.new_address" | "model.champion" | "order.filled" | "order.rejected" | "order.unknown" | "pnl.daily_summary";
     Exchange: {
       ccxt_id: string;
       enabled: boolean;
@@ -946,6 +1127,9 @@ export interface components {
       /** @description the bot's name or its market's symbol, typed by the user */
       confirmation: string;
     };
+    Marked: {
+      marked: number;
+    };
     Market: {
       active: boolean;
       base: string;
@@ -965,6 +1149,10 @@ export interface components {
     MarketRef: {
       exchange: string;
       symbol: string;
+    };
+    MarkReadRequest: {
+      /** @description Which notifications; without it, all of them. */
+      ids?: number[];
     };
     ModelVersionDetail: {
       artifact_sha256: string;
@@ -1043,6 +1231,75 @@ export interface components {
       url: string;
       votes: unknown;
     };
+    Notification: {
+      body: string;
+      /** Format: date-time */
+      created_at: string;
+      data: unknown;
+      id: number;
+      kind: string;
+      read: boolean;
+      /** Format: date-time */
+      read_at: string | null;
+      title: string;
+    };
+    /** @description A channel as its owner sees it: the target masked, the secrets never. */
+    NotificationChannel: {
+      consecutive_failures: number;
+      /** Format: date-time */
+      created_at: string;
+      enabled: boolean;
+      events: components["schemas"]["EventsEnum"][];
+      id: number;
+      kind: components["schemas"]["NotificationChannelKindEnum"];
+      label: string;
+      /** Format: date-time */
+      last_failure_at: string | null;
+      /** Format: date-time */
+      last_success_at: string | null;
+      masked_target: string;
+      max_per_hour: number;
+      paused: boolean;
+      paused_reason: string;
+    };
+    /** @description A channel as its owner sees it: the target masked, the secrets never. */
+    NotificationChannelCreated: {
+      consecutive_failures: number;
+      /** Format: date-time */
+      created_at: string;
+      enabled: boolean;
+      events: components["schemas"]["EventsEnum"][];
+      id: number;
+      kind: components["schemas"]["NotificationChannelKindEnum"];
+      label: string;
+      /** Format: date-time */
+      last_failure_at: string | null;
+      /** Format: date-time */
+      last_success_at: string | null;
+      masked_target: string;
+      max_per_hour: number;
+      paused: boolean;
+      paused_reason: string;
+      /** @description A webhook's signing secret, shown only now (empty for other kinds). */
+      secret: string;
+    };
+    NotificationChannelCreateRequest: {
+      email?: string;
+      events: components["schemas"]["EventsEnum"][];
+      kind: components["schemas"]["NotificationChannelKindEnum"];
+      label: string;
+      /** @default 30 */
+      max_per_hour?: number;
+      /** @description Webhook URL, or an Apprise URL (tgram://, discord://, ntfy://, ...). */
+      url?: string;
+    };
+    /**
+     * @description * `webhook` - Signed webhook
+     * * `apprise` - Apprise URL
+     * * `email` - E-mail
+     * @enum {string}
+     */
+    NotificationChannelKindEnum: "webhook" | "apprise" | "email";
     NotReady: {
       checks: {
         [key: string]: components["schemas"]["HealthCheck"];
@@ -1248,6 +1505,21 @@ export interface components {
       previous?: string | null;
       results: components["schemas"]["Bot"][];
     };
+    PaginatedDeliveryList: {
+      /** @example 123 */
+      count: number;
+      /**
+       * Format: uri
+       * @example http://api.example.org/accounts/?offset=400&limit=100
+       */
+      next?: string | null;
+      /**
+       * Format: uri
+       * @example http://api.example.org/accounts/?offset=200&limit=100
+       */
+      previous?: string | null;
+      results: components["schemas"]["Delivery"][];
+    };
     PaginatedExchangeAccountList: {
       /** @example 123 */
       count: number;
@@ -1322,6 +1594,36 @@ export interface components {
        */
       previous?: string | null;
       results: components["schemas"]["NewsItem"][];
+    };
+    PaginatedNotificationChannelList: {
+      /** @example 123 */
+      count: number;
+      /**
+       * Format: uri
+       * @example http://api.example.org/accounts/?offset=400&limit=100
+       */
+      next?: string | null;
+      /**
+       * Format: uri
+       * @example http://api.example.org/accounts/?offset=200&limit=100
+       */
+      previous?: string | null;
+      results: components["schemas"]["NotificationChannel"][];
+    };
+    PaginatedNotificationList: {
+      /** @example 123 */
+      count: number;
+      /**
+       * Format: uri
+       * @example http://api.example.org/accounts/?offset=400&limit=100
+       */
+      next?: string | null;
+      /**
+       * Format: uri
+       * @example http://api.example.org/accounts/?offset=200&limit=100
+       */
+      previous?: string | null;
+      results: components["schemas"]["Notification"][];
     };
     PaginatedOrderList: {
       /** @example 123 */
@@ -1460,6 +1762,24 @@ export interface components {
       passphrase?: string;
       secret?: string;
     };
+    PatchedNotificationChannelUpdateRequest: {
+      /** Format: email */
+      email?: string;
+      enabled?: boolean;
+      events?: components["schemas"]["EventsEnum"][];
+      label?: string;
+      max_per_hour?: number;
+      /** @description false resumes a paused channel. */
+      paused?: boolean;
+      url?: string;
+    };
+    PatchedPreferenceRequest: {
+      /** Format: time */
+      quiet_end?: string | null;
+      /** Format: time */
+      quiet_start?: string | null;
+      timezone?: string;
+    };
     Permissions: {
       can_trade: boolean;
       can_transfer: boolean;
@@ -1507,6 +1827,14 @@ export interface components {
       score: components["schemas"]["Score"] | null;
       source_name: string;
       text: string;
+    };
+    Preference: {
+      event_kinds: readonly components["schemas"]["EventKind"][];
+      /** Format: time */
+      quiet_end?: string | null;
+      /** Format: time */
+      quiet_start?: string | null;
+      timezone?: string;
     };
     /** @description The champion contest; empty when the model was not entered in one. */
     Promotion: {
@@ -1863,6 +2191,9 @@ export interface components {
      * @enum {string}
      */
     TypeEnum: "market" | "limit";
+    UnreadCount: {
+      unread: number;
+    };
     User: {
       /**
        * Email address
@@ -2948,6 +3279,192 @@ export interface operations {
       };
     };
   };
+  /** @description The hook's settings; a bot without one shows a disabled hook with no secret. */
+  bots_alert_hook_retrieve: {
+    parameters: {
+      path: {
+        bot_id: number;
+      };
+    };
+    responses: {
+      200: {
+        content: {
+          "application/json": components["schemas"]["AlertHook"];
+        };
+      };
+      /** @description Bad input: `validation_error` with per-field messages, or a specific code. */
+      400: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Not signed in (`not_authenticated`). */
+      401: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Signed in but not allowed (`permission_denied`), or a missing CSRF token. */
+      403: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description an error in the documented shape; see its code */
+      404: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Too many requests (`throttled`); see the Retry-After header. */
+      429: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  /** @description A bot's inbound alert hook: read, set up (PUT; the secret is shown once), remove. */
+  bots_alert_hook_update: {
+    parameters: {
+      path: {
+        bot_id: number;
+      };
+    };
+    requestBody?: {
+      content: {
+        "application/json": components["schemas"]["AlertHookUpdateRequest"];
+        "application/x-www-form-urlencoded": components["schemas"]["AlertHookUpdateRequest"];
+        "multipart/form-data": components["schemas"]["AlertHookUpdateRequest"];
+      };
+    };
+    responses: {
+      200: {
+        content: {
+          "application/json": components["schemas"]["AlertHookCreated"];
+        };
+      };
+      /** @description an error in the documented shape; see its code */
+      400: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Not signed in (`not_authenticated`). */
+      401: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Signed in but not allowed (`permission_denied`), or a missing CSRF token. */
+      403: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description an error in the documented shape; see its code */
+      404: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Too many requests (`throttled`); see the Retry-After header. */
+      429: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  /** @description A bot's inbound alert hook: read, set up (PUT; the secret is shown once), remove. */
+  bots_alert_hook_destroy: {
+    parameters: {
+      path: {
+        bot_id: number;
+      };
+    };
+    responses: {
+      /** @description No response body */
+      204: {
+        content: never;
+      };
+      /** @description Bad input: `validation_error` with per-field messages, or a specific code. */
+      400: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Not signed in (`not_authenticated`). */
+      401: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Signed in but not allowed (`permission_denied`), or a missing CSRF token. */
+      403: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description an error in the documented shape; see its code */
+      404: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Too many requests (`throttled`); see the Retry-After header. */
+      429: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  /** @description The last 100 alerts a bot's hook received, accepted or refused, with why. */
+  bots_alerts_list: {
+    parameters: {
+      path: {
+        bot_id: number;
+      };
+    };
+    responses: {
+      200: {
+        content: {
+          "application/json": components["schemas"]["AlertReceipt"][];
+        };
+      };
+      /** @description Bad input: `validation_error` with per-field messages, or a specific code. */
+      400: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Not signed in (`not_authenticated`). */
+      401: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Signed in but not allowed (`permission_denied`), or a missing CSRF token. */
+      403: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description an error in the documented shape; see its code */
+      404: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Too many requests (`throttled`); see the Retry-After header. */
+      429: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
   /** @description The bot's fills as booked into its position, newest first (paginated), with their P&L. */
   bots_fills_list: {
     parameters: {
@@ -3928,6 +4445,77 @@ export interface operations {
       };
     };
   };
+  /**
+   * @description Receive one alert for a bot: `{"action", "symbol", "price", "id", "timestamp", "secret"}`.
+   *
+   * Answers 202 when accepted (the outcome says whether an order was placed), and the error
+   * shape with the reason's code when refused: 403 wrong_secret or address_refused, 429
+   * rate_limited, 409 replayed or the bot cannot act, 400 malformed, stale_timestamp,
+   * missing_alert_id, bad_action or unknown_symbol. 404 when the bot has no enabled hook.
+   */
+  hooks_create: {
+    parameters: {
+      path: {
+        bot_id: number;
+      };
+    };
+    requestBody?: {
+      content: {
+        "application/json": {
+          [key: string]: unknown;
+        };
+        "application/x-www-form-urlencoded": {
+          [key: string]: unknown;
+        };
+        "multipart/form-data": {
+          [key: string]: unknown;
+        };
+      };
+    };
+    responses: {
+      202: {
+        content: {
+          "application/json": components["schemas"]["AlertAccepted"];
+        };
+      };
+      /** @description an error in the documented shape; see its code */
+      400: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Not signed in (`not_authenticated`). */
+      401: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description an error in the documented shape; see its code */
+      403: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description an error in the documented shape; see its code */
+      404: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description an error in the documented shape; see its code */
+      409: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description an error in the documented shape; see its code */
+      429: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
   /** @description Your kill switch and the global one; turn yours (or, staff only, the global) on/off. */
   kill_switches_list: {
     responses: {
@@ -4180,6 +4768,566 @@ export interface operations {
       200: {
         content: {
           "application/json": components["schemas"]["PaginatedNewsItemList"];
+        };
+      };
+      /** @description Bad input: `validation_error` with per-field messages, or a specific code. */
+      400: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Not signed in (`not_authenticated`). */
+      401: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Signed in but not allowed (`permission_denied`), or a missing CSRF token. */
+      403: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description No such object, or it belongs to someone else (`not_found`). */
+      404: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Too many requests (`throttled`); see the Retry-After header. */
+      429: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  /** @description The signed-in user's notification channels. Another user's channel answers 404. */
+  notification_channels_list: {
+    parameters: {
+      query?: {
+        /** @description Number of results to return per page. */
+        limit?: number;
+        /** @description The initial index from which to return the results. */
+        offset?: number;
+      };
+    };
+    responses: {
+      200: {
+        content: {
+          "application/json": components["schemas"]["PaginatedNotificationChannelList"];
+        };
+      };
+      /** @description Bad input: `validation_error` with per-field messages, or a specific code. */
+      400: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Not signed in (`not_authenticated`). */
+      401: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Signed in but not allowed (`permission_denied`), or a missing CSRF token. */
+      403: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description No such object, or it belongs to someone else (`not_found`). */
+      404: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Too many requests (`throttled`); see the Retry-After header. */
+      429: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  /** @description Add a channel; a webhook's signing secret is in this answer only. */
+  notification_channels_create: {
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["NotificationChannelCreateRequest"];
+        "application/x-www-form-urlencoded": components["schemas"]["NotificationChannelCreateRequest"];
+        "multipart/form-data": components["schemas"]["NotificationChannelCreateRequest"];
+      };
+    };
+    responses: {
+      201: {
+        content: {
+          "application/json": components["schemas"]["NotificationChannelCreated"];
+        };
+      };
+      /** @description Field errors (the body's `fields` names them). */
+      400: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Not signed in (`not_authenticated`). */
+      401: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Signed in but not allowed (`permission_denied`), or a missing CSRF token. */
+      403: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description No such object, or it belongs to someone else (`not_found`). */
+      404: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Too many requests (`throttled`); see the Retry-After header. */
+      429: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  /** @description The signed-in user's notification channels. Another user's channel answers 404. */
+  notification_channels_retrieve: {
+    parameters: {
+      path: {
+        /** @description A unique integer value identifying this notification channel. */
+        id: number;
+      };
+    };
+    responses: {
+      200: {
+        content: {
+          "application/json": components["schemas"]["NotificationChannel"];
+        };
+      };
+      /** @description Bad input: `validation_error` with per-field messages, or a specific code. */
+      400: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Not signed in (`not_authenticated`). */
+      401: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Signed in but not allowed (`permission_denied`), or a missing CSRF token. */
+      403: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description No such object, or it belongs to someone else (`not_found`). */
+      404: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Too many requests (`throttled`); see the Retry-After header. */
+      429: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  /** @description Remove the channel and its delivery log. */
+  notification_channels_destroy: {
+    parameters: {
+      path: {
+        /** @description A unique integer value identifying this notification channel. */
+        id: number;
+      };
+    };
+    responses: {
+      /** @description No response body */
+      204: {
+        content: never;
+      };
+      /** @description Bad input: `validation_error` with per-field messages, or a specific code. */
+      400: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Not signed in (`not_authenticated`). */
+      401: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Signed in but not allowed (`permission_denied`), or a missing CSRF token. */
+      403: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description No such object, or it belongs to someone else (`not_found`). */
+      404: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Too many requests (`throttled`); see the Retry-After header. */
+      429: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  /** @description Change a channel; `paused: false` resumes one that was paused after failures. */
+  notification_channels_partial_update: {
+    parameters: {
+      path: {
+        /** @description A unique integer value identifying this notification channel. */
+        id: number;
+      };
+    };
+    requestBody?: {
+      content: {
+        "application/json": components["schemas"]["PatchedNotificationChannelUpdateRequest"];
+        "application/x-www-form-urlencoded": components["schemas"]["PatchedNotificationChannelUpdateRequest"];
+        "multipart/form-data": components["schemas"]["PatchedNotificationChannelUpdateRequest"];
+      };
+    };
+    responses: {
+      200: {
+        content: {
+          "application/json": components["schemas"]["NotificationChannel"];
+        };
+      };
+      /** @description Field errors (the body's `fields` names them). */
+      400: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Not signed in (`not_authenticated`). */
+      401: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Signed in but not allowed (`permission_denied`), or a missing CSRF token. */
+      403: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description No such object, or it belongs to someone else (`not_found`). */
+      404: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Too many requests (`throttled`); see the Retry-After header. */
+      429: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  /** @description The channel's last 50 deliveries, newest first, with the receivers' answers. */
+  notification_channels_deliveries_list: {
+    parameters: {
+      query?: {
+        /** @description Number of results to return per page. */
+        limit?: number;
+        /** @description The initial index from which to return the results. */
+        offset?: number;
+      };
+      path: {
+        /** @description A unique integer value identifying this notification channel. */
+        id: number;
+      };
+    };
+    responses: {
+      200: {
+        content: {
+          "application/json": components["schemas"]["PaginatedDeliveryList"];
+        };
+      };
+      /** @description Bad input: `validation_error` with per-field messages, or a specific code. */
+      400: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Not signed in (`not_authenticated`). */
+      401: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Signed in but not allowed (`permission_denied`), or a missing CSRF token. */
+      403: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description No such object, or it belongs to someone else (`not_found`). */
+      404: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Too many requests (`throttled`); see the Retry-After header. */
+      429: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  /** @description Queue a test message to the channel; its delivery shows in the channel's log. */
+  notification_channels_test_create: {
+    parameters: {
+      path: {
+        /** @description A unique integer value identifying this notification channel. */
+        id: number;
+      };
+    };
+    responses: {
+      202: {
+        content: {
+          "application/json": components["schemas"]["Delivery"];
+        };
+      };
+      /** @description Bad input: `validation_error` with per-field messages, or a specific code. */
+      400: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Not signed in (`not_authenticated`). */
+      401: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Signed in but not allowed (`permission_denied`), or a missing CSRF token. */
+      403: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description No such object, or it belongs to someone else (`not_found`). */
+      404: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Too many requests (`throttled`); see the Retry-After header. */
+      429: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  /** @description Quiet hours (in the user's time zone) and the event kinds a channel can take. */
+  notification_preferences_retrieve: {
+    responses: {
+      200: {
+        content: {
+          "application/json": components["schemas"]["Preference"];
+        };
+      };
+      /** @description Bad input: `validation_error` with per-field messages, or a specific code. */
+      400: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Not signed in (`not_authenticated`). */
+      401: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Signed in but not allowed (`permission_denied`), or a missing CSRF token. */
+      403: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description No such object, or it belongs to someone else (`not_found`). */
+      404: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Too many requests (`throttled`); see the Retry-After header. */
+      429: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  /** @description Quiet hours (in the user's time zone) and the event kinds a channel can take. */
+  notification_preferences_partial_update: {
+    requestBody?: {
+      content: {
+        "application/json": components["schemas"]["PatchedPreferenceRequest"];
+        "application/x-www-form-urlencoded": components["schemas"]["PatchedPreferenceRequest"];
+        "multipart/form-data": components["schemas"]["PatchedPreferenceRequest"];
+      };
+    };
+    responses: {
+      200: {
+        content: {
+          "application/json": components["schemas"]["Preference"];
+        };
+      };
+      /** @description Field errors (the body's `fields` names them). */
+      400: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Not signed in (`not_authenticated`). */
+      401: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Signed in but not allowed (`permission_denied`), or a missing CSRF token. */
+      403: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description No such object, or it belongs to someone else (`not_found`). */
+      404: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Too many requests (`throttled`); see the Retry-After header. */
+      429: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  /** @description The user's notifications of the last 30 days, newest first (`?unread=true` filters). */
+  notifications_list: {
+    parameters: {
+      query?: {
+        /** @description Number of results to return per page. */
+        limit?: number;
+        /** @description The initial index from which to return the results. */
+        offset?: number;
+        unread?: boolean;
+      };
+    };
+    responses: {
+      200: {
+        content: {
+          "application/json": components["schemas"]["PaginatedNotificationList"];
+        };
+      };
+      /** @description Bad input: `validation_error` with per-field messages, or a specific code. */
+      400: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Not signed in (`not_authenticated`). */
+      401: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Signed in but not allowed (`permission_denied`), or a missing CSRF token. */
+      403: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description No such object, or it belongs to someone else (`not_found`). */
+      404: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Too many requests (`throttled`); see the Retry-After header. */
+      429: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  /** @description Mark some or all of the user's notifications read. */
+  notifications_mark_read_create: {
+    requestBody?: {
+      content: {
+        "application/json": components["schemas"]["MarkReadRequest"];
+        "application/x-www-form-urlencoded": components["schemas"]["MarkReadRequest"];
+        "multipart/form-data": components["schemas"]["MarkReadRequest"];
+      };
+    };
+    responses: {
+      200: {
+        content: {
+          "application/json": components["schemas"]["Marked"];
+        };
+      };
+      /** @description Field errors (the body's `fields` names them). */
+      400: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Not signed in (`not_authenticated`). */
+      401: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Signed in but not allowed (`permission_denied`), or a missing CSRF token. */
+      403: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description No such object, or it belongs to someone else (`not_found`). */
+      404: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Too many requests (`throttled`); see the Retry-After header. */
+      429: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  /** @description How many of the user's notifications are unread (the header's badge). */
+  notifications_unread_count_retrieve: {
+    responses: {
+      200: {
+        content: {
+          "application/json": components["schemas"]["UnreadCount"];
         };
       };
       /** @description Bad input: `validation_error` with per-field messages, or a specific code. */

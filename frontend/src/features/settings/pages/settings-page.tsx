@@ -1,5 +1,6 @@
 import { useExchanges } from '@/features/markets'
 import { PageHeader } from '@/components/page-header'
+import { NotificationSettings } from '@/features/notifications'
 import { ExchangeAccountForm } from '@/features/settings/components/exchange-account-form'
 import { ExchangeAccountList } from '@/features/settings/components/exchange-account-list'
 import { SecurityActivity } from '@/features/settings/components/security-activity'
@@ -30,7 +31,7 @@ export function SettingsPage() {
             Preferences
           </h2>
           <p className="mt-1 rounded-lg bg-amber-400/10 px-3 py-2 text-xs text-amber-200">
-            Saved in this browser only: the server has no place for preferences yet, so another browser or device starts with the defaults.
+            Saved in this browser only: these toasts belong to this dashboard. Notifications sent elsewhere are set up under Notification channels.
           </p>
           <div className="mt-4 space-y-5">
             <SelectField
@@ -76,6 +77,15 @@ export function SettingsPage() {
           </h2>
           <p className="mt-1 text-sm text-slate-400">Sign-ins, failed sign-ins, lockouts and changes to your keys.</p>
           <SecurityActivity />
+        </Panel>
+        <Panel className="p-4 sm:p-5 xl:col-span-5" aria-labelledby="channels-title">
+          <h2 id="channels-title" className="text-base font-semibold text-white">
+            Notification channels
+          </h2>
+          <p className="mt-1 text-xs text-slate-400">Fills, rejections, halts and kill switches sent to a webhook, Telegram, Discord, e-mail and more.</p>
+          <div className="mt-4">
+            <NotificationSettings />
+          </div>
         </Panel>
       </div>
     </>

@@ -1,0 +1,1 @@
+"""Notifications: preferences, channels (webhooks, Apprise, e-mail), deliveries, the centre."""
