@@ -16,7 +16,7 @@ import hashlib
 import json
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from typing import Any
@@ -101,18 +101,45 @@ class PlacedOrder:
     created: bool
 
 
-def _audit_status(order: Order, previous: str, cause: str, details: dict[str, Any]) -> None:
-    audit_record(
-        action=AuditAction.ORDER_STATUS_CHANGED,
-        target=order,
-        details={"from": previous, "to": order.status, "cause": cause, **details},
-    )
-
-
 def _publish_order(order: Order) -> None:
     stream.publish(
         group=user_group(order.owner_id), type="order", id=order.pk, data=order_payload(order)
     )
+
+
+@dataclass(frozen=True)
+class Step:
+    """A state change already applied to the row whose OrderEvent and audit record are still
+    to be written (a claim: they go out with the record of the answer, off the send path)."""
+
+    previous: str
+    to: str
+    cause: str
+    at: datetime
+    details: dict[str, Any] = field(default_factory=dict)
+
+
+def _record_steps(order: Order, steps: tuple[Step, ...]) -> None:
+    """Write the events and audit records of `steps` (inside the caller's transaction)."""
+    if not steps:
+        return
+    OrderEvent.objects.bulk_create(
+        OrderEvent(
+            order=order,
+            from_status=step.previous,
+            to_status=step.to,
+            cause=step.cause,
+            details=step.details,
+            created_at=step.at,
+        )
+        for step in steps
+    )
+    for step in steps:
+        audit_record(
+            action=AuditAction.ORDER_STATUS_CHANGED,
+            target=order,
+            details={"from": step.previous, "to": step.to, "cause": step.cause, **step.details},
+        )
 
 
 def order_transition(
@@ -121,6 +148,7 @@ def order_transition(
     to: OrderStatus | str,
     cause: str,
     details: dict[str, Any] | None = None,
+    prior: Step | None = None,
     **changes: Any,
 ) -> bool:
     """Move `order` to `to` if it is still in the state and version it was read in.
@@ -129,13 +157,18 @@ def order_transition(
     other `changes`, then records an OrderEvent, the stream event and an audit record in
     the same transaction, and updates `order` in memory. Returns False (and changes nothing)
     when another worker moved the order first. A state may follow itself only where the
-    table says so (an open order with more fills).
+    table says so (an open order with more fills). `prior` is a claim applied earlier
+    (`order_claim`) whose event and audit record are written in this transaction, whatever
+    its outcome.
     """
     target = OrderStatus(to)
     check_transition(order.status, target)
     now = timezone.now()
     previous = order.status
     with transaction.atomic():
+        if prior is not None:
+            _record_steps(order, (prior,))
+            _publish_order(order)  # still as the claim left it
         updated = Order.objects.filter(pk=order.pk, status=previous, version=order.version).update(
             status=target.value, version=F("version") + 1, updated_at=now, **changes
         )
@@ -147,15 +180,7 @@ def order_transition(
         for name, value in changes.items():
             setattr(order, name, value)
         if previous != target.value:
-            OrderEvent.objects.create(
-                order=order,
-                from_status=previous,
-                to_status=target.value,
-                cause=cause,
-                details=details or {},
-                created_at=now,
-            )
-            _audit_status(order, previous, cause, details or {})
+            _record_steps(order, (Step(previous, target.value, cause, now, details or {}),))
         _publish_order(order)
     log.info(
         "order.transition",
@@ -165,6 +190,47 @@ def order_transition(
         cause=cause,
     )
     return True
+
+
+def order_steps_record(*, order: Order, steps: tuple[Step, ...]) -> None:
+    """Write the records of steps applied earlier, in a transaction of their own."""
+    if steps:
+        with transaction.atomic():
+            _record_steps(order, steps)
+            _publish_order(order)
+
+
+def order_claim(*, order: Order, cause: str) -> Step | None:
+    """Claim a NEW or UNKNOWN order for sending: NEW/UNKNOWN -> SUBMITTING, one worker wins.
+
+    One conditional UPDATE (expected state and version), committed on its own before anything
+    is sent, so a worker that dies after this leaves SUBMITTING for the reconciler and no
+    other worker can send the order. Nothing else is written here: the claim's OrderEvent,
+    audit record and stream event go out with the record of the answer (`prior`), keeping
+    the path from the intent to the exchange one short statement long. Returns the step to
+    record, or None when another worker moved the order first.
+    """
+    target = S.SUBMITTING
+    check_transition(order.status, target)
+    now = timezone.now()
+    previous = order.status
+    attempts = order.submit_attempts + 1
+    # Outside a transaction this one statement commits by itself (autocommit).
+    updated = Order.objects.filter(pk=order.pk, status=previous, version=order.version).update(
+        status=target.value,
+        version=F("version") + 1,
+        updated_at=now,
+        submit_attempts=attempts,
+        submitted_at=now,
+    )
+    if updated != 1:
+        return None
+    order.status = target.value
+    order.version += 1
+    order.updated_at = now
+    order.submit_attempts = attempts
+    order.submitted_at = now
+    return Step(previous, target.value, cause, now)
 
 
 def order_load(*, order_id: int) -> Order:
@@ -496,6 +562,7 @@ def order_fills_record(*, order: Order, trades: list[VenueTrade]) -> int:
 
 
 TRADES_PAGE = 1000
+TradesSource = Callable[[Order, VenueOrder], list[VenueTrade] | None]
 TRADES_PAGES = 5
 
 
@@ -522,12 +589,21 @@ def _fetch_trades(adapter: OrderAdapter, order: Order, venue: VenueOrder) -> lis
 
 
 def order_apply_venue(
-    *, order: Order, venue: VenueOrder, adapter: OrderAdapter | None, cause: str
+    *,
+    order: Order,
+    venue: VenueOrder,
+    adapter: OrderAdapter | None,
+    cause: str,
+    prior: Step | None = None,
+    trades: TradesSource | None = None,
 ) -> bool:
     """Record what the venue says of an order: its state, ids, filled amount, fees and fills.
 
     Returns False when the order moved meanwhile (another worker) or when the venue's state
-    may not follow the stored one (a terminal order is never changed).
+    may not follow the stored one (a terminal order is never changed). `prior` is the claim
+    whose records go out with this one (see `order_transition`). `trades` gives the order's
+    fills from trades already fetched (a reconciler pass); None from it, or no `trades`,
+    asks the venue for this order's trades.
     """
     target = venue_status(venue)
     if not can_transition(order.status, target):
@@ -537,10 +613,14 @@ def order_apply_venue(
             stored=order.status,
             venue=target.value,
         )
+        order_steps_record(order=order, steps=(prior,) if prior else ())
         return False
     if adapter is not None and venue.filled > 0 and venue.filled > order.filled_amount:
         order.exchange_order_id = order.exchange_order_id or venue.exchange_order_id
-        order_fills_record(order=order, trades=_fetch_trades(adapter, order, venue))
+        known = trades(order, venue) if trades is not None else None
+        if known is None:
+            known = _fetch_trades(adapter, order, venue)
+        order_fills_record(order=order, trades=known)
         checkpoint("fills")
     changes: dict[str, Any] = {
         "exchange_order_id": venue.exchange_order_id,
@@ -555,8 +635,9 @@ def order_apply_venue(
         getattr(order, name) == value for name, value in changes.items()
     )
     if unchanged:
+        order_steps_record(order=order, steps=(prior,) if prior else ())
         return True
-    return order_transition(order=order, to=target, cause=cause, **changes)
+    return order_transition(order=order, to=target, cause=cause, prior=prior, **changes)
 
 
 def _request_of(order: Order) -> OrderRequest:
@@ -585,19 +666,24 @@ def _reason(e: errors.QuantumTraderError) -> str:
     return f"{e.message} ({reason_code(e)})"[:1000]
 
 
-def order_send(*, order: Order, adapter: OrderAdapter) -> str:
+def order_send(*, order: Order, adapter: OrderAdapter, claim: Step | None = None) -> str:
     """Send a SUBMITTING order once and record the answer; return the resulting state.
 
     Fatal errors (invalid order, insufficient funds, refused key, unknown symbol) reject
     the order with their reason. An answer that never came, a 5xx, a network error or a
     duplicate client order id make it UNKNOWN: the reconciler looks it up, never a resend.
+    `claim` (from `order_claim`) is recorded in the same transaction as the answer.
     """
     checkpoint("before_send")
     try:
         venue = adapter.create_order(_request_of(order))
     except errors.DuplicateOrderError as e:
         order_transition(
-            order=order, to=S.UNKNOWN, cause="duplicate_client_order_id", reason=_reason(e)
+            order=order,
+            to=S.UNKNOWN,
+            cause="duplicate_client_order_id",
+            prior=claim,
+            reason=_reason(e),
         )
         return order.status
     except errors.FatalError as e:
@@ -606,6 +692,7 @@ def order_send(*, order: Order, adapter: OrderAdapter) -> str:
             to=S.REJECTED,
             cause="exchange_rejected",
             details={"code": reason_code(e)},
+            prior=claim,
             reason=_reason(e),
         )
         return order.status
@@ -615,6 +702,7 @@ def order_send(*, order: Order, adapter: OrderAdapter) -> str:
             to=S.UNKNOWN,
             cause="outcome_unknown",
             details={"code": reason_code(e)},
+            prior=claim,
             reason=_reason(e),
         )
         return order.status
@@ -626,11 +714,12 @@ def order_send(*, order: Order, adapter: OrderAdapter) -> str:
             to=S.UNKNOWN,
             cause="outcome_unknown",
             details={"error": type(e).__name__},
+            prior=claim,
             reason="The order's outcome is unknown; it is being looked up.",
         )
         return order.status
     checkpoint("acknowledged")
-    order_apply_venue(order=order, venue=venue, adapter=adapter, cause="acknowledged")
+    order_apply_venue(order=order, venue=venue, adapter=adapter, cause="acknowledged", prior=claim)
     return order.status
 
 
@@ -676,15 +765,10 @@ def order_submit(*, order_id: int) -> str:
         if order_transition(order=order, to=S.SUBMITTING, cause="claimed"):
             return _refuse(order, e)
         return "skipped"
-    if not order_transition(
-        order=order,
-        to=S.SUBMITTING,
-        cause="claimed",
-        submit_attempts=order.submit_attempts + 1,
-        submitted_at=timezone.now(),
-    ):
+    claim = order_claim(order=order, cause="claimed")
+    if claim is None:
         return "skipped"
-    return order_send(order=order, adapter=adapter)
+    return order_send(order=order, adapter=adapter, claim=claim)
 
 
 # --- canceling -----------------------------------------------------------------------------
