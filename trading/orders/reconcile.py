@@ -186,18 +186,6 @@ class _Pass:
     listing: dict[str, VenueOrder] | None
     trades: TradeBook
 
-    def apply(
-        self, order: Order, venue: VenueOrder, cause: str, prior: services.Step | None
-    ) -> bool:
-        return services.order_apply_venue(
-            order=order,
-            venue=venue,
-            adapter=self.adapter,
-            cause=cause,
-            prior=prior,
-            trades=self.trades.trades,
-        )
-
 
 def _listing(adapter: OrderAdapter) -> dict[str, VenueOrder] | None:
     """The venue's open orders by client order id (None when the venue could not be asked)."""
@@ -285,12 +273,13 @@ def _resolve_all(ctx: _Pass, orders: list[Order]) -> None:
     for round_no in range(ROUNDS):
         found, missing = _lookup_all(ctx, pending, listed=round_no == 0)
         for chunk in _chunks(found):
-            with transaction.atomic():
-                for order, venue in chunk:
-                    ctx.apply(
-                        order, venue, "reconciled", _lost_claim(order, last_events.get(order.pk))
-                    )
-                    ctx.report.resolved += 1
+            services.orders_apply_venue_many(
+                answers=[(o, v, _lost_claim(o, last_events.get(o.pk))) for o, v in chunk],
+                adapter=ctx.adapter,
+                cause="reconciled",
+                trades=ctx.trades.trades,
+            )
+            ctx.report.resolved += len(chunk)
         pending = _resend_missing(ctx, missing, last_events)
         if not pending:
             return
@@ -364,9 +353,12 @@ def _refresh_all(ctx: _Pass, orders: list[Order]) -> None:
         if not _unchanged(order, venue):
             changed.append((order, venue))
     for chunk in _chunks(changed):
-        with transaction.atomic():
-            for order, venue in chunk:
-                ctx.report.refreshed += ctx.apply(order, venue, "refreshed", None)
+        ctx.report.refreshed += services.orders_apply_venue_many(
+            answers=[(o, v, None) for o, v in chunk],
+            adapter=ctx.adapter,
+            cause="refreshed",
+            trades=ctx.trades.trades,
+        )
 
 
 def _adopt(key: AccountKey, venue: VenueOrder, exchange_id: str) -> bool:

@@ -24,13 +24,13 @@ from typing import Any
 import structlog
 from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
 from accounts.events import user_group
 from accounts.selectors import exchange_account_get
-from accounts.services import AuditAction, audit_record
+from accounts.services import AuditAction, audit_record, audit_record_many
 from markets import stream
 from markets.core import errors
 from markets.core.orders import (
@@ -638,6 +638,287 @@ def order_apply_venue(
         order_steps_record(order=order, steps=(prior,) if prior else ())
         return True
     return order_transition(order=order, to=target, cause=cause, prior=prior, **changes)
+
+
+def _venue_changes(venue: VenueOrder) -> dict[str, Any]:
+    changes: dict[str, Any] = {
+        "exchange_order_id": venue.exchange_order_id,
+        "filled_amount": venue.filled,
+        "average_price": venue.average_price,
+        "fee": venue.fee_cost,
+        "fee_currency": venue.fee_currency or "",
+    }
+    if venue.status == "rejected":
+        changes["reason"] = "The exchange rejected the order."
+    return changes
+
+
+def _order_event(order: Order) -> tuple[str, dict[str, Any]]:
+    group = user_group(order.owner_id)
+    return group, stream.build_message(
+        type="order", topic=group, id=order.pk, data=order_payload(order)
+    )
+
+
+def _fill_rows(
+    plan: list[tuple[Order, list[VenueTrade]]],
+) -> list[tuple[Order, Fill]]:
+    """Store the plan's new fills in one statement (known ones skipped); return them."""
+    candidates: list[tuple[Order, Fill]] = []
+    for order, trades in plan:
+        exchange = order.market.exchange.ccxt_id
+        venue = _venue_key(order)
+        for trade in trades:
+            candidates.append(
+                (
+                    order,
+                    Fill(
+                        order=order,
+                        exchange=exchange,
+                        venue=venue,
+                        symbol=trade.symbol,
+                        trade_id=trade.trade_id,
+                        amount=trade.amount,
+                        price=trade.price,
+                        fee=trade.fee_cost,
+                        fee_currency=trade.fee_currency or "",
+                        is_maker=trade.is_maker,
+                        executed_at=_ms_to_datetime(trade.timestamp_ms),
+                    ),
+                )
+            )
+    if not candidates:
+        return []
+    known = set(
+        Fill.objects.filter(
+            venue__in={f.venue for _, f in candidates},
+            trade_id__in=[f.trade_id for _, f in candidates],
+        ).values_list("exchange", "venue", "symbol", "trade_id")
+    )
+    fresh: list[tuple[Order, Fill]] = []
+    keys: set[tuple[str, str, str, str]] = set()
+    for order, fill in candidates:
+        key = (fill.exchange, fill.venue, fill.symbol, fill.trade_id)
+        if key not in known and key not in keys:
+            keys.add(key)
+            fresh.append((order, fill))
+    with transaction.atomic():
+        Fill.objects.bulk_create([fill for _, fill in fresh])
+    return fresh
+
+
+def _plan_fills(
+    answers: list[tuple[Order, VenueOrder, Step | None]],
+    adapter: OrderAdapter,
+    trades: TradesSource | None,
+) -> list[tuple[Order, list[VenueTrade]]]:
+    """The trades of each answer's order that filled more than is recorded."""
+    plan: list[tuple[Order, list[VenueTrade]]] = []
+    for order, venue, _ in answers:
+        if venue.filled <= order.filled_amount or not can_transition(
+            order.status, venue_status(venue)
+        ):
+            continue
+        order.exchange_order_id = order.exchange_order_id or venue.exchange_order_id
+        known = trades(order, venue) if trades is not None else None
+        if known is None:
+            known = _fetch_trades(adapter, order, venue)
+        mine = [t for t in known if t.exchange_order_id == order.exchange_order_id]
+        plan.append((order, mine))
+    return plan
+
+
+_VENUE_FIELDS = (
+    "status",
+    "version",
+    "updated_at",
+    "exchange_order_id",
+    "filled_amount",
+    "average_price",
+    "fee",
+    "fee_currency",
+    "reason",
+)
+
+
+_CASTS = {
+    "status": "varchar",
+    "version": "integer",
+    "updated_at": "timestamptz",
+    "exchange_order_id": "varchar",
+    "filled_amount": "numeric",
+    "average_price": "numeric",
+    "fee": "numeric",
+    "fee_currency": "varchar",
+    "reason": "text",
+}
+
+
+def _write_rows(orders: list[Order]) -> None:
+    """Write the venue fields of rows the caller holds locked: one statement on PostgreSQL
+    (UPDATE ... FROM VALUES), one per row elsewhere."""
+    if not orders:
+        return
+    if connection.vendor != "postgresql":
+        for order in orders:
+            values = {name: getattr(order, name) for name in _VENUE_FIELDS}
+            Order.objects.filter(pk=order.pk).update(**values)
+        return
+    meta = Order._meta
+    columns = [field.column for field in meta.concrete_fields if field.name in _VENUE_FIELDS]
+    fields = [field.name for field in meta.concrete_fields if field.name in _VENUE_FIELDS]
+    row = "(%s::bigint, " + ", ".join(f"%s::{_CASTS[name]}" for name in fields) + ")"
+    params: list[Any] = []
+    for order in orders:
+        params.append(order.pk)
+        params.extend(getattr(order, name) for name in fields)
+    assignments = ", ".join(f'"{c}" = v."{c}"' for c in columns)
+    names = ", ".join(f'"{c}"' for c in columns)
+    sql = (
+        f'UPDATE "{meta.db_table}" AS o SET {assignments} '  # noqa: S608 (names from the model)
+        f"FROM (VALUES {', '.join([row] * len(orders))}) AS v(id, {names}) WHERE o.id = v.id"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+
+
+def _apply_one(
+    order: Order, venue: VenueOrder, cause: str, now: datetime, current: tuple[str, int] | None
+) -> Step | None:
+    """Apply the venue's view to one order in memory when the row, locked by the caller, is
+    still in the state and version the order was read in; return its step, or None when
+    nothing changes or the order moved. The caller writes the rows."""
+    target = venue_status(venue)
+    if current != (order.status, order.version):
+        return None  # moved meanwhile (another worker)
+    if not can_transition(order.status, target):
+        log.warning(
+            "order.venue_state_ignored", order_id=order.pk, stored=order.status, venue=target.value
+        )
+        return None
+    changes = _venue_changes(venue)
+    if target.value == order.status and all(
+        getattr(order, name) == value for name, value in changes.items()
+    ):
+        return None
+    previous = order.status
+    order.status = target.value
+    order.version += 1
+    order.updated_at = now
+    for name, value in changes.items():
+        setattr(order, name, value)
+    return Step(previous, target.value, cause, now)
+
+
+def _book_fills_later(bot_id: int) -> None:
+    from trading.tasks import bot_fills_book_task
+
+    transaction.on_commit(lambda: bot_fills_book_task.delay(bot_id))
+
+
+def _write_records(
+    fills: list[tuple[Order, Fill]],
+    steps: list[tuple[Order, Step]],
+    events: list[tuple[str, dict[str, Any]]],
+) -> None:
+    """The OrderEvents, audit records and stream events of a batch, a statement or so each."""
+    OrderEvent.objects.bulk_create(
+        OrderEvent(
+            order=order,
+            from_status=step.previous,
+            to_status=step.to,
+            cause=step.cause,
+            details=step.details,
+            created_at=step.at,
+        )
+        for order, step in steps
+        if step.previous != step.to
+    )
+    audit_record_many(
+        action=AuditAction.ORDER_FILLED,
+        entries=[
+            (order, {"trade_id": f.trade_id, "amount": str(f.amount), "price": str(f.price)})
+            for order, f in fills
+        ],
+    )
+    audit_record_many(
+        action=AuditAction.ORDER_STATUS_CHANGED,
+        entries=[
+            (order, {"from": st.previous, "to": st.to, "cause": st.cause, **st.details})
+            for order, st in steps
+            if st.previous != st.to
+        ],
+    )
+    stream.send_now(events)
+    for bot_id in {order.bot_id for order, _ in fills if order.bot_id is not None}:
+        _book_fills_later(bot_id)
+
+
+def orders_apply_venue_many(
+    *,
+    answers: list[tuple[Order, VenueOrder, Step | None]],
+    adapter: OrderAdapter,
+    cause: str,
+    trades: TradesSource | None = None,
+) -> int:
+    """Record what the venue says of many orders in one transaction; return how many changed.
+
+    The same records as `order_apply_venue` for each (state by a conditional update, fills,
+    OrderEvents, audit records, stream events), written with a few statements for the whole
+    batch instead of a transaction per order. Orders that moved meanwhile, or whose venue state
+    may not follow theirs, are left as they are; a claim in `answers` is recorded regardless.
+    """
+    plan = _plan_fills(answers, adapter, trades)
+    now = timezone.now()
+    steps: list[tuple[Order, Step]] = []
+    events: list[tuple[str, dict[str, Any]]] = []
+    try:
+        with transaction.atomic():
+            fills = _fill_rows(plan)  # first: a conflict here leaves every order untouched
+            for order, fill in fills:
+                group = user_group(order.owner_id)
+                data = fill_payload(fill, order=order)
+                events.append(
+                    (group, stream.build_message(type="fill", topic=group, id=fill.pk, data=data))
+                )
+            # The rows locked, then checked and written together: the same guarantee as one
+            # conditional update per order (expected state and version), in two statements.
+            current = {
+                pk: (status, version)
+                for pk, status, version in Order.objects.select_for_update()
+                .filter(pk__in=[order.pk for order, _, _ in answers])
+                .values_list("pk", "status", "version")
+            }
+            changed: list[Order] = []
+            for order, venue, prior in answers:
+                if prior is not None:
+                    steps.append((order, prior))
+                    events.append(_order_event(order))
+                step = _apply_one(order, venue, cause, now, current.get(order.pk))
+                if step is not None:
+                    changed.append(order)
+                    steps.append((order, step))
+                    events.append(_order_event(order))
+            _write_rows(changed)
+            _write_records(fills, steps, events)
+    except IntegrityError:
+        # A fill stored meanwhile by another worker: record these orders one by one.
+        return sum(
+            order_apply_venue(
+                order=order, venue=venue, adapter=adapter, cause=cause, prior=prior, trades=trades
+            )
+            for order, venue, prior in answers
+        )
+    for order, step in steps:
+        if step.cause == cause:
+            log.info(
+                "order.transition",
+                order_id=order.pk,
+                from_status=step.previous,
+                to_status=step.to,
+                cause=cause,
+            )
+    return sum(1 for _, step in steps if step.cause == cause)
 
 
 def _request_of(order: Order) -> OrderRequest:
