@@ -175,6 +175,46 @@ class TradeBook:
         return found if sum(t.amount for t in found) >= venue.filled else None
 
 
+class RecentOrders:
+    """The account's recent orders per market, open and closed, fetched once per pass.
+
+    Resolving many orders whose answers were lost reads the market's order list page by page
+    from the oldest one's send, instead of one lookup per order. An order this list lacks is
+    still looked up by itself before anything is resent.
+    """
+
+    PAGE = 1000
+    MAX_PAGES = 100
+
+    def __init__(self, adapter: OrderAdapter, since_ms: dict[str, int]) -> None:
+        self.adapter = adapter
+        self.since_ms = since_ms
+        self._by_client: dict[str, dict[str, VenueOrder]] = {}
+
+    def _load(self, symbol: str) -> dict[str, VenueOrder]:
+        by_client: dict[str, VenueOrder] = {}
+        since = self.since_ms.get(symbol)
+        try:
+            for _ in range(self.MAX_PAGES):
+                page = self.adapter.fetch_orders(symbol, since_ms=since, limit=self.PAGE)
+                for venue in page:  # oldest first: the latest order with an id wins
+                    if venue.client_order_id:
+                        by_client[venue.client_order_id] = venue
+                last = page[-1].timestamp_ms if page else None
+                if len(page) < self.PAGE or last is None or last == since:
+                    break
+                since = last  # orders of the same millisecond come again
+        except errors.QuantumTraderError as e:
+            log.info("order.recent_orders_unavailable", symbol=symbol, error=e.code)
+        return by_client
+
+    def get(self, order: Order) -> VenueOrder | None:
+        symbol = order.market.symbol
+        if symbol not in self._by_client:
+            self._by_client[symbol] = self._load(symbol)
+        return self._by_client[symbol].get(order.client_order_id or "")
+
+
 @dataclass
 class _Pass:
     """One account's share of a pass: its adapter, the venue's open orders, its trades."""
@@ -185,6 +225,7 @@ class _Pass:
     report: ReconcileReport
     listing: dict[str, VenueOrder] | None
     trades: TradeBook
+    recent: RecentOrders | None = None
 
 
 def _listing(adapter: OrderAdapter) -> dict[str, VenueOrder] | None:
@@ -199,9 +240,14 @@ def _listing(adapter: OrderAdapter) -> dict[str, VenueOrder] | None:
 
 def _lookup(ctx: _Pass, order: Order, *, listed: bool) -> VenueOrder | None:
     """The venue's order with this client order id: from the pass's listing of open orders
-    when `listed`, else asked for (closed orders too). None when the venue has none."""
+    or of recent orders when `listed`, else (or when those lack it) asked for by itself,
+    which finds closed orders too. None when the venue has none."""
     if listed and ctx.listing is not None and order.client_order_id in ctx.listing:
         return ctx.listing[order.client_order_id]
+    if listed and ctx.recent is not None:
+        recent = ctx.recent.get(order)
+        if recent is not None:
+            return recent
     try:
         return ctx.adapter.fetch_order(order.market.symbol, client_order_id=order.client_order_id)
     except errors.OrderNotFoundError:
@@ -420,12 +466,11 @@ def _adopt_missing(key: AccountKey, listing: dict[str, VenueOrder], exchange_id:
 
 
 def _trade_since(orders: list[Order]) -> dict[str, int]:
-    """Per market, from when the pass's trades are needed: the oldest order's send, less a
-    minute of clock difference."""
+    """Per market, from when the pass's trades (or orders) are needed: the oldest order's
+    first intent, less a minute of clock difference."""
     since: dict[str, int] = {}
     for order in orders:
-        sent = order.submitted_at or order.created_at
-        ms = int((sent - timedelta(minutes=1)).timestamp() * 1000)
+        ms = int((order.created_at - timedelta(minutes=1)).timestamp() * 1000)
         symbol = order.market.symbol
         since[symbol] = min(since.get(symbol, ms), ms)
     return since
@@ -456,6 +501,7 @@ def _reconcile_account(
         report=report,
         listing=_listing(adapter),
         trades=TradeBook(adapter, _trade_since(open_ + unresolved)),
+        recent=RecentOrders(adapter, _trade_since(unresolved)) if len(unresolved) > 1 else None,
     )
     for order in new:
         outcome = services.order_submit(order_id=order.pk)

@@ -417,3 +417,38 @@ def test_stream_and_audit_see_each_state_change(alice, account, monkeypatch):
     assert {m["group"] for m in sent} == {f"user.{alice.pk}"}
     assert order_events[-1]["data"]["account"]["kind"] == "testnet"
     assert AuditEvent.objects.filter(action="order.status_changed").count() == 2
+
+
+def test_claim_of_a_worker_that_died_before_sending_is_recorded_and_the_order_sent_once(
+    alice, account, venue, settings
+):
+    settings.ORDERS_CLAIM_TIMEOUT_SECONDS = 0
+    order = _place(alice, account)
+    claim = services.order_claim(order=services.order_load(order_id=order.pk), cause="claimed")
+    assert claim is not None  # the worker dies here: SUBMITTING, nothing sent, no event yet
+
+    report = orders_reconcile()
+
+    order.refresh_from_db()
+    assert report.resent == 1
+    assert order.status == "open"
+    assert venue.create_calls == [order.client_order_id]
+    history = list(order.events.order_by("id").values_list("from_status", "to_status", "cause"))
+    assert history == [
+        ("new", "new", "placed"),
+        ("new", "submitting", "claimed"),
+        ("submitting", "unknown", "claim_expired"),
+        ("unknown", "submitting", "resend_never_placed"),
+        ("submitting", "open", "acknowledged"),
+    ]
+
+
+def test_claim_records_go_out_with_the_answer_in_one_history(alice, account, venue):
+    order = _place(alice, account)
+
+    order_submit(order_id=order.pk)
+
+    history = list(order.events.order_by("id").values_list("to_status", "cause"))
+    assert history == [("new", "placed"), ("submitting", "claimed"), ("open", "acknowledged")]
+    audits = AuditEvent.objects.filter(action="order.status_changed", target_id=str(order.pk))
+    assert sorted(a.details["to"] for a in audits) == ["open", "submitting"]
