@@ -145,3 +145,37 @@ def test_pass_resolves_lost_answers_from_order_lists_not_one_lookup_each(
         last = order.events.order_by("-id").first()
         assert last is not None
         assert last.to_status == order.status
+
+
+def _refuse_every_key(fake: FakeExchange) -> None:
+    fake.api_keys = {"a-key-nobody-has"}  # the account's key is unknown or revoked
+
+
+def _empty_balance(fake: FakeExchange) -> None:
+    fake.balances = {"USDT": Decimal("1"), "BTC": Decimal("0")}
+
+
+@pytest.mark.parametrize(
+    ("refusal", "code"),
+    [(_refuse_every_key, "exchange_auth_failed"), (_empty_balance, "insufficient_funds")],
+)
+def test_exchange_refusal_is_a_stored_reason_sent_once_and_never_resent(
+    alice, storm_account, fake, refusal, code
+):
+    order = _place_all(alice, storm_account, 1, type="market")[0]
+    refusal(fake)
+
+    order_submit(order_id=order.pk)
+    orders_reconcile()
+    orders_reconcile()
+
+    order.refresh_from_db()
+    assert order.status == "rejected"
+    assert order.reason.endswith(f"({code})")
+    assert fake.request_count(CREATE) == 1
+    assert len(fake.ledger) == 0
+    assert list(order.events.values_list("to_status", flat=True).order_by("id")) == [
+        "new",
+        "submitting",
+        "rejected",
+    ]
