@@ -194,9 +194,13 @@ def storm(bench: Bench, *, type: str) -> None:
         rows = Order.objects.filter(exchange_account_id=account.pk)
         unknown = rows.filter(status="unknown").count()
         cycles = 0
+        passes = []
+        start = time.perf_counter()
         while rows.filter(status__in=["new", "submitting", "unknown"]).exists() and cycles < 10:
             cycles += 1
-            orders_reconcile(exchange_account_id=account.pk)
+            report = orders_reconcile(exchange_account_id=account.pk)
+            passes.append(f"{report.resolved} found, {report.resent} resent")
+        reconciling = time.perf_counter() - start
         counts = fake.ledger.client_id_counts()
         duplicates = sum(1 for c in counts.values() if c > 1)
         lost = sum(1 for o in orders if counts.get(o.client_order_id or "", 0) == 0)
@@ -204,7 +208,8 @@ def storm(bench: Bench, *, type: str) -> None:
     ok = duplicates == 0 and lost == 0 and left == 0 and cycles <= 3
     print(
         f"storm {type:6} x{N_STORM}: {unknown} UNKNOWN after sending ({submitted:.0f} s); "
-        f"reconciled in {cycles} passes (reference <= 3); ledger {len(counts)} orders, "
+        f"reconciled in {cycles} passes (reference <= 3; {'; '.join(passes)}; "
+        f"{reconciling:.0f} s); ledger {len(counts)} orders, "
         f"{duplicates} duplicates, {lost} lost, {left} left unresolved (reference 0, 0, 0) "
         f"{'OK' if ok else 'FAILED'}"
     )
