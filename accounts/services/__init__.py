@@ -1,7 +1,7 @@
 """Writes of the accounts app. Other apps use these names (and `selectors`) only."""
 
 from accounts.notifications.services import notify
-from accounts.services.audit import AuditAction, audit_record, client_ip
+from accounts.services.audit import AuditAction, audit_record, audit_record_many, client_ip
 from accounts.services.client_address import client_address
 from accounts.services.exchange_accounts import (
     AccountUnusableError,
@@ -59,6 +59,7 @@ __all__ = [
     "PasswordResetLinkError",
     "SignupClosedError",
     "audit_record",
+    "audit_record_many",
     "client_address",
     "client_ip",
     "exchange_account_adapter",

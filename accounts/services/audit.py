@@ -71,3 +71,25 @@ def audit_record(
         ip_address=ip_address,
         details=redact(details or {}),
     )
+
+
+def audit_record_many(
+    *, action: str, entries: list[tuple[models.Model, dict[str, Any]]]
+) -> list[AuditEvent]:
+    """Record one audit event per (target, details) in one statement: the system's own
+    changes to many objects at once (no actor, no address). Same masking as `audit_record`."""
+    if action not in AuditEvent.Action.values:
+        raise ValueError(f"unknown audit action {action!r}")
+    return AuditEvent.objects.bulk_create(
+        AuditEvent(
+            subject=_subject_of(target, None),
+            actor=None,
+            action=action,
+            target_type=target._meta.label_lower[:64],
+            target_id=str(target.pk)[:64],
+            target_repr=str(target)[:200],
+            ip_address=None,
+            details=redact(details or {}),
+        )
+        for target, details in entries
+    )

@@ -480,6 +480,16 @@ class CcxtOrderMethods:
         raws = self._call(lambda: self.client.fetch_open_orders(symbol))
         return [venue_order_from_ccxt(self.exchange_id, raw) for raw in raws]
 
+    def fetch_orders(
+        self, symbol: str, *, since_ms: int | None = None, limit: int | None = None
+    ) -> list[VenueOrder]:
+        """Return the account's orders on a market from `since_ms` (Binance `allOrders`,
+        KuCoin's and Coinbase's order lists through ccxt), oldest first."""
+        self._check_symbol(symbol)
+        raws = self._call(lambda: self.client.fetch_orders(symbol, since_ms, limit))
+        orders = [venue_order_from_ccxt(self.exchange_id, raw) for raw in raws]
+        return sorted(orders, key=lambda o: (o.timestamp_ms or 0, o.exchange_order_id))
+
     def fetch_my_trades(
         self, symbol: str, *, since_ms: int | None = None, limit: int | None = None
     ) -> list[VenueTrade]:

@@ -125,6 +125,15 @@ class OrderAdapter(Protocol):
         """Return the account's open orders (on one market, or all)."""
         ...
 
+    def fetch_orders(
+        self, symbol: str, *, since_ms: int | None = None, limit: int | None = None
+    ) -> list[VenueOrder]:
+        """Return the account's orders on a market, open and closed, placed from `since_ms` on,
+        oldest first (at most `limit`; a venue may return fewer). A read of many orders at once:
+        the reconciler's lookups of recent orders. An order missing here is not proof that
+        the venue never had it: only `fetch_order` says that."""
+        ...
+
     def fetch_my_trades(
         self, symbol: str, *, since_ms: int | None = None, limit: int | None = None
     ) -> list[VenueTrade]:

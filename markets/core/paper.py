@@ -613,6 +613,16 @@ class PaperAdapter:
                 if o.status == "open" and (symbol is None or o.symbol == symbol)
             ]
 
+    def fetch_orders(
+        self, symbol: str, *, since_ms: int | None = None, limit: int | None = None
+    ) -> list[VenueOrder]:
+        _, quote = split_symbol(symbol)
+        with self.store.transaction() as book:
+            orders = [o.to_venue(quote) for o in book.orders.values() if o.symbol == symbol]
+        orders = [o for o in orders if since_ms is None or (o.timestamp_ms or 0) >= since_ms]
+        orders.sort(key=lambda o: (o.timestamp_ms or 0, o.exchange_order_id))
+        return orders[:limit] if limit is not None else orders
+
     def fetch_my_trades(
         self, symbol: str, *, since_ms: int | None = None, limit: int | None = None
     ) -> list[VenueTrade]:

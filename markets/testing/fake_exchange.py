@@ -2,9 +2,10 @@
 
 It speaks the subset of Binance's REST API that ccxt 4.5.90 uses for spot trading:
 `GET /api/v3/exchangeInfo`, `/api/v3/klines`, `/api/v3/ticker/price`, `/api/v3/time`,
-`POST|GET|DELETE /api/v3/order`, `GET /api/v3/openOrders`, `/api/v3/myTrades`,
-`/api/v3/account` and `/sapi/v1/account/apiRestrictions`. Signatures are not checked; the
-`X-MBX-APIKEY` header must name a known, unrevoked key when `api_keys` is given.
+`POST|GET|DELETE /api/v3/order`, `GET /api/v3/openOrders`, `/api/v3/allOrders`,
+`/api/v3/myTrades`, `/api/v3/account` and `/sapi/v1/account/apiRestrictions`. Signatures are
+not checked; the `X-MBX-APIKEY` header must name a known, unrevoked key when `api_keys` is
+given.
 
 The LEDGER (`FakeExchange.ledger`) records every order the exchange accepted: it is the source
 of truth tests and benchmarks read ("0 duplicates, 0 lost" is counted there, never from the
@@ -610,6 +611,7 @@ class FakeExchange:
             ("GET", "/api/v3/order"): self._query_order,
             ("DELETE", "/api/v3/order"): self._cancel_order,
             ("GET", "/api/v3/openOrders"): self._open_orders,
+            ("GET", "/api/v3/allOrders"): self._all_orders,
             ("GET", "/api/v3/myTrades"): self._my_trades,
             ("GET", "/api/v3/account"): lambda params: self._account(),
             ("GET", "/sapi/v1/account/apiRestrictions"): lambda params: API_RESTRICTIONS,
@@ -641,6 +643,24 @@ class FakeExchange:
             for o in self.ledger._open()
             if (symbol is None or o.symbol == symbol) and not self._hidden(o)
         ]
+
+    def _all_orders(self, params: dict[str, str]) -> list[dict[str, Any]]:
+        """Binance `allOrders`: the symbol's orders, any state, from `orderId` or `startTime`
+        (to `endTime`), oldest first, at most `limit` (500, up to 1000)."""
+        symbol = self._symbol(params)
+        start = int(params.get("startTime", 0))
+        end = int(params.get("endTime", 2**62))
+        first_id = int(params.get("orderId", 0))
+        limit = min(int(params.get("limit", 500)), 1000)
+        out = []
+        for o in self.ledger._orders.values():  # acceptance order: oldest first
+            if o.symbol != symbol or o.order_id < first_id or self._hidden(o):
+                continue
+            if start <= o.created_ms <= end:
+                out.append(self._order_json(o))
+                if len(out) >= limit:
+                    break
+        return out
 
     def _my_trades(self, params: dict[str, str]) -> list[dict[str, Any]]:
         symbol = self._symbol(params)

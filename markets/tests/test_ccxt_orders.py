@@ -253,6 +253,40 @@ def test_order_lifecycle_against_fake_with_exact_decimals(fake):
     assert adapter.fetch_open_orders("BTC/USDT") == []
 
 
+def test_fetch_orders_lists_open_and_closed_orders_oldest_first_from_since(fake):
+    adapter = _adapter(fake)
+    first = adapter.create_order(ORDER)  # fills at once
+    time.sleep(0.01)
+    second = adapter.create_order(
+        OrderRequest("BTC/USDT", "buy", "limit", Decimal("0.002"), "qt-2", Decimal("29000.5"))
+    )
+    adapter.create_order(
+        OrderRequest("ETH/USDT", "buy", "limit", Decimal("0.01"), "qt-3", Decimal("1000"))
+    )
+
+    listed = adapter.fetch_orders("BTC/USDT")
+    later = adapter.fetch_orders("BTC/USDT", since_ms=second.timestamp_ms)
+    one = adapter.fetch_orders("BTC/USDT", limit=1)
+
+    assert [(o.client_order_id, o.status) for o in listed] == [("qt-1", "closed"), ("qt-2", "open")]
+    # Binance reports an order's fees only with its trades (or a FULL create answer)
+    assert (listed[0].exchange_order_id, listed[0].filled) == (
+        first.exchange_order_id,
+        first.filled,
+    )
+    assert listed[1].price == Decimal("29000.5")
+    assert [o.client_order_id for o in later] == ["qt-2"]
+    assert [o.client_order_id for o in one] == ["qt-1"]
+
+
+def test_fetch_orders_leaves_out_orders_the_exchange_still_hides():
+    with FakeExchange(missing_for_s=30) as fake:
+        adapter = _adapter(fake)
+        adapter.create_order(ORDER)
+        assert adapter.fetch_orders("BTC/USDT") == []
+        assert len(fake.ledger) == 1
+
+
 def test_fetch_balance_binance_keeps_all_digits_of_the_exchange_strings():
     # float("1234567890.00000001") == 1234567890.0: the last digit would be lost
     with FakeExchange(balances={"USDT": "1234567890.00000001", "BTC": "0"}) as fake:

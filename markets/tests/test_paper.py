@@ -104,6 +104,19 @@ def test_paper_fills_on_shared_btc_candles_match_hand_computed_table(shared_data
     assert buy.exchange_order_id != sell.exchange_order_id
 
 
+def test_paper_fetch_orders_lists_open_and_closed_orders_of_the_market():
+    _, paper = _paper({"USDT": "100000"}, {"BTC/USDT": "20000", "ETH/USDT": "1000"})
+    paper.create_order(_request("qt-1", "buy", "market", "0.1"))
+    paper.create_order(_request("qt-2", "buy", "limit", "0.1", "19000"))
+    paper.create_order(_request("qt-3", "buy", "limit", "1", "900", symbol="ETH/USDT"))
+
+    listed = paper.fetch_orders("BTC/USDT")
+
+    assert [(o.client_order_id, o.status) for o in listed] == [("qt-1", "closed"), ("qt-2", "open")]
+    assert paper.fetch_orders("BTC/USDT", limit=1)[0].client_order_id == "qt-1"
+    assert paper.fetch_orders("BTC/USDT", since_ms=T0_MS + 1) == []
+
+
 def test_paper_insufficient_funds_changes_nothing():
     store, paper = _paper({"USDT": "100"}, {"BTC/USDT": "30000"})
     before = store.snapshot()

@@ -16,7 +16,7 @@ import hashlib
 import json
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from typing import Any
@@ -24,13 +24,13 @@ from typing import Any
 import structlog
 from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
 from accounts.events import user_group
 from accounts.selectors import exchange_account_get
-from accounts.services import AuditAction, audit_record
+from accounts.services import AuditAction, audit_record, audit_record_many
 from markets import stream
 from markets.core import errors
 from markets.core.orders import (
@@ -102,18 +102,46 @@ class PlacedOrder:
     created: bool
 
 
-def _audit_status(order: Order, previous: str, cause: str, details: dict[str, Any]) -> None:
-    audit_record(
-        action=AuditAction.ORDER_STATUS_CHANGED,
-        target=order,
-        details={"from": previous, "to": order.status, "cause": cause, **details},
-    )
-
-
 def _publish_order(order: Order) -> None:
     stream.publish(
         group=user_group(order.owner_id), type="order", id=order.pk, data=order_payload(order)
     )
+
+
+@dataclass(frozen=True)
+class Step:
+    """A state change already applied to the row whose OrderEvent and audit record are still
+    to be written (a claim: they go out with the record of the answer, off the send path)."""
+
+    previous: str
+    to: str
+    cause: str
+    at: datetime
+    details: dict[str, Any] = field(default_factory=dict)
+
+
+def _record_steps(order: Order, steps: tuple[Step, ...]) -> None:
+    """Write the events and audit records of `steps` (inside the caller's transaction)."""
+    if not steps:
+        return
+    OrderEvent.objects.bulk_create(
+        OrderEvent(
+            order=order,
+            from_status=step.previous,
+            to_status=step.to,
+            cause=step.cause,
+            details=step.details,
+            created_at=step.at,
+        )
+        for step in steps
+    )
+    for step in steps:
+        audit_record(
+            action=AuditAction.ORDER_STATUS_CHANGED,
+            target=order,
+            details={"from": step.previous, "to": step.to, "cause": step.cause, **step.details},
+        )
+    order_status_notice(order)
 
 
 def order_transition(
@@ -122,6 +150,7 @@ def order_transition(
     to: OrderStatus | str,
     cause: str,
     details: dict[str, Any] | None = None,
+    prior: Step | None = None,
     **changes: Any,
 ) -> bool:
     """Move `order` to `to` if it is still in the state and version it was read in.
@@ -130,13 +159,18 @@ def order_transition(
     other `changes`, then records an OrderEvent, the stream event and an audit record in
     the same transaction, and updates `order` in memory. Returns False (and changes nothing)
     when another worker moved the order first. A state may follow itself only where the
-    table says so (an open order with more fills).
+    table says so (an open order with more fills). `prior` is a claim applied earlier
+    (`order_claim`) whose event and audit record are written in this transaction, whatever
+    its outcome.
     """
     target = OrderStatus(to)
     check_transition(order.status, target)
     now = timezone.now()
     previous = order.status
     with transaction.atomic():
+        if prior is not None:
+            _record_steps(order, (prior,))
+            _publish_order(order)  # still as the claim left it
         updated = Order.objects.filter(pk=order.pk, status=previous, version=order.version).update(
             status=target.value, version=F("version") + 1, updated_at=now, **changes
         )
@@ -148,16 +182,7 @@ def order_transition(
         for name, value in changes.items():
             setattr(order, name, value)
         if previous != target.value:
-            OrderEvent.objects.create(
-                order=order,
-                from_status=previous,
-                to_status=target.value,
-                cause=cause,
-                details=details or {},
-                created_at=now,
-            )
-            _audit_status(order, previous, cause, details or {})
-            order_status_notice(order)
+            _record_steps(order, (Step(previous, target.value, cause, now, details or {}),))
         _publish_order(order)
     log.info(
         "order.transition",
@@ -167,6 +192,47 @@ def order_transition(
         cause=cause,
     )
     return True
+
+
+def order_steps_record(*, order: Order, steps: tuple[Step, ...]) -> None:
+    """Write the records of steps applied earlier, in a transaction of their own."""
+    if steps:
+        with transaction.atomic():
+            _record_steps(order, steps)
+            _publish_order(order)
+
+
+def order_claim(*, order: Order, cause: str) -> Step | None:
+    """Claim a NEW or UNKNOWN order for sending: NEW/UNKNOWN -> SUBMITTING, one worker wins.
+
+    One conditional UPDATE (expected state and version), committed on its own before anything
+    is sent, so a worker that dies after this leaves SUBMITTING for the reconciler and no
+    other worker can send the order. Nothing else is written here: the claim's OrderEvent,
+    audit record and stream event go out with the record of the answer (`prior`), keeping
+    the path from the intent to the exchange one short statement long. Returns the step to
+    record, or None when another worker moved the order first.
+    """
+    target = S.SUBMITTING
+    check_transition(order.status, target)
+    now = timezone.now()
+    previous = order.status
+    attempts = order.submit_attempts + 1
+    # Outside a transaction this one statement commits by itself (autocommit).
+    updated = Order.objects.filter(pk=order.pk, status=previous, version=order.version).update(
+        status=target.value,
+        version=F("version") + 1,
+        updated_at=now,
+        submit_attempts=attempts,
+        submitted_at=now,
+    )
+    if updated != 1:
+        return None
+    order.status = target.value
+    order.version += 1
+    order.updated_at = now
+    order.submit_attempts = attempts
+    order.submitted_at = now
+    return Step(previous, target.value, cause, now)
 
 
 def order_load(*, order_id: int) -> Order:
@@ -498,6 +564,7 @@ def order_fills_record(*, order: Order, trades: list[VenueTrade]) -> int:
 
 
 TRADES_PAGE = 1000
+TradesSource = Callable[[Order, VenueOrder], list[VenueTrade] | None]
 TRADES_PAGES = 5
 
 
@@ -524,12 +591,21 @@ def _fetch_trades(adapter: OrderAdapter, order: Order, venue: VenueOrder) -> lis
 
 
 def order_apply_venue(
-    *, order: Order, venue: VenueOrder, adapter: OrderAdapter | None, cause: str
+    *,
+    order: Order,
+    venue: VenueOrder,
+    adapter: OrderAdapter | None,
+    cause: str,
+    prior: Step | None = None,
+    trades: TradesSource | None = None,
 ) -> bool:
     """Record what the venue says of an order: its state, ids, filled amount, fees and fills.
 
     Returns False when the order moved meanwhile (another worker) or when the venue's state
-    may not follow the stored one (a terminal order is never changed).
+    may not follow the stored one (a terminal order is never changed). `prior` is the claim
+    whose records go out with this one (see `order_transition`). `trades` gives the order's
+    fills from trades already fetched (a reconciler pass); None from it, or no `trades`,
+    asks the venue for this order's trades.
     """
     target = venue_status(venue)
     if not can_transition(order.status, target):
@@ -539,10 +615,14 @@ def order_apply_venue(
             stored=order.status,
             venue=target.value,
         )
+        order_steps_record(order=order, steps=(prior,) if prior else ())
         return False
     if adapter is not None and venue.filled > 0 and venue.filled > order.filled_amount:
         order.exchange_order_id = order.exchange_order_id or venue.exchange_order_id
-        order_fills_record(order=order, trades=_fetch_trades(adapter, order, venue))
+        known = trades(order, venue) if trades is not None else None
+        if known is None:
+            known = _fetch_trades(adapter, order, venue)
+        order_fills_record(order=order, trades=known)
         checkpoint("fills")
     changes: dict[str, Any] = {
         "exchange_order_id": venue.exchange_order_id,
@@ -557,8 +637,292 @@ def order_apply_venue(
         getattr(order, name) == value for name, value in changes.items()
     )
     if unchanged:
+        order_steps_record(order=order, steps=(prior,) if prior else ())
         return True
-    return order_transition(order=order, to=target, cause=cause, **changes)
+    return order_transition(order=order, to=target, cause=cause, prior=prior, **changes)
+
+
+def _venue_changes(venue: VenueOrder) -> dict[str, Any]:
+    changes: dict[str, Any] = {
+        "exchange_order_id": venue.exchange_order_id,
+        "filled_amount": venue.filled,
+        "average_price": venue.average_price,
+        "fee": venue.fee_cost,
+        "fee_currency": venue.fee_currency or "",
+    }
+    if venue.status == "rejected":
+        changes["reason"] = "The exchange rejected the order."
+    return changes
+
+
+def _order_event(order: Order) -> tuple[str, dict[str, Any]]:
+    group = user_group(order.owner_id)
+    return group, stream.build_message(
+        type="order", topic=group, id=order.pk, data=order_payload(order)
+    )
+
+
+def _fill_rows(
+    plan: list[tuple[Order, list[VenueTrade]]],
+) -> list[tuple[Order, Fill]]:
+    """Store the plan's new fills in one statement (known ones skipped); return them."""
+    candidates: list[tuple[Order, Fill]] = []
+    for order, trades in plan:
+        exchange = order.market.exchange.ccxt_id
+        venue = _venue_key(order)
+        for trade in trades:
+            candidates.append(
+                (
+                    order,
+                    Fill(
+                        order=order,
+                        exchange=exchange,
+                        venue=venue,
+                        symbol=trade.symbol,
+                        trade_id=trade.trade_id,
+                        amount=trade.amount,
+                        price=trade.price,
+                        fee=trade.fee_cost,
+                        fee_currency=trade.fee_currency or "",
+                        is_maker=trade.is_maker,
+                        executed_at=_ms_to_datetime(trade.timestamp_ms),
+                    ),
+                )
+            )
+    if not candidates:
+        return []
+    known = set(
+        Fill.objects.filter(
+            venue__in={f.venue for _, f in candidates},
+            trade_id__in=[f.trade_id for _, f in candidates],
+        ).values_list("exchange", "venue", "symbol", "trade_id")
+    )
+    fresh: list[tuple[Order, Fill]] = []
+    keys: set[tuple[str, str, str, str]] = set()
+    for order, fill in candidates:
+        key = (fill.exchange, fill.venue, fill.symbol, fill.trade_id)
+        if key not in known and key not in keys:
+            keys.add(key)
+            fresh.append((order, fill))
+    with transaction.atomic():
+        Fill.objects.bulk_create([fill for _, fill in fresh])
+    return fresh
+
+
+def _plan_fills(
+    answers: list[tuple[Order, VenueOrder, Step | None]],
+    adapter: OrderAdapter,
+    trades: TradesSource | None,
+) -> list[tuple[Order, list[VenueTrade]]]:
+    """The trades of each answer's order that filled more than is recorded."""
+    plan: list[tuple[Order, list[VenueTrade]]] = []
+    for order, venue, _ in answers:
+        if venue.filled <= order.filled_amount or not can_transition(
+            order.status, venue_status(venue)
+        ):
+            continue
+        order.exchange_order_id = order.exchange_order_id or venue.exchange_order_id
+        known = trades(order, venue) if trades is not None else None
+        if known is None:
+            known = _fetch_trades(adapter, order, venue)
+        mine = [t for t in known if t.exchange_order_id == order.exchange_order_id]
+        plan.append((order, mine))
+    return plan
+
+
+_VENUE_FIELDS = (
+    "status",
+    "version",
+    "updated_at",
+    "exchange_order_id",
+    "filled_amount",
+    "average_price",
+    "fee",
+    "fee_currency",
+    "reason",
+)
+
+
+_CASTS = {
+    "status": "varchar",
+    "version": "integer",
+    "updated_at": "timestamptz",
+    "exchange_order_id": "varchar",
+    "filled_amount": "numeric",
+    "average_price": "numeric",
+    "fee": "numeric",
+    "fee_currency": "varchar",
+    "reason": "text",
+}
+
+
+def _write_rows(orders: list[Order]) -> None:
+    """Write the venue fields of rows the caller holds locked: one statement on PostgreSQL
+    (UPDATE ... FROM VALUES), one per row elsewhere."""
+    if not orders:
+        return
+    if connection.vendor != "postgresql":
+        for order in orders:
+            values = {name: getattr(order, name) for name in _VENUE_FIELDS}
+            Order.objects.filter(pk=order.pk).update(**values)
+        return
+    meta = Order._meta
+    columns = [field.column for field in meta.concrete_fields if field.name in _VENUE_FIELDS]
+    fields = [field.name for field in meta.concrete_fields if field.name in _VENUE_FIELDS]
+    row = "(%s::bigint, " + ", ".join(f"%s::{_CASTS[name]}" for name in fields) + ")"
+    params: list[Any] = []
+    for order in orders:
+        params.append(order.pk)
+        params.extend(getattr(order, name) for name in fields)
+    assignments = ", ".join(f'"{c}" = v."{c}"' for c in columns)
+    names = ", ".join(f'"{c}"' for c in columns)
+    sql = (
+        f'UPDATE "{meta.db_table}" AS o SET {assignments} '  # noqa: S608 (names from the model)
+        f"FROM (VALUES {', '.join([row] * len(orders))}) AS v(id, {names}) WHERE o.id = v.id"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+
+
+def _apply_one(
+    order: Order, venue: VenueOrder, cause: str, now: datetime, current: tuple[str, int] | None
+) -> Step | None:
+    """Apply the venue's view to one order in memory when the row, locked by the caller, is
+    still in the state and version the order was read in; return its step, or None when
+    nothing changes or the order moved. The caller writes the rows."""
+    target = venue_status(venue)
+    if current != (order.status, order.version):
+        return None  # moved meanwhile (another worker)
+    if not can_transition(order.status, target):
+        log.warning(
+            "order.venue_state_ignored", order_id=order.pk, stored=order.status, venue=target.value
+        )
+        return None
+    changes = _venue_changes(venue)
+    if target.value == order.status and all(
+        getattr(order, name) == value for name, value in changes.items()
+    ):
+        return None
+    previous = order.status
+    order.status = target.value
+    order.version += 1
+    order.updated_at = now
+    for name, value in changes.items():
+        setattr(order, name, value)
+    return Step(previous, target.value, cause, now)
+
+
+def _book_fills_later(bot_id: int) -> None:
+    from trading.tasks import bot_fills_book_task
+
+    transaction.on_commit(lambda: bot_fills_book_task.delay(bot_id))
+
+
+def _write_records(
+    fills: list[tuple[Order, Fill]],
+    steps: list[tuple[Order, Step]],
+    events: list[tuple[str, dict[str, Any]]],
+) -> None:
+    """The OrderEvents, audit records and stream events of a batch, a statement or so each."""
+    OrderEvent.objects.bulk_create(
+        OrderEvent(
+            order=order,
+            from_status=step.previous,
+            to_status=step.to,
+            cause=step.cause,
+            details=step.details,
+            created_at=step.at,
+        )
+        for order, step in steps
+        if step.previous != step.to
+    )
+    audit_record_many(
+        action=AuditAction.ORDER_FILLED,
+        entries=[
+            (order, {"trade_id": f.trade_id, "amount": str(f.amount), "price": str(f.price)})
+            for order, f in fills
+        ],
+    )
+    audit_record_many(
+        action=AuditAction.ORDER_STATUS_CHANGED,
+        entries=[
+            (order, {"from": st.previous, "to": st.to, "cause": st.cause, **st.details})
+            for order, st in steps
+            if st.previous != st.to
+        ],
+    )
+    stream.send_now(events)
+    for order in {order.pk: order for order, st in steps if st.previous != st.to}.values():
+        order_status_notice(order)
+    for bot_id in {order.bot_id for order, _ in fills if order.bot_id is not None}:
+        _book_fills_later(bot_id)
+
+
+def orders_apply_venue_many(
+    *,
+    answers: list[tuple[Order, VenueOrder, Step | None]],
+    adapter: OrderAdapter,
+    cause: str,
+    trades: TradesSource | None = None,
+) -> int:
+    """Record what the venue says of many orders in one transaction; return how many changed.
+
+    The same records as `order_apply_venue` for each (state by a conditional update, fills,
+    OrderEvents, audit records, stream events), written with a few statements for the whole
+    batch instead of a transaction per order. Orders that moved meanwhile, or whose venue state
+    may not follow theirs, are left as they are; a claim in `answers` is recorded regardless.
+    """
+    plan = _plan_fills(answers, adapter, trades)
+    now = timezone.now()
+    steps: list[tuple[Order, Step]] = []
+    events: list[tuple[str, dict[str, Any]]] = []
+    try:
+        with transaction.atomic():
+            fills = _fill_rows(plan)  # first: a conflict here leaves every order untouched
+            for order, fill in fills:
+                group = user_group(order.owner_id)
+                data = fill_payload(fill, order=order)
+                events.append(
+                    (group, stream.build_message(type="fill", topic=group, id=fill.pk, data=data))
+                )
+            # The rows locked, then checked and written together: the same guarantee as one
+            # conditional update per order (expected state and version), in two statements.
+            current = {
+                pk: (status, version)
+                for pk, status, version in Order.objects.select_for_update()
+                .filter(pk__in=[order.pk for order, _, _ in answers])
+                .values_list("pk", "status", "version")
+            }
+            changed: list[Order] = []
+            for order, venue, prior in answers:
+                if prior is not None:
+                    steps.append((order, prior))
+                    events.append(_order_event(order))
+                step = _apply_one(order, venue, cause, now, current.get(order.pk))
+                if step is not None:
+                    changed.append(order)
+                    steps.append((order, step))
+                    events.append(_order_event(order))
+            _write_rows(changed)
+            _write_records(fills, steps, events)
+    except IntegrityError:
+        # A fill stored meanwhile by another worker: record these orders one by one.
+        return sum(
+            order_apply_venue(
+                order=order, venue=venue, adapter=adapter, cause=cause, prior=prior, trades=trades
+            )
+            for order, venue, prior in answers
+        )
+    for order, step in steps:
+        if step.cause == cause:
+            log.info(
+                "order.transition",
+                order_id=order.pk,
+                from_status=step.previous,
+                to_status=step.to,
+                cause=cause,
+            )
+    return sum(1 for _, step in steps if step.cause == cause)
 
 
 def _request_of(order: Order) -> OrderRequest:
@@ -587,19 +951,24 @@ def _reason(e: errors.QuantumTraderError) -> str:
     return f"{e.message} ({reason_code(e)})"[:1000]
 
 
-def order_send(*, order: Order, adapter: OrderAdapter) -> str:
+def order_send(*, order: Order, adapter: OrderAdapter, claim: Step | None = None) -> str:
     """Send a SUBMITTING order once and record the answer; return the resulting state.
 
     Fatal errors (invalid order, insufficient funds, refused key, unknown symbol) reject
     the order with their reason. An answer that never came, a 5xx, a network error or a
     duplicate client order id make it UNKNOWN: the reconciler looks it up, never a resend.
+    `claim` (from `order_claim`) is recorded in the same transaction as the answer.
     """
     checkpoint("before_send")
     try:
         venue = adapter.create_order(_request_of(order))
     except errors.DuplicateOrderError as e:
         order_transition(
-            order=order, to=S.UNKNOWN, cause="duplicate_client_order_id", reason=_reason(e)
+            order=order,
+            to=S.UNKNOWN,
+            cause="duplicate_client_order_id",
+            prior=claim,
+            reason=_reason(e),
         )
         return order.status
     except errors.FatalError as e:
@@ -608,6 +977,7 @@ def order_send(*, order: Order, adapter: OrderAdapter) -> str:
             to=S.REJECTED,
             cause="exchange_rejected",
             details={"code": reason_code(e)},
+            prior=claim,
             reason=_reason(e),
         )
         return order.status
@@ -617,6 +987,7 @@ def order_send(*, order: Order, adapter: OrderAdapter) -> str:
             to=S.UNKNOWN,
             cause="outcome_unknown",
             details={"code": reason_code(e)},
+            prior=claim,
             reason=_reason(e),
         )
         return order.status
@@ -628,11 +999,12 @@ def order_send(*, order: Order, adapter: OrderAdapter) -> str:
             to=S.UNKNOWN,
             cause="outcome_unknown",
             details={"error": type(e).__name__},
+            prior=claim,
             reason="The order's outcome is unknown; it is being looked up.",
         )
         return order.status
     checkpoint("acknowledged")
-    order_apply_venue(order=order, venue=venue, adapter=adapter, cause="acknowledged")
+    order_apply_venue(order=order, venue=venue, adapter=adapter, cause="acknowledged", prior=claim)
     return order.status
 
 
@@ -678,15 +1050,10 @@ def order_submit(*, order_id: int) -> str:
         if order_transition(order=order, to=S.SUBMITTING, cause="claimed"):
             return _refuse(order, e)
         return "skipped"
-    if not order_transition(
-        order=order,
-        to=S.SUBMITTING,
-        cause="claimed",
-        submit_attempts=order.submit_attempts + 1,
-        submitted_at=timezone.now(),
-    ):
+    claim = order_claim(order=order, cause="claimed")
+    if claim is None:
         return "skipped"
-    return order_send(order=order, adapter=adapter)
+    return order_send(order=order, adapter=adapter, claim=claim)
 
 
 # --- canceling -----------------------------------------------------------------------------

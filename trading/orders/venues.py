@@ -10,6 +10,7 @@ from __future__ import annotations
 import threading
 import time
 from collections import OrderedDict
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist
@@ -30,19 +31,28 @@ class VenueUnavailableError(errors.QuantumTraderError):
 
 
 def account_adapter(
-    *, owner_id: int, exchange_account_id: int | None, paper_account_id: int | None
+    *,
+    owner_id: int,
+    exchange_account_id: int | None,
+    paper_account_id: int | None,
+    account: Any = None,
 ) -> OrderAdapter:
-    """Return the adapter of one account: the paper exchange or the user's exchange key."""
+    """Return the adapter of one account: the paper exchange or the user's exchange key.
+
+    `account` is the exchange account's row when the caller has just read it (with the
+    order), which saves reading it again; it must be the owner's.
+    """
     if paper_account_id is not None:
         from trading.orders.paper_store import paper_adapter
 
         return paper_adapter(paper_account_id=paper_account_id)
     if exchange_account_id is None:
         raise VenueUnavailableError("The order has no account.")
-    try:
-        account = exchange_account_get(account_id=exchange_account_id, owner_id=owner_id)
-    except ObjectDoesNotExist:
-        raise VenueUnavailableError("The exchange account no longer exists.") from None
+    if account is None or account.pk != exchange_account_id or account.owner_id != owner_id:
+        try:
+            account = exchange_account_get(account_id=exchange_account_id, owner_id=owner_id)
+        except ObjectDoesNotExist:
+            raise VenueUnavailableError("The exchange account no longer exists.") from None
     # A changed key, status or row (rotation, marked unusable) makes a fresh adapter.
     stamp = (account.status, account.key_id, account.updated_at.isoformat(), account.wrapped_key)
     cached = _cache_get(exchange_account_id, stamp)
@@ -100,9 +110,12 @@ def adapter_cache_clear() -> None:
 
 
 def order_adapter(*, order: Order) -> OrderAdapter:
-    """Return the adapter `order` is sent, looked up and canceled through."""
+    """Return the adapter `order` is sent, looked up and canceled through (the account row
+    read with the order, when it was, names the key version the cached adapter must have)."""
+    loaded = order.exchange_account if "exchange_account" in order._state.fields_cache else None
     return account_adapter(
         owner_id=order.owner_id,
         exchange_account_id=order.exchange_account_id,
         paper_account_id=order.paper_account_id,
+        account=loaded,
     )

@@ -209,6 +209,11 @@ class FakeVenueAdapter:
     def fetch_open_orders(self, symbol: str | None = None) -> list[VenueOrder]:
         return [o for o in self.venue.ledger if o.status == "open"]
 
+    def fetch_orders(
+        self, symbol: str, *, since_ms: int | None = None, limit: int | None = None
+    ) -> list[VenueOrder]:
+        return [o for o in self.venue.ledger if o.symbol == symbol][:limit]
+
     def fetch_my_trades(
         self, symbol: str, *, since_ms: int | None = None, limit: int | None = None
     ) -> list[VenueTrade]:

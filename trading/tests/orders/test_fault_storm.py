@@ -118,3 +118,64 @@ def test_fresh_order_reported_missing_is_not_resent_within_the_grace(
     assert order.status == "unknown"
     assert len(fake.ledger.by_client_id(order.client_order_id)) == 1
     assert fake.request_count(CREATE) == 1
+
+
+def test_pass_resolves_lost_answers_from_order_lists_not_one_lookup_each(
+    alice, storm_account, fake
+):
+    orders = _place_all(alice, storm_account, 30, type="limit")
+    orders += _place_all(alice, storm_account, 30, type="market")
+    fake.set_fault_rates(CREATE, FaultRates(drop_after=1.0))
+    for order in orders:
+        order_submit(order_id=order.pk)
+    fake.clear_faults()
+    assert Order.objects.filter(status="unknown").count() == 60
+    lookups = fake.request_count("GET /api/v3/order")
+
+    report = orders_reconcile()
+
+    assert (report.resolved, report.resent, report.waiting) == (60, 0, 0)
+    assert fake.request_count("GET /api/v3/order") == lookups  # none one by one
+    assert Order.objects.filter(status="open").count() == 30
+    assert Order.objects.filter(status="filled").count() == 30
+    ledger_fills = {f.trade_id for f in fake.ledger.fills()}
+    assert {int(t) for t in Fill.objects.values_list("trade_id", flat=True)} == ledger_fills
+    assert len(fake.ledger) == 60
+    for order in Order.objects.all():
+        last = order.events.order_by("-id").first()
+        assert last is not None
+        assert last.to_status == order.status
+
+
+def _refuse_every_key(fake: FakeExchange) -> None:
+    fake.api_keys = {"a-key-nobody-has"}  # the account's key is unknown or revoked
+
+
+def _empty_balance(fake: FakeExchange) -> None:
+    fake.balances = {"USDT": Decimal("1"), "BTC": Decimal("0")}
+
+
+@pytest.mark.parametrize(
+    ("refusal", "code"),
+    [(_refuse_every_key, "exchange_auth_failed"), (_empty_balance, "insufficient_funds")],
+)
+def test_exchange_refusal_is_a_stored_reason_sent_once_and_never_resent(
+    alice, storm_account, fake, refusal, code
+):
+    order = _place_all(alice, storm_account, 1, type="market")[0]
+    refusal(fake)
+
+    order_submit(order_id=order.pk)
+    orders_reconcile()
+    orders_reconcile()
+
+    order.refresh_from_db()
+    assert order.status == "rejected"
+    assert order.reason.endswith(f"({code})")
+    assert fake.request_count(CREATE) == 1
+    assert len(fake.ledger) == 0
+    assert list(order.events.values_list("to_status", flat=True).order_by("id")) == [
+        "new",
+        "submitting",
+        "rejected",
+    ]

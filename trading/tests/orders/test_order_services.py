@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from django.db import IntegrityError
 
 from accounts.models import AuditEvent
 from markets.core import errors
@@ -417,3 +418,69 @@ def test_stream_and_audit_see_each_state_change(alice, account, monkeypatch):
     assert {m["group"] for m in sent} == {f"user.{alice.pk}"}
     assert order_events[-1]["data"]["account"]["kind"] == "testnet"
     assert AuditEvent.objects.filter(action="order.status_changed").count() == 2
+
+
+def test_claim_of_a_worker_that_died_before_sending_is_recorded_and_the_order_sent_once(
+    alice, account, venue, settings
+):
+    settings.ORDERS_CLAIM_TIMEOUT_SECONDS = 0
+    order = _place(alice, account)
+    claim = services.order_claim(order=services.order_load(order_id=order.pk), cause="claimed")
+    assert claim is not None  # the worker dies here: SUBMITTING, nothing sent, no event yet
+
+    report = orders_reconcile()
+
+    order.refresh_from_db()
+    assert report.resent == 1
+    assert order.status == "open"
+    assert venue.create_calls == [order.client_order_id]
+    history = list(order.events.order_by("id").values_list("from_status", "to_status", "cause"))
+    assert history == [
+        ("new", "new", "placed"),
+        ("new", "submitting", "claimed"),
+        ("submitting", "unknown", "claim_expired"),
+        ("unknown", "submitting", "resend_never_placed"),
+        ("submitting", "open", "acknowledged"),
+    ]
+
+
+def test_claim_records_go_out_with_the_answer_in_one_history(alice, account, venue):
+    order = _place(alice, account)
+
+    order_submit(order_id=order.pk)
+
+    history = list(order.events.order_by("id").values_list("to_status", "cause"))
+    assert history == [("new", "placed"), ("submitting", "claimed"), ("open", "acknowledged")]
+    audits = AuditEvent.objects.filter(action="order.status_changed", target_id=str(order.pk))
+    assert sorted(a.details["to"] for a in audits) == ["open", "submitting"]
+
+
+def test_batch_record_falls_back_to_one_by_one_when_a_fill_was_stored_meanwhile(
+    alice, account, venue, monkeypatch
+):
+    venue.faults.drop_after = 1.0
+    orders = [_place(alice, account, type="market", price=None) for _ in range(2)]
+    for order in orders:
+        order_submit(order_id=order.pk)
+    venue.faults.drop_after = 0.0
+    real = services._fill_rows
+    calls = []
+
+    def conflict_once(plan):
+        calls.append(len(plan))
+        if len(calls) == 1:
+            raise IntegrityError("fill_unique_trade")
+        return real(plan)
+
+    monkeypatch.setattr(services, "_fill_rows", conflict_once)
+
+    report = orders_reconcile()
+
+    assert report.resolved == 2
+    assert calls == [2]  # the batch once, then each order on its own path
+    for order in orders:
+        order.refresh_from_db()
+        assert order.status == "filled"
+        assert order.fills.count() == 1
+        assert order.events.order_by("-id").first().to_status == "filled"
+    assert len(venue.ledger) == 2
