@@ -210,15 +210,22 @@ def order_claim(*, order: Order, cause: str) -> Step | None:
     other worker can send the order. Nothing else is written here: the claim's OrderEvent,
     audit record and stream event go out with the record of the answer (`prior`), keeping
     the path from the intent to the exchange one short statement long. Returns the step to
-    record, or None when another worker moved the order first.
+    record, or None when another worker moved the order first or a kill switch covers it
+    (`order_kill_check` tells which).
     """
     target = S.SUBMITTING
     check_transition(order.status, target)
     now = timezone.now()
     previous = order.status
     attempts = order.submit_attempts + 1
-    # Outside a transaction this one statement commits by itself (autocommit).
-    updated = Order.objects.filter(pk=order.pk, status=previous, version=order.version).update(
+    from trading.bots.kill import order_sendable
+
+    # Outside a transaction this one statement commits by itself (autocommit). It claims the
+    # order only while no kill switch covers it (checked in the same statement).
+    rows = Order.objects.filter(
+        order_sendable(), pk=order.pk, status=previous, version=order.version
+    )
+    updated = rows.update(
         status=target.value,
         version=F("version") + 1,
         updated_at=now,
@@ -1014,6 +1021,11 @@ def sending_check(order: Order) -> None:
     from trading.bots.kill import order_kill_check
 
     order_kill_check(order)
+    live_check(order)
+
+
+def live_check(order: Order) -> None:
+    """Raise LiveTradingDisabledError for a live account's order while live trading is off."""
     account = order.exchange_account
     if account is not None and account.mode == "live" and not settings.LIVE_TRADING_ENABLED:
         raise LiveTradingDisabledError(
@@ -1044,16 +1056,26 @@ def order_submit(*, order_id: int) -> str:
     if order.status != S.NEW.value:
         return "skipped"
     try:
-        sending_check(order)
+        live_check(order)
         adapter = order_adapter(order=order)
     except errors.QuantumTraderError as e:
-        if order_transition(order=order, to=S.SUBMITTING, cause="claimed"):
-            return _refuse(order, e)
-        return "skipped"
+        return _refuse_unsent(order, e)
+    # The kill switches are checked inside the claim's own statement (one round trip).
     claim = order_claim(order=order, cause="claimed")
     if claim is None:
+        try:
+            sending_check(order)
+        except errors.QuantumTraderError as e:
+            return _refuse_unsent(order, e)
         return "skipped"
     return order_send(order=order, adapter=adapter, claim=claim)
+
+
+def _refuse_unsent(order: Order, e: errors.QuantumTraderError) -> str:
+    """Reject an order that was never sent (NEW -> SUBMITTING -> REJECTED, conditionally)."""
+    if order_transition(order=order, to=S.SUBMITTING, cause="claimed"):
+        return _refuse(order, e)
+    return "skipped"
 
 
 # --- canceling -----------------------------------------------------------------------------
