@@ -12,6 +12,7 @@ from django.core.management import call_command
 from markets.tests.factories import ExchangeFactory, MarketFactory, candles_store
 from signals import tasks
 from signals.models import ModelVersion, Signal
+from signals.services import model_promote
 from signals.tests.conftest import synthetic_candles
 
 pytestmark = pytest.mark.django_db
@@ -37,7 +38,10 @@ def demo_markets():
 def test_seed_embedded_signals_trains_demo_models_and_is_idempotent(demo_markets):
     out = StringIO()
     call_command("seed_embedded_3_signals", stdout=out)
-    assert ModelVersion.objects.filter(status="champion", is_demo=True).count() == 2
+    # the demo candles are random walks: no model earns the champion's seat, and it says why
+    assert ModelVersion.objects.filter(is_demo=True).count() == 2
+    assert ModelVersion.objects.filter(status="champion").count() == 0
+    assert "stays a candidate" in out.getvalue()
     first = Signal.objects.count()
     assert first == 2 * 168
     call_command("seed_embedded_3_signals", stdout=StringIO())
@@ -57,6 +61,8 @@ def test_predict_signals_task_writes_latest_closed_candle_once(demo_markets, mon
     from signals.services import predict
 
     call_command("seed_embedded_3_signals", stdout=StringIO())
+    for version in ModelVersion.objects.all():
+        model_promote(model_version=version)
     events = []
     monkeypatch.setattr(predict, "publish", lambda **kw: events.append(kw))
     last = pd.Timestamp(demo_markets[0].candles.order_by("-open_time").first().open_time)
@@ -74,7 +80,28 @@ def test_predict_signals_task_writes_latest_closed_candle_once(demo_markets, mon
 @pytest.mark.slow
 def test_predict_signals_command_reports_skips(demo_markets):
     call_command("seed_embedded_3_signals", stdout=StringIO())
+    for version in ModelVersion.objects.all():
+        model_promote(model_version=version)
     out, err = StringIO(), StringIO()
     call_command("predict_signals", stdout=out, stderr=err)  # now is years after the candles
     assert "0 new signals" in out.getvalue()
     assert "not stored yet" in err.getvalue()
+
+
+def test_predict_signals_without_an_enabled_market_says_so():
+    out = StringIO()
+    call_command("predict_signals", stdout=out, stderr=StringIO())
+    assert "nothing to write: no enabled market" in out.getvalue()
+    assert "0 new signals" in out.getvalue()
+
+
+@pytest.mark.slow
+def test_predict_signals_names_markets_without_a_champion_and_why(demo_markets):
+    call_command("seed_embedded_3_signals", stdout=StringIO())
+    out = StringIO()
+    call_command("predict_signals", stdout=out, stderr=StringIO())
+    text = out.getvalue()
+    for market in demo_markets:
+        assert f"nothing to write: {market} 1h: no champion; the latest model #" in text
+    assert "is candidate: " in text
+    assert "log loss" in text or "Deflated Sharpe" in text
