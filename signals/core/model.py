@@ -142,12 +142,14 @@ def fit_model(
     names = list(feature_names)
     dtrain = xgb.DMatrix(
         features[:train_end],
+        nthread=params.nthread,
         label=train_labels,
         weight=class_weights(train_labels),
         feature_names=names,
     )
     dvalid = xgb.DMatrix(
         features[valid_start:],
+        nthread=params.nthread,
         label=labels[valid_start:],
         weight=class_weights(labels[valid_start:]),
         feature_names=names,
@@ -483,6 +485,7 @@ def walk_forward(
     trials: int = 1,
     trial_sharpe_variance: float = 0.0,
     on_fold: Callable[[int, float], None] | None = None,
+    light: bool = False,
 ) -> WalkForwardResult:
     """Validate walk-forward with an embargo of `horizon` candles; score and evaluate each fold.
 
@@ -490,7 +493,9 @@ def walk_forward(
     the fold's test window (minus the embargo). `on_fold(fold, running_score)` is called after
     each fold (the search's pruner raises from it). With `evaluate_trading` the model strategy
     is traded on each test window at its thresholds, with fees and slippage, through the
-    platform backtester (or `backtest`), beside buy-and-hold and random strategies.
+    platform backtester (or `backtest`), beside buy-and-hold and random strategies. `light`
+    (for search trials) keeps only the vectorised per-candle returns: no backtester run and no
+    random draws.
     """
     if scheme not in ("expanding", "rolling"):
         raise ValueError("scheme must be 'expanding' or 'rolling'")
@@ -510,7 +515,7 @@ def walk_forward(
     test_rows = int(positions.size * test_fraction)
     first_test = positions.size - test_rows
     bounds = np.linspace(first_test, positions.size, folds + 1).astype(int)
-    if evaluate_trading and backtest is None:
+    if evaluate_trading and backtest is None and not light:
         backtest = default_backtest()
     fold_rows: list[dict[str, Any]] = []
     out_of_sample: list[pd.DataFrame] = []
@@ -556,7 +561,7 @@ def walk_forward(
         )
         fold_trading = (
             trading.add(candles, test_pos, proba, model.thresholds, costs, backtest)
-            if evaluate_trading and backtest is not None
+            if evaluate_trading
             else {}
         )
         fold_rows.append(
@@ -589,6 +594,7 @@ def walk_forward(
                 "prior": {CLASS_NAMES[c]: float(prior[c]) for c in CLASSES},
                 "mean_predicted": {CLASS_NAMES[c]: float(proba[:, c].mean()) for c in CLASSES},
                 "predicted_mix": {CLASS_NAMES[c]: float((predicted == c).mean()) for c in CLASSES},
+                "calibration": model.calibrator.to_dict(),
                 "buy_threshold": model.thresholds[0],
                 "sell_threshold": model.thresholds[1],
                 "fee_rate": costs.fee_rate,
@@ -621,6 +627,7 @@ def walk_forward(
     returns = np.zeros(0)
     if trading.segments:
         returns = np.concatenate(trading.returns)
+    if trading.segments and not light:
         evaluation.update(trading.summary(costs, seed=seed))
         evaluation.update(
             {
@@ -662,7 +669,7 @@ class _TradingLog:
         proba: np.ndarray,
         thresholds: tuple[float, float],
         costs: Costs,
-        backtest: BacktestFn,
+        backtest: BacktestFn | None,
     ) -> dict[str, float | int]:
         window = candles.iloc[test_pos[0] : test_pos[-1] + 1]
         full = np.full((len(window), 3), np.nan)
@@ -672,11 +679,18 @@ class _TradingLog:
         opens = window["open"].to_numpy(dtype=np.float64)
         closes = window["close"].to_numpy(dtype=np.float64)
         entries = count_entries(target)
-        net = _backtest_return(backtest, window, target, costs)
-        hold = _backtest_return(backtest, window, np.ones(len(window)), costs)
+        returns = strategy_returns(opens, closes, target, cost=costs.per_side)
+        if backtest is None:
+            net = total_return(returns)
+            hold = total_return(
+                strategy_returns(opens, closes, np.ones(opens.size), cost=costs.per_side)
+            )
+        else:
+            net = _backtest_return(backtest, window, target, costs)
+            hold = _backtest_return(backtest, window, np.ones(len(window)), costs)
         self.opens.append(opens)
         self.closes.append(closes)
-        self.returns.append(strategy_returns(opens, closes, target, cost=costs.per_side))
+        self.returns.append(returns)
         self.segments.append((self.offset, self.offset + len(window), entries))
         self.offset += len(window)
         self.net.append(net)
