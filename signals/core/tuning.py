@@ -22,6 +22,7 @@ from typing import Any
 import numpy as np
 import optuna
 import pandas as pd
+from sqlalchemy.pool import NullPool
 
 from signals.core.model import (
     DEFAULT_FEE_RATE,
@@ -91,6 +92,10 @@ def search(
     sampler = optuna.samplers.TPESampler(seed=seed)
     pruner = optuna.pruners.MedianPruner(n_startup_trials=5, n_warmup_steps=1)
     optuna.logging.set_verbosity(optuna.logging.WARNING)
+    if isinstance(storage, str):
+        # No pool: the study's connections close after each use instead of idling in the
+        # database between trials (and outliving the search).
+        storage = optuna.storages.RDBStorage(storage, engine_kwargs={"poolclass": NullPool})
     study = optuna.create_study(
         study_name=study_name,
         storage=storage,

@@ -15,23 +15,29 @@ from signals.services.predict import (
 )
 from signals.services.training import (
     MIN_TRAIN_CANDLES,
+    SearchRecord,
     TrainOutcome,
     model_contest,
     model_promote,
     model_train,
     walk_forward_fit_predict,
 )
+from signals.services.tuning import TuneOutcome, model_tune, optuna_storage_url
 
 __all__ = [
     "MIN_TRAIN_CANDLES",
     "PREDICTION_HISTORY",
     "PredictReport",
+    "SearchRecord",
     "SignalError",
     "TrainOutcome",
+    "TuneOutcome",
     "latest_closed_open",
     "model_contest",
     "model_promote",
     "model_train",
+    "model_tune",
+    "optuna_storage_url",
     "signal_predict",
     "signals_backfill",
     "signals_predict_all",

@@ -84,6 +84,52 @@ class SearchRecord:
         }
 
 
+@dataclass
+class TrainingData:
+    candles: pd.DataFrame
+    features: pd.DataFrame
+    labels: pd.Series
+    config: FeatureConfig
+    label_params: LabelParams
+    optional: tuple[str, ...]
+
+
+def training_data(
+    market: Market,
+    timeframe: str,
+    *,
+    start: datetime | None,
+    end: datetime | None,
+    now: datetime | None,
+    feature_config: FeatureConfig | None,
+    label_params: LabelParams,
+) -> TrainingData:
+    """Load a market's closed candles and build the features and labels a model learns from."""
+    now = now or timezone.now()
+    candles = closed_candles(
+        candles_frame(market_id=market.pk, timeframe=timeframe, start=start, end=end),
+        timeframe,
+        now,
+    )
+    if len(candles) < MIN_TRAIN_CANDLES:
+        raise TrainingError(
+            f"{market} {timeframe} has {len(candles)} closed candles in the window; "
+            f"training needs at least {MIN_TRAIN_CANDLES}"
+        )
+    config = feature_config or feature_config_for(timeframe)
+    sentiment = sentiment_for(
+        market, config, candles.index[0].to_pydatetime(), candles.index[-1].to_pydatetime()
+    )
+    return TrainingData(
+        candles=candles,
+        features=build_features(candles, sentiment=sentiment, config=config),
+        labels=make_labels(candles, label_params),
+        config=config,
+        label_params=label_params,
+        optional=optional_features(config),
+    )
+
+
 def model_train(
     *,
     exchange: str,
@@ -110,28 +156,20 @@ def model_train(
     a search chose its hyperparameters, `search` says how many configurations were tried.
     """
     market = market_get(exchange=exchange, symbol=symbol)
-    now = now or timezone.now()
-    candles = closed_candles(
-        candles_frame(market_id=market.pk, timeframe=timeframe, start=start, end=end),
+    data = training_data(
+        market,
         timeframe,
-        now,
+        start=start,
+        end=end,
+        now=now,
+        feature_config=feature_config,
+        label_params=LabelParams(
+            horizon=horizon, fee_rate=fee_rate, slippage_bps=slippage_bps, method=label_method
+        ),
     )
-    if len(candles) < MIN_TRAIN_CANDLES:
-        raise TrainingError(
-            f"{market} {timeframe} has {len(candles)} closed candles in the window; "
-            f"training needs at least {MIN_TRAIN_CANDLES}"
-        )
-    config = feature_config or feature_config_for(timeframe)
+    candles, features, labels = data.candles, data.features, data.labels
+    config, labels_params, optional = data.config, data.label_params, data.optional
     params = train_params or TrainParams()
-    labels_params = LabelParams(
-        horizon=horizon, fee_rate=fee_rate, slippage_bps=slippage_bps, method=label_method
-    )
-    sentiment = sentiment_for(
-        market, config, candles.index[0].to_pydatetime(), candles.index[-1].to_pydatetime()
-    )
-    features = build_features(candles, sentiment=sentiment, config=config)
-    labels = make_labels(candles, labels_params)
-    optional = optional_features(config)
     result = walk_forward(
         candles,
         features,

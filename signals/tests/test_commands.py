@@ -105,3 +105,34 @@ def test_predict_signals_names_markets_without_a_champion_and_why(demo_markets):
         assert f"nothing to write: {market} 1h: no champion; the latest model #" in text
     assert "is candidate: " in text
     assert "log loss" in text or "Deflated Sharpe" in text
+
+
+@pytest.mark.slow
+def test_tune_model_keeps_its_study_in_the_database_and_resumes_it(settings, tmp_path):
+    market = MarketFactory(symbol="RW/USDT")
+    candles_store(market, "1h", synthetic_candles(1500, seed=21))
+    args = ["--exchange", market.exchange.ccxt_id, "--symbol", "RW/USDT", "--timeframe", "1h"]
+    args += ["--trials", "2", "--folds", "2", "--seed", "1"]
+    first = StringIO()
+    call_command("tune_model", *args, stdout=first)
+    assert "trial 2/2" in first.getvalue()
+    assert "2 trials" in first.getvalue()
+    second = StringIO()
+    call_command("tune_model", *args, stdout=second)
+    # the study was found in the database and two more trials were added to it
+    assert "4 trials" in second.getvalue()
+    version = ModelVersion.objects.order_by("-pk").first()
+    assert version.evaluation["trials"] == 4
+    assert version.evaluation["search"]["study"].endswith("RW/USDT:1h:h4:f2")
+    assert "probability of backtest overfitting" in second.getvalue()
+    assert version.status == "candidate"  # a random walk
+    assert "not champion: " in second.getvalue()
+
+
+def test_tune_model_refuses_zero_trials():
+    from django.core.management import CommandError
+
+    with pytest.raises(CommandError, match="trials"):
+        call_command(
+            "tune_model", "--exchange", "x", "--symbol", "A/B", "--timeframe", "1h", "--trials", "0"
+        )

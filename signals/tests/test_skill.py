@@ -14,14 +14,11 @@ from signals.core.calibration import (
 )
 from signals.core.features import FeatureConfig, build_features
 from signals.core.labels import LabelParams, make_labels
-from signals.core.model import TrainParams, threshold_target, walk_forward
+from signals.core.model import TrainParams, walk_forward
 from signals.core.skill import (
     deflated_sharpe,
     judge,
     probability_of_overfitting,
-    random_entries_target,
-    strategy_returns,
-    total_return,
 )
 from signals.core.tuning import search, validate_best
 from signals.tests.conftest import synthetic_candles
@@ -60,38 +57,6 @@ def edge_candles(rows: int, seed: int) -> tuple[pd.DataFrame, np.ndarray]:
 
 
 # --- pieces ---------------------------------------------------------------------------------------
-
-
-def test_strategy_returns_match_the_platform_backtester():
-    from trading.core.backtest import run_backtest
-
-    candles = synthetic_candles(600, seed=4)
-    target = random_entries_target(600, 12, np.random.default_rng(1))
-    fee, slippage_bps = 0.001, 5.0
-    result = run_backtest(
-        candles, pd.Series(target, index=candles.index), fee_rate=fee, slippage_bps=slippage_bps
-    )
-    platform = float(result.equity.iloc[-1] / 10_000.0 - 1.0)
-    mine = total_return(
-        strategy_returns(
-            candles["open"].to_numpy(),
-            candles["close"].to_numpy(),
-            target,
-            cost=fee + slippage_bps / 10_000,
-        )
-    )
-    # Same fills and costs; the vectorised form charges costs on returns, not on units.
-    assert mine == pytest.approx(platform, abs=2e-3)
-
-
-def test_threshold_target_is_the_bots_model_rule():
-    from trading.core.strategies import model_target
-
-    rng = np.random.default_rng(0)
-    proba = rng.dirichlet([1, 1, 1], size=300)
-    frame = pd.DataFrame({"SELL": proba[:, 0], "HOLD": proba[:, 1], "BUY": proba[:, 2]})
-    expected = model_target(frame, buy_threshold=0.45, sell_threshold=0.4).to_numpy()
-    np.testing.assert_array_equal(threshold_target(proba, 0.45, 0.4), expected)
 
 
 def test_calibrator_undoes_the_pull_towards_uniform():
