@@ -36,6 +36,7 @@ EVENT_TYPES = frozenset(
         "fill",
         "bot",
         "backtest",
+        "model_tuning",
         "notification",
     }
 )

@@ -377,15 +377,25 @@ def usable_rows(features: pd.DataFrame, optional: Sequence[str] = ()) -> np.ndar
     return mask
 
 
+MIN_CALIBRATION_ROWS = 60
+
+
 def calibration_split(
-    train_pos: np.ndarray, *, fraction: float, embargo: int
+    train_pos: np.ndarray, *, fraction: float, embargo: int, valid_fraction: float = 0.2
 ) -> tuple[np.ndarray, np.ndarray]:
     """Split training positions into rows the booster fits and the later rows it is calibrated on.
 
-    The calibration rows are the last `fraction` of the window; the booster's rows end
-    `embargo` candles before them, so no fitted label reads into the calibration rows.
+    The calibration rows are the last `fraction` of the window (fewer when the booster would
+    otherwise be left too few rows to fit); the booster's rows end `embargo` candles before
+    them, so no fitted label reads into the calibration rows.
     """
-    calib_rows = max(int(train_pos.size * fraction), 1)
+    needed = math.ceil((MIN_TRAIN_ROWS + embargo) / (1.0 - valid_fraction)) + embargo + 1
+    calib_rows = min(int(train_pos.size * fraction), train_pos.size - needed)
+    if calib_rows < MIN_CALIBRATION_ROWS:
+        raise TrainingError(
+            f"{train_pos.size} training rows cannot hold {needed} rows to fit and "
+            f"{MIN_CALIBRATION_ROWS} later rows to calibrate on; use more candles or fewer folds"
+        )
     calib = train_pos[-calib_rows:]
     fit = train_pos[train_pos < calib[0] - embargo]
     return fit, calib
@@ -412,7 +422,10 @@ def fit_calibrated(
 ) -> CalibratedModel:
     """Fit the booster, its calibrator and its trading thresholds, all on `train_pos` only."""
     fit_pos, calib_pos = calibration_split(
-        train_pos, fraction=calibration_fraction, embargo=horizon
+        train_pos,
+        fraction=calibration_fraction,
+        embargo=horizon,
+        valid_fraction=params.valid_fraction,
     )
     booster = fit_model(
         matrix[fit_pos], y[fit_pos].astype(np.int64), params, embargo=horizon, feature_names=names

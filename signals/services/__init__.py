@@ -22,7 +22,13 @@ from signals.services.training import (
     model_train,
     walk_forward_fit_predict,
 )
-from signals.services.tuning import TuneOutcome, model_tune, optuna_storage_url
+from signals.services.tuning import (
+    TuneOutcome,
+    TuneRequestError,
+    model_tune,
+    model_tune_enqueue,
+    optuna_storage_url,
+)
 
 __all__ = [
     "MIN_TRAIN_CANDLES",
@@ -32,11 +38,13 @@ __all__ = [
     "SignalError",
     "TrainOutcome",
     "TuneOutcome",
+    "TuneRequestError",
     "latest_closed_open",
     "model_contest",
     "model_promote",
     "model_train",
     "model_tune",
+    "model_tune_enqueue",
     "optuna_storage_url",
     "signal_predict",
     "signals_backfill",

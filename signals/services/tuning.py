@@ -9,8 +9,10 @@ from typing import Any
 from urllib.parse import quote
 
 import structlog
-from django.db import connection
+from django.core.exceptions import ObjectDoesNotExist
+from django.db import connection, transaction
 
+from markets.core.errors import QuantumTraderError
 from markets.selectors import market_get
 from signals.core.labels import LabelParams
 from signals.core.model import DEFAULT_FEE_RATE, DEFAULT_SLIPPAGE_BPS
@@ -130,3 +132,57 @@ def model_tune(
         ),
     )
     return TuneOutcome(search=found, train=trained)
+
+
+class TuneRequestError(QuantumTraderError, ValueError):
+    """A search cannot be started for the market and timeframe asked for."""
+
+    code = "tune_request_invalid"
+    status = 400
+
+
+def model_tune_enqueue(
+    *,
+    user_id: int,
+    exchange: str,
+    symbol: str,
+    timeframe: str,
+    trials: int,
+    horizon: int,
+    folds: int,
+) -> dict[str, Any]:
+    """Check the market and queue the search on the ml queue; progress goes to the user's stream."""
+    try:
+        market = market_get(exchange=exchange, symbol=symbol)
+    except ObjectDoesNotExist:
+        raise TuneRequestError(f"no market {exchange} {symbol}", field="symbol") from None
+    if timeframe not in (market.timeframes or []):
+        raise TuneRequestError(
+            f"{market} has no {timeframe} candles configured (it has "
+            f"{', '.join(market.timeframes or []) or 'none'})",
+            field="timeframe",
+        )
+    from signals.tasks import tune_model_task
+
+    options = {
+        "user_id": user_id,
+        "exchange": exchange,
+        "symbol": symbol,
+        "timeframe": timeframe,
+        "trials": trials,
+        "horizon": horizon,
+        "folds": folds,
+    }
+    transaction.on_commit(lambda: tune_model_task.delay(**options))
+    return {
+        "exchange": exchange,
+        "symbol": symbol,
+        "timeframe": timeframe,
+        "trials": trials,
+        "horizon": horizon,
+        "folds": folds,
+        "study": study_name(
+            exchange=exchange, symbol=symbol, timeframe=timeframe, horizon=horizon, folds=folds
+        ),
+        "queue": "ml",
+    }

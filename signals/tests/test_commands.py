@@ -136,3 +136,28 @@ def test_tune_model_refuses_zero_trials():
         call_command(
             "tune_model", "--exchange", "x", "--symbol", "A/B", "--timeframe", "1h", "--trials", "0"
         )
+
+
+def test_tune_model_task_reports_progress_and_the_result_on_the_users_stream(monkeypatch):
+    from types import SimpleNamespace
+
+    market = MarketFactory(symbol="BTC/USDT")
+    events = []
+    monkeypatch.setattr(tasks, "publish", lambda **kw: events.append(kw))
+
+    def fake_tune(**kw):
+        kw["progress"](1, 2, None)
+        kw["progress"](2, 2, -0.01)
+        summary = {"model_version": 5, "status": "candidate", "eligible": False, "reasons": ["x"]}
+        return SimpleNamespace(summary=lambda: summary)
+
+    monkeypatch.setattr(tasks.services, "model_tune", fake_tune)
+    result = tasks.tune_model_task(
+        user_id=42, exchange=market.exchange.ccxt_id, symbol="BTC/USDT", timeframe="1h", trials=2
+    )
+    assert result["status"] == "candidate"
+    assert {e["group"] for e in events} == {"user.42"}
+    assert {e["type"] for e in events} == {"model_tuning"}
+    states = [(e["data"]["state"], e["data"].get("done")) for e in events]
+    assert states == [("running", 0), ("running", 1), ("running", 2), ("done", None)]
+    assert events[-1]["data"]["reasons"] == ["x"]
