@@ -52,7 +52,7 @@ class SearchResult:
     study_name: str
 
 
-def suggest(trial: optuna.Trial, base: TrainParams) -> TrainParams:
+def suggest(trial: optuna.Trial | optuna.trial.FixedTrial, base: TrainParams) -> TrainParams:
     """Draw one configuration from the search space around `base`."""
     return replace(
         base,
