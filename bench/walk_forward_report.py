@@ -4,7 +4,8 @@ For each market and timeframe: a seeded walk-forward search (REPORT_TRIALS_1H / 
 in memory), then the best configuration walk-forward with calibration, in-fold thresholds, the
 backtester's default fees and slippage, the random-entry percentile, the Deflated Sharpe over
 the trials, the search's PBO, and the champion verdict. Needs ../shared/data (QT_SHARED_DATA).
-Not part of `make bench` (it takes long on two cores); run it by hand.
+REPORT_TIMEFRAMES (default "1h,5m") picks the timeframes. Not part of `make bench` (it takes long
+on two cores); run it by hand.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ TRIALS = {
     "1h": int(os.environ.get("REPORT_TRIALS_1H", "10")),
     "5m": int(os.environ.get("REPORT_TRIALS_5M", "3")),
 }
+TIMEFRAMES = tuple(os.environ.get("REPORT_TIMEFRAMES", "1h,5m").split(","))
 HORIZON = 4
 FOLDS = 5
 
@@ -46,7 +48,7 @@ def main() -> None:
         "| random pct | DSR | PBO | champion |"
     )
     print("|---|---|---|---|---|---|---|---|---|---|---|---|")
-    for timeframe in ("1h", "5m"):
+    for timeframe in TIMEFRAMES:
         for symbol in ("BTC", "ETH"):
             path = DATA / f"binance_{symbol}USDT_{timeframe}.csv"
             if not path.is_file():
