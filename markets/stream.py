@@ -37,6 +37,7 @@ EVENT_TYPES = frozenset(
         "fill",
         "bot",
         "backtest",
+        "model_tuning",
         "notification",
     }
 )

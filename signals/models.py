@@ -27,6 +27,14 @@ class ModelVersion(models.Model):
     train_end = models.DateTimeField()
     fold_metrics = models.JSONField(default=list)
     summary_score = models.FloatField(help_text="Mean walk-forward log-loss skill over the prior.")
+    evaluation = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text=(
+            "Pooled walk-forward evaluation: calibration, baselines, Deflated Sharpe, search, "
+            "and whether (or why not) the model may be champion."
+        ),
+    )
     feature_importance = models.JSONField(default=dict)
     promotion = models.JSONField(
         default=dict, blank=True, help_text="The champion contest on the recent window."

@@ -134,6 +134,11 @@ def champion_get(*, exchange: str, symbol: str, timeframe: str) -> ModelVersion 
     ).first()
 
 
+def model_version_latest(*, exchange: str, symbol: str, timeframe: str) -> ModelVersion | None:
+    """Return the newest model of one market and timeframe, whatever its status."""
+    return ModelVersion.objects.filter(scope=f"{exchange}:{symbol}", timeframe=timeframe).first()
+
+
 def champions_list() -> QuerySet[ModelVersion]:
     """Return every champion with its markets (and their exchanges) prefetched."""
     return ModelVersion.objects.filter(status=ModelVersion.Status.CHAMPION).prefetch_related(

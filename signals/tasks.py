@@ -7,8 +7,10 @@ from typing import Any
 import structlog
 from celery import shared_task
 
+from accounts.events import user_group
 from markets.locks import task_lock
-from markets.selectors import market_get_by_id, markets_list
+from markets.selectors import market_get, market_get_by_id, markets_list
+from markets.stream import publish
 from signals import services
 
 log = structlog.get_logger(__name__)
@@ -65,3 +67,56 @@ def retrain_market(market_id: int, timeframe: str) -> dict[str, Any]:
         "model_version": outcome.model_version.pk,
         "promoted": outcome.promoted,
     }
+
+
+TUNE_LOCK = "signals:tune:{market}:{timeframe}"
+TUNE_LOCK_SECONDS = 6 * 3600
+
+
+@shared_task(name="signals.tune_model_task", ignore_result=True)
+def tune_model_task(
+    *,
+    user_id: int,
+    exchange: str,
+    symbol: str,
+    timeframe: str,
+    trials: int,
+    horizon: int = 4,
+    folds: int = 5,
+) -> dict[str, Any]:
+    """Run a walk-forward hyperparameter search, telling the user its progress on the stream."""
+    market = market_get(exchange=exchange, symbol=symbol)
+    group = user_group(user_id)
+    base = {"exchange": exchange, "symbol": symbol, "timeframe": timeframe, "trials": trials}
+
+    def tell(state: str, **data: Any) -> None:
+        publish(
+            group=group, type="model_tuning", id=market.pk, data={**base, "state": state, **data}
+        )
+
+    def progress(done: int, total: int, best: float | None) -> None:
+        tell("running", done=done, total=total, best_score=best)
+
+    lock = TUNE_LOCK.format(market=market.pk, timeframe=timeframe)
+    with task_lock(lock, ttl=TUNE_LOCK_SECONDS) as lease:
+        if lease is None:
+            tell("skipped", error="a search of this market and timeframe is already running")
+            return {"skipped": "locked"}
+        tell("running", done=0, total=trials, best_score=None)
+        try:
+            outcome = services.model_tune(
+                exchange=exchange,
+                symbol=symbol,
+                timeframe=timeframe,
+                trials=trials,
+                horizon=horizon,
+                folds=folds,
+                progress=progress,
+            )
+        except Exception as e:  # reported to the user, who started it
+            log.warning("signals.tune_failed", market=str(market), error=str(e))
+            tell("failed", error=str(e))
+            return {"error": str(e)}
+    summary = outcome.summary()
+    tell("done", **summary)
+    return summary

@@ -21,7 +21,12 @@ from markets.core.errors import QuantumTraderError
 from markets.selectors import candles_frame, market_get
 from signals.selectors import model_probabilities, model_version_find
 from signals.services import walk_forward_fit_predict
-from trading.core.backtest import BacktestResult, run_backtest
+from trading.core.backtest import (
+    DEFAULT_FEE_RATE,
+    DEFAULT_SLIPPAGE_BPS,
+    BacktestResult,
+    run_backtest,
+)
 from trading.core.metrics import periods_per_year_of
 from trading.core.reporting import compact_curve, trade_records
 from trading.core.risk import cap_exposure
@@ -195,9 +200,9 @@ def backtest_config_clean(config: dict[str, Any]) -> dict[str, Any]:
         "params": dict(config.get("params") or {}),
         "start": _iso(config.get("start"), "start"),
         "end": _iso(config.get("end"), "end"),
-        "fee": float(config.get("fee", 0.001)),
+        "fee": float(config.get("fee", DEFAULT_FEE_RATE)),
         "maker_fee": None if config.get("maker_fee") is None else float(config["maker_fee"]),
-        "slippage_bps": float(config.get("slippage_bps", 0.0)),
+        "slippage_bps": float(config.get("slippage_bps", DEFAULT_SLIPPAGE_BPS)),
         "initial_cash": float(config.get("initial_cash", 10_000.0)),
         "stops": {k: v for k, v in dict(config.get("stops") or {}).items() if v is not None},
         "sizing": {k: v for k, v in dict(config.get("sizing") or {}).items() if v is not None},

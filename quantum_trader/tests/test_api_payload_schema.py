@@ -99,7 +99,7 @@ def test_backtest_responses_match_their_schema(openapi, alice, alice_client):
 
 @pytest.mark.django_db
 def test_model_and_signal_responses_match_their_schema(openapi, artifacts, alice_client):
-    # Given a trained champion and the signals it wrote for the last candles
+    # Given a trained model (a random walk: it stays a candidate) and the signals it wrote
     market = MarketFactory(exchange=ExchangeFactory(ccxt_id="demo"))
     candles = synthetic_candles(800, seed=5)
     candles_store(market, "1h", candles)
@@ -121,7 +121,9 @@ def test_model_and_signal_responses_match_their_schema(openapi, artifacts, alice
 
     detail = alice_client.get(f"/api/models/{version.pk}/").json()
     assert len(detail["fold_metrics"]) == 2
-    assert detail["promotion"]["winner"] == "candidate"
+    assert detail["promotion"]["winner"] == "none"
+    assert detail["evaluation"]["reasons"] == detail["promotion"]["reasons"]
+    assert set(detail["evaluation"]["reliability"]) == {"BUY", "HOLD", "SELL"}
     _check(openapi, "/api/models/{id}/", detail)
     _check(openapi, "/api/models/", alice_client.get("/api/models/").json())
     signals = alice_client.get("/api/signals/").json()

@@ -59,6 +59,12 @@ class HyperparametersSerializer(serializers.Serializer[dict[str, Any]]):
     seed = serializers.IntegerField()
 
 
+class CalibrationSerializer(serializers.Serializer[dict[str, Any]]):
+    coef = serializers.ListField(child=serializers.ListField(child=serializers.FloatField()))
+    intercept = serializers.ListField(child=serializers.FloatField())
+    rows = serializers.IntegerField()
+
+
 class FoldMetricsSerializer(serializers.Serializer[dict[str, Any]]):
     """One walk-forward fold; the trading figures are there when the fold was backtested."""
 
@@ -83,6 +89,77 @@ class FoldMetricsSerializer(serializers.Serializer[dict[str, Any]]):
     net_return = serializers.FloatField(required=False)
     buy_hold_return = serializers.FloatField(required=False)
     random_return = serializers.FloatField(required=False)
+    # Calibration, in-fold thresholds and costs (models trained since calibration was added).
+    calibration_start = serializers.DateTimeField(required=False)
+    calibration_rows = serializers.IntegerField(required=False)
+    raw_log_loss = serializers.FloatField(
+        required=False, help_text="log loss of the uncalibrated (class-weighted) probabilities"
+    )
+    brier = serializers.FloatField(required=False)
+    prior_brier = serializers.FloatField(required=False)
+    ece = serializers.FloatField(required=False, help_text="expected calibration error")
+    prior_ece = serializers.FloatField(required=False)
+    prior = ClassValuesSerializer(required=False, help_text="class prior of the training window")
+    mean_predicted = ClassValuesSerializer(required=False)
+    calibration = CalibrationSerializer(required=False)
+    buy_threshold = serializers.FloatField(required=False)
+    sell_threshold = serializers.FloatField(required=False)
+    fee_rate = serializers.FloatField(required=False)
+    slippage_bps = serializers.FloatField(required=False)
+
+
+class ReliabilityPointSerializer(serializers.Serializer[dict[str, Any]]):
+    bin = serializers.IntegerField()
+    predicted = serializers.FloatField(help_text="mean predicted probability in the bin")
+    observed = serializers.FloatField(help_text="share of rows of the class in the bin")
+    rows = serializers.IntegerField()
+
+
+class ReliabilitySerializer(serializers.Serializer[dict[str, Any]]):
+    BUY = ReliabilityPointSerializer(many=True)
+    HOLD = ReliabilityPointSerializer(many=True)
+    SELL = ReliabilityPointSerializer(many=True)
+
+
+class ThresholdsSerializer(serializers.Serializer[dict[str, float]]):
+    buy = serializers.FloatField()
+    sell = serializers.FloatField()
+
+
+class SearchSerializer(serializers.Serializer[dict[str, Any]]):
+    trials = serializers.IntegerField()
+    sharpe_variance = serializers.FloatField()
+    pbo = serializers.FloatField(allow_null=True)
+    study = serializers.CharField()
+
+
+class EvaluationSerializer(serializers.Serializer[dict[str, Any]]):
+    """Pooled out-of-sample evaluation and the champion verdict; empty for older models."""
+
+    log_loss = serializers.FloatField(required=False)
+    prior_log_loss = serializers.FloatField(required=False)
+    log_loss_t = serializers.FloatField(required=False)
+    brier = serializers.FloatField(required=False)
+    ece = serializers.FloatField(required=False)
+    reliability = ReliabilitySerializer(required=False)
+    fee_rate = serializers.FloatField(required=False)
+    slippage_bps = serializers.FloatField(required=False)
+    trials = serializers.IntegerField(required=False)
+    net_return = serializers.FloatField(required=False)
+    buy_hold_return = serializers.FloatField(required=False)
+    trades = serializers.IntegerField(required=False)
+    random_percentile = serializers.FloatField(required=False)
+    random_median_return = serializers.FloatField(required=False)
+    random_p95_return = serializers.FloatField(required=False)
+    random_draws = serializers.IntegerField(required=False)
+    sharpe = serializers.FloatField(required=False)
+    benchmark = serializers.FloatField(required=False, help_text="expected best-of-N Sharpe")
+    deflated_sharpe = serializers.FloatField(required=False)
+    pbo = serializers.FloatField(required=False, allow_null=True)
+    search = SearchSerializer(required=False)
+    eligible = serializers.BooleanField(required=False)
+    reasons = serializers.ListField(child=serializers.CharField(), required=False)
+    thresholds = ThresholdsSerializer(required=False)
 
 
 class PromotionSerializer(serializers.Serializer[dict[str, Any]]):
@@ -97,7 +174,12 @@ class PromotionSerializer(serializers.Serializer[dict[str, Any]]):
     candidate_skill = serializers.FloatField(required=False)
     champion_skill = serializers.FloatField(required=False)
     champion_error = serializers.CharField(required=False)
-    winner = serializers.ChoiceField(choices=["candidate", "champion"], required=False)
+    winner = serializers.ChoiceField(
+        choices=["candidate", "champion", "none"],
+        required=False,
+        help_text="none: the candidate failed the skill checks and did not enter the contest",
+    )
+    reasons = serializers.ListField(child=serializers.CharField(), required=False)
 
 
 @extend_schema_field(
@@ -157,6 +239,11 @@ class FeatureImportanceField(serializers.JSONField):
 
 @extend_schema_field(PromotionSerializer)
 class PromotionField(serializers.JSONField):
+    pass
+
+
+@extend_schema_field(EvaluationSerializer)
+class EvaluationField(serializers.JSONField):
     pass
 
 

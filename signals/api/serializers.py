@@ -9,6 +9,7 @@ from rest_framework import serializers
 
 from signals.api.payloads import (
     ClassValuesSerializer,
+    EvaluationField,
     ExplanationField,
     FeatureConfigField,
     FeatureImportanceField,
@@ -56,6 +57,7 @@ class ModelVersionDetailSerializer(ModelVersionListSerializer):
     fold_metrics = FoldMetricsField(read_only=True)
     feature_importance = FeatureImportanceField(read_only=True)
     promotion = PromotionField(read_only=True)
+    evaluation = EvaluationField(read_only=True)
 
     class Meta(ModelVersionListSerializer.Meta):
         fields: tuple[str, ...] = (
@@ -66,6 +68,7 @@ class ModelVersionDetailSerializer(ModelVersionListSerializer):
             "fold_metrics",
             "feature_importance",
             "promotion",
+            "evaluation",
             "artifact_sha256",
         )
 
@@ -98,3 +101,25 @@ class SignalSerializer(serializers.ModelSerializer[Signal]):
     @extend_schema_field(ClassValuesSerializer)
     def get_probabilities(self, obj: Signal) -> dict[str, float]:
         return {"BUY": obj.prob_buy, "HOLD": obj.prob_hold, "SELL": obj.prob_sell}
+
+
+class TuneRequestSerializer(serializers.Serializer[Any]):
+    """Start a walk-forward hyperparameter search of one market and timeframe."""
+
+    exchange = serializers.CharField()
+    symbol = serializers.CharField()
+    timeframe = serializers.CharField()
+    trials = serializers.IntegerField(min_value=1, max_value=500, default=50)
+    horizon = serializers.IntegerField(min_value=1, max_value=96, default=4)
+    folds = serializers.IntegerField(min_value=2, max_value=10, default=5)
+
+
+class TuneAcceptedSerializer(serializers.Serializer[Any]):
+    exchange = serializers.CharField()
+    symbol = serializers.CharField()
+    timeframe = serializers.CharField()
+    trials = serializers.IntegerField()
+    horizon = serializers.IntegerField()
+    folds = serializers.IntegerField()
+    study = serializers.CharField()
+    queue = serializers.CharField()

@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import generics, serializers
+from rest_framework import generics, serializers, status
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
 
-from signals import selectors
+from signals import selectors, services
 from signals.api.serializers import (
     ModelVersionDetailSerializer,
     ModelVersionListSerializer,
     SignalSerializer,
+    TuneAcceptedSerializer,
+    TuneRequestSerializer,
 )
 from signals.models import ModelVersion, Signal
 
@@ -80,3 +85,20 @@ class SignalListView(generics.ListAPIView[Signal]):
             action=data.get("action"),
             model_version_id=data.get("model"),
         )
+
+
+class ModelTuneView(APIView):
+    """Start a walk-forward hyperparameter search (Optuna) of one market and timeframe.
+
+    It runs on the ml queue; `model_tuning` events on the user's stream report its progress
+    (trials done, best score) and its end (the registered model, champion or why not).
+    """
+
+    @extend_schema(request=TuneRequestSerializer, responses={202: TuneAcceptedSerializer})
+    def post(self, request: Request) -> Response:
+        serializer = TuneRequestSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        accepted = services.model_tune_enqueue(
+            user_id=cast(int, request.user.pk), **serializer.validated_data
+        )
+        return Response(TuneAcceptedSerializer(accepted).data, status=status.HTTP_202_ACCEPTED)

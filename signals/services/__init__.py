@@ -15,23 +15,37 @@ from signals.services.predict import (
 )
 from signals.services.training import (
     MIN_TRAIN_CANDLES,
+    SearchRecord,
     TrainOutcome,
     model_contest,
     model_promote,
     model_train,
     walk_forward_fit_predict,
 )
+from signals.services.tuning import (
+    TuneOutcome,
+    TuneRequestError,
+    model_tune,
+    model_tune_enqueue,
+    optuna_storage_url,
+)
 
 __all__ = [
     "MIN_TRAIN_CANDLES",
     "PREDICTION_HISTORY",
     "PredictReport",
+    "SearchRecord",
     "SignalError",
     "TrainOutcome",
+    "TuneOutcome",
+    "TuneRequestError",
     "latest_closed_open",
     "model_contest",
     "model_promote",
     "model_train",
+    "model_tune",
+    "model_tune_enqueue",
+    "optuna_storage_url",
     "signal_predict",
     "signals_backfill",
     "signals_predict_all",

@@ -15,7 +15,7 @@ from django.utils import timezone
 from markets.core.adapter import timeframe_ms
 from markets.core.errors import QuantumTraderError
 from markets.events import market_group
-from markets.selectors import candles_frame
+from markets.selectors import candles_frame, markets_list
 from markets.stream import publish
 from signals.core.features import CandleDataError, FeatureConfig, build_features, warmup_rows
 from signals.core.model import TrainingError, explain, predict_proba, usable_rows
@@ -25,6 +25,7 @@ from signals.selectors import (
     closed_candles,
     headlines_explained,
     load_model,
+    model_version_latest,
     optional_features,
     sentiment_for,
     signal_find,
@@ -166,15 +167,47 @@ class PredictReport:
     created: list[Signal] = field(default_factory=list)
     existing: int = 0
     errors: list[str] = field(default_factory=list)
+    # Why an enabled market and timeframe got no signal without an error (no champion, ...).
+    notes: list[str] = field(default_factory=list)
+
+
+def _idle_reasons(champion_keys: set[tuple[str, str, str]]) -> list[str]:
+    """Say which enabled markets and timeframes have nothing to predict with, and why."""
+    markets = list(markets_list(enabled=True, exchange_enabled=True))
+    if not markets:
+        return ["no enabled market on an enabled exchange: nothing to predict"]
+    notes: list[str] = []
+    for market in markets:
+        for timeframe in market.timeframes or []:
+            key = (market.exchange.ccxt_id, market.symbol, timeframe)
+            if key in champion_keys:
+                continue
+            latest = model_version_latest(exchange=key[0], symbol=key[1], timeframe=timeframe)
+            if latest is None:
+                notes.append(f"{market} {timeframe}: no model trained yet, so no champion")
+                continue
+            reasons = latest.evaluation.get("reasons") or []
+            why = f": {'; '.join(reasons)}" if reasons else ""
+            notes.append(
+                f"{market} {timeframe}: no champion; the latest model #{latest.pk} is "
+                f"{latest.status}{why}"
+            )
+    return notes
 
 
 def signals_predict_all(*, now: datetime | None = None) -> PredictReport:
-    """Write signals for every enabled market that has a champion, latest closed candle each."""
+    """Write signals for every enabled market that has a champion, latest closed candle each.
+
+    The report's `notes` say why enabled markets got nothing (no enabled market, no champion
+    and why the latest model is not one); `errors` name markets whose prediction failed.
+    """
     report = PredictReport()
+    champion_keys: set[tuple[str, str, str]] = set()
     for version in champions_list():
         for market in version.markets.all():
             if not (market.enabled and market.exchange.enabled):
                 continue
+            champion_keys.add((market.exchange.ccxt_id, market.symbol, version.timeframe))
             try:
                 signal, created = signal_predict(
                     market=market, timeframe=version.timeframe, model_version=version, now=now
@@ -187,6 +220,7 @@ def signals_predict_all(*, now: datetime | None = None) -> PredictReport:
                 report.created.append(signal)
             else:
                 report.existing += 1
+    report.notes = _idle_reasons(champion_keys)
     return report
 
 

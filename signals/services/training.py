@@ -20,17 +20,22 @@ from markets.selectors import candles_frame, market_get
 from signals.core.features import FeatureConfig, build_features, feature_set_version
 from signals.core.labels import LabelParams, make_labels
 from signals.core.model import (
+    DEFAULT_FEE_RATE,
+    DEFAULT_SLIPPAGE_BPS,
     BacktestFn,
+    Costs,
     TrainingError,
     TrainParams,
     WalkForwardResult,
+    attach_calibration,
     feature_importance,
-    fit_model,
+    fit_calibrated,
     probability_frame,
     save_booster,
     usable_rows,
     walk_forward,
 )
+from signals.core.skill import Verdict, judge
 from signals.models import ModelVersion
 from signals.selectors import (
     closed_candles,
@@ -46,6 +51,7 @@ if TYPE_CHECKING:
 log = structlog.get_logger(__name__)
 
 MIN_TRAIN_CANDLES = 600
+CALIBRATION_FRACTION = 0.5
 
 
 # --- training -----------------------------------------------------------------------------------
@@ -57,6 +63,71 @@ class TrainOutcome:
     result: WalkForwardResult
     promoted: bool
     contest: dict[str, Any] = field(default_factory=dict)
+    verdict: Verdict = field(default_factory=lambda: Verdict(eligible=False))
+
+
+@dataclass(frozen=True)
+class SearchRecord:
+    """What a hyperparameter search tried, for the Deflated Sharpe and the overfitting estimate."""
+
+    trials: int
+    sharpe_variance: float
+    pbo: float | None
+    study: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "trials": self.trials,
+            "sharpe_variance": self.sharpe_variance,
+            "pbo": self.pbo,
+            "study": self.study,
+        }
+
+
+@dataclass
+class TrainingData:
+    candles: pd.DataFrame
+    features: pd.DataFrame
+    labels: pd.Series
+    config: FeatureConfig
+    label_params: LabelParams
+    optional: tuple[str, ...]
+
+
+def training_data(
+    market: Market,
+    timeframe: str,
+    *,
+    start: datetime | None,
+    end: datetime | None,
+    now: datetime | None,
+    feature_config: FeatureConfig | None,
+    label_params: LabelParams,
+) -> TrainingData:
+    """Load a market's closed candles and build the features and labels a model learns from."""
+    now = now or timezone.now()
+    candles = closed_candles(
+        candles_frame(market_id=market.pk, timeframe=timeframe, start=start, end=end),
+        timeframe,
+        now,
+    )
+    if len(candles) < MIN_TRAIN_CANDLES:
+        raise TrainingError(
+            f"{market} {timeframe} has {len(candles)} closed candles in the window; "
+            f"training needs at least {MIN_TRAIN_CANDLES}"
+        )
+    config = feature_config or feature_config_for(timeframe)
+    sentiment = sentiment_for(
+        market, config, candles.index[0].to_pydatetime(), candles.index[-1].to_pydatetime()
+    )
+    return TrainingData(
+        candles=candles,
+        features=build_features(candles, sentiment=sentiment, config=config),
+        labels=make_labels(candles, label_params),
+        config=config,
+        label_params=label_params,
+        optional=optional_features(config),
+    )
 
 
 def model_train(
@@ -70,34 +141,35 @@ def model_train(
     folds: int = 5,
     train_params: TrainParams | None = None,
     feature_config: FeatureConfig | None = None,
-    fee_rate: float = 0.001,
+    fee_rate: float = DEFAULT_FEE_RATE,
+    slippage_bps: float = DEFAULT_SLIPPAGE_BPS,
     label_method: str = "fixed",
     backtest: BacktestFn | None = None,
     promote: bool = True,
     now: datetime | None = None,
+    search: SearchRecord | None = None,
 ) -> TrainOutcome:
-    """Walk-forward validate, fit and register a model for one market; maybe promote it."""
+    """Walk-forward validate, fit and register a model for one market; maybe promote it.
+
+    The model is promoted only when its walk-forward results pass every skill check
+    (`signals.core.skill.judge`) and it beats the sitting champion on the recent window; when
+    a search chose its hyperparameters, `search` says how many configurations were tried.
+    """
     market = market_get(exchange=exchange, symbol=symbol)
-    now = now or timezone.now()
-    candles = closed_candles(
-        candles_frame(market_id=market.pk, timeframe=timeframe, start=start, end=end),
+    data = training_data(
+        market,
         timeframe,
-        now,
+        start=start,
+        end=end,
+        now=now,
+        feature_config=feature_config,
+        label_params=LabelParams(
+            horizon=horizon, fee_rate=fee_rate, slippage_bps=slippage_bps, method=label_method
+        ),
     )
-    if len(candles) < MIN_TRAIN_CANDLES:
-        raise TrainingError(
-            f"{market} {timeframe} has {len(candles)} closed candles in the window; "
-            f"training needs at least {MIN_TRAIN_CANDLES}"
-        )
-    config = feature_config or feature_config_for(timeframe)
+    candles, features, labels = data.candles, data.features, data.labels
+    config, labels_params, optional = data.config, data.label_params, data.optional
     params = train_params or TrainParams()
-    labels_params = LabelParams(horizon=horizon, fee_rate=fee_rate, method=label_method)
-    sentiment = sentiment_for(
-        market, config, candles.index[0].to_pydatetime(), candles.index[-1].to_pydatetime()
-    )
-    features = build_features(candles, sentiment=sentiment, config=config)
-    labels = make_labels(candles, labels_params)
-    optional = optional_features(config)
     result = walk_forward(
         candles,
         features,
@@ -106,17 +178,33 @@ def model_train(
         horizon=horizon,
         folds=folds,
         fee_rate=fee_rate,
+        slippage_bps=slippage_bps,
         optional_features=optional,
         backtest=backtest,
+        trials=search.trials if search else 1,
+        trial_sharpe_variance=search.sharpe_variance if search else 0.0,
     )
+    evaluation = dict(result.evaluation)
+    if search is not None:
+        evaluation["search"] = search.to_dict()
+        evaluation["pbo"] = search.pbo
+    verdict = judge(evaluation)
+    evaluation["eligible"] = verdict.eligible
+    evaluation["reasons"] = verdict.reasons
     mask = usable_rows(features, optional) & labels.notna().to_numpy()
-    booster = fit_model(
-        features.to_numpy(dtype=np.float64)[mask],
-        labels.to_numpy()[mask].astype(np.int64),
-        params,
-        embargo=horizon,
-        feature_names=list(features.columns),
+    final = fit_calibrated(
+        candles,
+        features.to_numpy(dtype=np.float64),
+        labels.to_numpy(),
+        np.flatnonzero(mask),
+        params=params,
+        horizon=horizon,
+        names=list(features.columns),
+        costs=Costs(fee_rate=fee_rate, slippage_bps=slippage_bps),
+        calibration_fraction=CALIBRATION_FRACTION,
     )
+    evaluation["thresholds"] = {"buy": final.thresholds[0], "sell": final.thresholds[1]}
+    booster = attach_calibration(final)
     relative = Path("models") / f"{uuid.uuid4().hex}.ubj"
     checksum = save_booster(booster, Path(settings.ARTIFACTS_DIR) / relative)
     with transaction.atomic():
@@ -131,6 +219,7 @@ def model_train(
             train_end=candles.index[-1].to_pydatetime(),
             fold_metrics=result.folds,
             summary_score=result.summary_score,
+            evaluation=evaluation,
             feature_importance=feature_importance(booster),
             artifact_path=str(relative),
             artifact_sha256=checksum,
@@ -143,13 +232,20 @@ def model_train(
         market=str(market),
         timeframe=timeframe,
         score=result.summary_score,
+        eligible=verdict.eligible,
     )
     promoted, contest = False, dict[str, Any]()
-    if promote:
+    if promote and verdict.eligible:
         promoted, contest = model_contest(
             candidate=version, result=result, candles=candles, labels=labels, market=market
         )
-    return TrainOutcome(model_version=version, result=result, promoted=promoted, contest=contest)
+    elif promote:
+        contest = {"winner": "none", "reasons": verdict.reasons}
+        version.promotion = contest
+        version.save(update_fields=["promotion"])
+    return TrainOutcome(
+        model_version=version, result=result, promoted=promoted, contest=contest, verdict=verdict
+    )
 
 
 def model_contest(
@@ -160,7 +256,7 @@ def model_contest(
     labels: pd.Series,
     market: Market,
 ) -> tuple[bool, dict[str, Any]]:
-    """Promote `candidate` if its score beats the champion's on the same recent window.
+    """Promote `candidate` (which passed the skill checks) if it beats the champion recently.
 
     The window is the candidate's last walk-forward test fold, where its probabilities are
     out of sample. The champion predicts the same candles with its own feature set and is
@@ -262,7 +358,8 @@ def walk_forward_fit_predict(
     test_fraction: float = 0.5,
     sentiment: pd.DataFrame | None = None,
     train_params: TrainParams | None = None,
-    fee_rate: float = 0.001,
+    fee_rate: float = DEFAULT_FEE_RATE,
+    slippage_bps: float = DEFAULT_SLIPPAGE_BPS,
 ) -> pd.DataFrame:
     """Return out-of-sample BUY, HOLD, SELL probabilities from walk-forward fitting.
 
@@ -272,7 +369,9 @@ def walk_forward_fit_predict(
     """
     config = feature_config_for(timeframe, use_sentiment=sentiment is not None)
     features = build_features(candles, sentiment=sentiment, config=config)
-    labels = make_labels(candles, LabelParams(horizon=horizon, fee_rate=fee_rate))
+    labels = make_labels(
+        candles, LabelParams(horizon=horizon, fee_rate=fee_rate, slippage_bps=slippage_bps)
+    )
     result = walk_forward(
         candles,
         features,
@@ -282,6 +381,7 @@ def walk_forward_fit_predict(
         folds=folds,
         test_fraction=test_fraction,
         fee_rate=fee_rate,
+        slippage_bps=slippage_bps,
         optional_features=optional_features(config),
         evaluate_trading=False,
     )

@@ -118,3 +118,62 @@ def test_signals_list_bad_filters_are_field_errors(alice_client, data):
 def test_signals_and_models_need_authentication(api_client, data):
     assert api_client.get("/api/signals/").status_code in (401, 403)
     assert api_client.get("/api/models/").status_code in (401, 403)
+
+
+def test_tune_queues_a_search_on_the_ml_queue(
+    alice, alice_client, django_capture_on_commit_callbacks, monkeypatch
+):
+    from signals import tasks
+
+    market = MarketFactory(symbol="BTC/USDT")
+    queued = []
+    monkeypatch.setattr(tasks.tune_model_task, "delay", lambda **kw: queued.append(kw))
+    with django_capture_on_commit_callbacks(execute=True):
+        response = alice_client.post(
+            "/api/models/tune/",
+            {
+                "exchange": market.exchange.ccxt_id,
+                "symbol": "BTC/USDT",
+                "timeframe": "1h",
+                "trials": 20,
+            },
+            format="json",
+        )
+    assert response.status_code == 202
+    body = response.json()
+    assert body["queue"] == "ml"
+    assert body["study"].endswith("BTC/USDT:1h:h4:f5")
+    assert queued == [
+        {
+            "user_id": alice.pk,
+            "exchange": market.exchange.ccxt_id,
+            "symbol": "BTC/USDT",
+            "timeframe": "1h",
+            "trials": 20,
+            "horizon": 4,
+            "folds": 5,
+        }
+    ]
+    assert tasks.tune_model_task.name == "signals.tune_model_task"  # routed to the ml queue
+
+
+@pytest.mark.parametrize(
+    ("payload", "field"),
+    [
+        ({"symbol": "NOPE/USDT", "timeframe": "1h"}, "symbol"),
+        ({"symbol": "BTC/USDT", "timeframe": "4h"}, "timeframe"),
+        ({"symbol": "BTC/USDT", "timeframe": "1h", "trials": 0}, "trials"),
+    ],
+)
+def test_tune_bad_input_names_the_field(alice_client, payload, field):
+    market = MarketFactory(symbol="BTC/USDT")
+    response = alice_client.post(
+        "/api/models/tune/", {"exchange": market.exchange.ccxt_id, **payload}, format="json"
+    )
+    assert response.status_code == 400
+    assert response.json()["field"] == field
+
+
+def test_tune_needs_a_login(api_client):
+    response = api_client.post("/api/models/tune/", {}, format="json")
+    assert response.status_code in (401, 403)

@@ -12,15 +12,14 @@ from signals.core.model import (
     ArtifactError,
     TrainingError,
     TrainParams,
-    count_entries,
     explain,
     fit_model,
     load_booster,
     predict_proba,
-    random_target,
     save_booster,
     walk_forward,
 )
+from signals.core.skill import count_entries, random_entries_target
 from signals.tests.fake_backtest import fake_backtest
 
 FAST = TrainParams(num_boost_round=60, early_stopping_rounds=15)
@@ -158,5 +157,5 @@ def test_load_booster_missing_or_tampered_artifact_raises(tmp_path, btc_setup):
 
 def test_random_target_has_requested_entries():
     rng = np.random.default_rng(0)
-    target = random_target(500, 17, rng)
+    target = random_entries_target(500, 17, rng)
     assert count_entries(target) == 17

@@ -19,6 +19,7 @@ from signals.core.model import ArtifactError, TrainParams
 from signals.core.sentiment import Headline, SentimentNotInstalledError, sentiment_source_install
 from signals.models import ModelVersion, Signal
 from signals.services import predict
+from signals.tests.conftest import synthetic_candles
 
 pytestmark = pytest.mark.django_db
 
@@ -52,19 +53,44 @@ def _train(**kw):
     return services.model_train(train_params=QUICK, **options)
 
 
+def _champion(**kw):
+    """Train and seat the model as champion by hand, as an operator could."""
+    outcome = _train(**kw)
+    services.model_promote(model_version=outcome.model_version)
+    return outcome
+
+
 def _after_close(frame_end: pd.Timestamp, minutes: int = 5):
     return (pd.Timestamp(frame_end) + pd.Timedelta(hours=1, minutes=minutes)).to_pydatetime()
 
 
-def test_model_train_registers_champion_with_verified_artifact(btc_market):
+def test_model_train_registers_model_with_evaluation_and_verified_artifact(btc_market):
     outcome = _train()
     version = outcome.model_version
-    assert outcome.promoted
-    assert version.status == ModelVersion.Status.CHAMPION
+    assert outcome.promoted is outcome.verdict.eligible
+    assert version.status == (
+        ModelVersion.Status.CHAMPION if outcome.promoted else ModelVersion.Status.CANDIDATE
+    )
+    assert version.evaluation["eligible"] is outcome.verdict.eligible
+    assert version.evaluation["reasons"] == outcome.verdict.reasons
     assert list(version.markets.all()) == [btc_market]
     assert len(version.fold_metrics) == 2
-    assert {"log_loss", "accuracy", "macro_f1", "net_return", "buy_hold_return"} <= set(
-        version.fold_metrics[0]
+    assert {
+        "log_loss",
+        "prior_log_loss",
+        "brier",
+        "ece",
+        "accuracy",
+        "macro_f1",
+        "net_return",
+        "buy_hold_return",
+        "buy_threshold",
+        "slippage_bps",
+    } <= set(version.fold_metrics[0])
+    assert version.fold_metrics[0]["slippage_bps"] == 5.0  # the backtester's default
+    assert version.label_params["slippage_bps"] == 5.0
+    assert {"random_percentile", "deflated_sharpe", "reliability", "thresholds"} <= set(
+        version.evaluation
     )
     assert Path(settings.ARTIFACTS_DIR, version.artifact_path).is_file()
     assert selectors.load_model(version) is not None
@@ -72,8 +98,38 @@ def test_model_train_registers_champion_with_verified_artifact(btc_market):
     assert abs(sum(version.feature_importance.values()) - 1.0) < 1e-9
 
 
-def test_model_contest_candidate_replaces_champion_only_when_better(btc_market):
-    first = _train().model_version
+def test_model_train_without_skill_stays_candidate_and_says_why():
+    # given a random walk: no edge by construction
+    market = MarketFactory(symbol="RW/USDT")
+    candles_store(market, "1h", synthetic_candles(1500, seed=3))
+    # when a model is trained on it
+    outcome = services.model_train(
+        exchange=market.exchange.ccxt_id,
+        symbol="RW/USDT",
+        timeframe="1h",
+        folds=2,
+        train_params=QUICK,
+    )
+    # then it is not champion, the market has none, and the model says why
+    version = outcome.model_version
+    assert not outcome.promoted
+    assert version.status == ModelVersion.Status.CANDIDATE
+    assert version.evaluation["eligible"] is False
+    assert version.evaluation["reasons"]
+    assert version.promotion == {"winner": "none", "reasons": version.evaluation["reasons"]}
+    assert (
+        selectors.champion_get(exchange=market.exchange.ccxt_id, symbol="RW/USDT", timeframe="1h")
+        is None
+    )
+
+
+def test_model_contest_candidate_replaces_champion_only_when_better(btc_market, monkeypatch):
+    from signals.core.skill import Verdict
+    from signals.services import training
+
+    first = _champion().model_version
+    # both models pass the skill checks here, so the contest alone decides
+    monkeypatch.setattr(training, "judge", lambda evaluation: Verdict(eligible=True))
     second = _train(horizon=6)
     contest = second.contest
     assert contest["champion"] == first.pk
@@ -86,7 +142,7 @@ def test_model_contest_candidate_replaces_champion_only_when_better(btc_market):
 
 
 def test_signal_predict_latest_closed_candle_is_idempotent_and_published(btc_market, published):
-    version = _train().model_version
+    version = _champion().model_version
     last = btc_market.candles.order_by("-open_time").first().open_time
     now = _after_close(pd.Timestamp(last))
     signal, created = services.signal_predict(
@@ -124,7 +180,7 @@ def selectors_candles(market):
 
 
 def test_signal_predict_missing_artifact_raises_and_writes_nothing(btc_market, published):
-    version = _train().model_version
+    version = _champion().model_version
     Path(settings.ARTIFACTS_DIR, version.artifact_path).unlink()
     last = btc_market.candles.order_by("-open_time").first().open_time
     with pytest.raises(ArtifactError, match="missing"):
@@ -136,7 +192,7 @@ def test_signal_predict_missing_artifact_raises_and_writes_nothing(btc_market, p
 
 
 def test_signal_predict_checksum_mismatch_raises_and_writes_nothing(btc_market, published):
-    version = _train().model_version
+    version = _champion().model_version
     path = Path(settings.ARTIFACTS_DIR, version.artifact_path)
     path.write_bytes(path.read_bytes() + b" ")
     last = btc_market.candles.order_by("-open_time").first().open_time
@@ -149,7 +205,7 @@ def test_signal_predict_checksum_mismatch_raises_and_writes_nothing(btc_market, 
 
 
 def test_signal_predict_stale_candles_raise_and_write_nothing(btc_market, published):
-    version = _train().model_version
+    version = _champion().model_version
     last = btc_market.candles.order_by("-open_time").first().open_time
     with pytest.raises(services.SignalError, match="not stored yet"):
         services.signal_predict(
@@ -162,7 +218,7 @@ def test_signal_predict_stale_candles_raise_and_write_nothing(btc_market, publis
 
 
 def test_signal_predict_long_gap_in_history_raises_and_writes_nothing(btc_market, published):
-    version = _train().model_version
+    version = _champion().model_version
     last = btc_market.candles.order_by("-open_time").first().open_time
     btc_market.candles.filter(
         open_time__gte=last - timedelta(hours=200), open_time__lt=last - timedelta(hours=100)
@@ -175,7 +231,7 @@ def test_signal_predict_long_gap_in_history_raises_and_writes_nothing(btc_market
 
 
 def test_signals_predict_all_reports_errors_per_market(btc_market, published):
-    version = _train().model_version
+    version = _champion().model_version
     Path(settings.ARTIFACTS_DIR, version.artifact_path).unlink()
     report = services.signals_predict_all()
     assert report.created == []
@@ -185,7 +241,7 @@ def test_signals_predict_all_reports_errors_per_market(btc_market, published):
 
 def test_signals_predict_all_error_names_the_market_once(btc_market, published):
     # given a champion whose market's newest candle is hours old
-    _train()
+    _champion()
     last = btc_market.candles.order_by("-open_time").first().open_time
     # when every market is predicted
     report = services.signals_predict_all(now=_after_close(last) + timedelta(hours=3))
@@ -262,7 +318,11 @@ def test_train_model_command_shared_binance_1h_end_to_end(fixture, symbol, reque
     version = ModelVersion.objects.get()
     assert text.count("\n") >= 5
     assert len(version.fold_metrics) == 3
-    assert version.status == ModelVersion.Status.CHAMPION
+    assert "slippage 5 bps" in text
+    assert "random entries" in text
+    assert f"status {version.status}" in text
+    if version.status == ModelVersion.Status.CANDIDATE:
+        assert "not champion: " in text
 
 
 def test_model_train_triple_barrier_labels_are_recorded(btc_market):

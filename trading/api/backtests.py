@@ -20,6 +20,7 @@ from trading.api.payloads import (
     BacktestTradesField,
     EquityCurveField,
 )
+from trading.core.backtest import DEFAULT_FEE_RATE, DEFAULT_SLIPPAGE_BPS
 from trading.core.strategies import RULE_STRATEGIES
 from trading.models import BacktestRun
 from trading.selectors import backtest_run_compare, backtest_run_get, backtest_run_list
@@ -66,9 +67,11 @@ class BacktestConfigSerializer(serializers.Serializer[Any]):
     params = serializers.DictField(required=False, default=dict)
     start = serializers.DateTimeField(required=False, allow_null=True)
     end = serializers.DateTimeField(required=False, allow_null=True)
-    fee = serializers.FloatField(default=0.001, min_value=0, max_value=0.1)
+    fee = serializers.FloatField(default=DEFAULT_FEE_RATE, min_value=0, max_value=0.1)
     maker_fee = serializers.FloatField(required=False, allow_null=True, min_value=0, max_value=0.1)
-    slippage_bps = serializers.FloatField(default=0.0, min_value=0, max_value=1_000)
+    slippage_bps = serializers.FloatField(
+        default=DEFAULT_SLIPPAGE_BPS, min_value=0, max_value=1_000
+    )
     initial_cash = serializers.FloatField(default=10_000.0, min_value=1, max_value=1e12)
     stops = StopsSerializer(required=False)
     sizing = SizingSerializer(required=False)

@@ -58,6 +58,10 @@ FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
 
 REQUIRED_COLUMNS = ("open", "high", "low", "close")
+# Costs assumed when a backtest (or a model's walk-forward trading) is not told otherwise:
+# Binance's base taker fee and a few basis points of slippage on market orders.
+DEFAULT_FEE_RATE = 0.001
+DEFAULT_SLIPPAGE_BPS = 5.0
 TRADE_COLUMNS = [
     "entry_time",
     "entry_price",

@@ -82,10 +82,48 @@ export const MODEL: ModelDetail = {
   label_params: { horizon: 4, fee_rate: 0.001, slippage_bps: 0, margin: 0.001, method: 'fixed', threshold: 0.003 },
   feature_config: { timeframe: '1h', return_horizons: [1, 3, 6, 12, 24], volatility_windows: [12, 48], zscore_window: 48, volume_window: 48, slope_lag: 5, higher_timeframe: '4h', use_sentiment: false, max_gap_candles: 72 },
   promotion: {},
+  evaluation: {
+    log_loss: 1.03,
+    prior_log_loss: 1.05,
+    log_loss_t: 2.4,
+    brier: 0.61,
+    ece: 0.021,
+    reliability: {
+      BUY: [
+        { bin: 2, predicted: 0.25, observed: 0.24, rows: 400 },
+        { bin: 3, predicted: 0.33, observed: 0.35, rows: 300 },
+      ],
+      HOLD: [{ bin: 3, predicted: 0.38, observed: 0.4, rows: 700 }],
+      SELL: [{ bin: 2, predicted: 0.28, observed: 0.27, rows: 700 }],
+    },
+    fee_rate: 0.001,
+    slippage_bps: 5,
+    trials: 20,
+    net_return: 0.12,
+    buy_hold_return: 0.05,
+    trades: 14,
+    random_percentile: 97.5,
+    random_draws: 500,
+    deflated_sharpe: 0.97,
+    pbo: 0.31,
+    eligible: true,
+    reasons: [],
+    thresholds: { buy: 0.4, sell: 0.4 },
+  },
   artifact_sha256: 'abc',
 }
 
-export const RETIRED_MODEL: ModelDetail = { ...MODEL, id: 3, status: 'retired', summary_score: -0.01 }
+export const RETIRED_MODEL: ModelDetail = {
+  ...MODEL,
+  id: 3,
+  status: 'retired',
+  summary_score: -0.01,
+  evaluation: {
+    ...MODEL.evaluation,
+    eligible: false,
+    reasons: ['net return -2.00% does not beat buy-and-hold +5.00%', 'Deflated Sharpe 0.310 over 20 configuration(s) is below 0.95'],
+  },
+}
 
 export function makeNews(overrides: Partial<NewsItem> = {}): NewsItem {
   return {

@@ -195,6 +195,15 @@ export interface paths {
     /** @description One model version with its fold table, metrics and feature importance. */
     get: operations["models_retrieve"];
   };
+  "/api/models/tune/": {
+    /**
+     * @description Start a walk-forward hyperparameter search (Optuna) of one market and timeframe.
+     *
+     * It runs on the ml queue; `model_tuning` events on the user's stream report its progress
+     * (trials done, best score) and its end (the registered model, champion or why not).
+     */
+    post: operations["models_tune_create"];
+  };
   "/api/news/": {
     /** @description Headlines with their scores, newest first; `start`/`end` filter on `available_at`. */
     get: operations["news_list"];
@@ -444,7 +453,7 @@ export interface components {
       sizing?: components["schemas"]["SizingRequest"];
       /**
        * Format: double
-       * @default 0
+       * @default 5
        */
       slippage_bps?: number;
       /** Format: date-time */
@@ -725,6 +734,11 @@ export interface components {
       realised_pnl: string | null;
       side: components["schemas"]["SideEnum"];
     };
+    Calibration: {
+      coef: number[][];
+      intercept: number[];
+      rows: number;
+    };
     CandlePage: {
       /** @description [open time in epoch ms, open, high, low, close, base volume], oldest first */
       candles: number[][];
@@ -810,6 +824,52 @@ export interface components {
       };
       /** @description A sentence to show the user. */
       message: string;
+    };
+    /** @description Pooled out-of-sample evaluation and the champion verdict; empty for older models. */
+    Evaluation: {
+      /**
+       * Format: double
+       * @description expected best-of-N Sharpe
+       */
+      benchmark?: number;
+      /** Format: double */
+      brier?: number;
+      /** Format: double */
+      buy_hold_return?: number;
+      /** Format: double */
+      deflated_sharpe?: number;
+      /** Format: double */
+      ece?: number;
+      eligible?: boolean;
+      /** Format: double */
+      fee_rate?: number;
+      /** Format: double */
+      log_loss?: number;
+      /** Format: double */
+      log_loss_t?: number;
+      /** Format: double */
+      net_return?: number;
+      /** Format: double */
+      pbo?: number | null;
+      /** Format: double */
+      prior_log_loss?: number;
+      random_draws?: number;
+      /** Format: double */
+      random_median_return?: number;
+      /** Format: double */
+      random_p95_return?: number;
+      /** Format: double */
+      random_percentile?: number;
+      reasons?: string[];
+      reliability?: components["schemas"]["Reliability"];
+      search?: components["schemas"]["Search"];
+      /** Format: double */
+      sharpe?: number;
+      /** Format: double */
+      slippage_bps?: number;
+      thresholds?: components["schemas"]["Thresholds"];
+      trades?: number;
+      trials?: number;
     };
     EventKind: {
       kind: string;
@@ -964,8 +1024,23 @@ export interface components {
       accuracy: number;
       best_iteration: number;
       /** Format: double */
+      brier?: number;
+      /** Format: double */
       buy_hold_return?: number;
+      /** Format: double */
+      buy_threshold?: number;
+      calibration?: components["schemas"]["Calibration"];
+      calibration_rows?: number;
+      /** Format: date-time */
+      calibration_start?: string;
       class_mix: components["schemas"]["ClassValues"];
+      /**
+       * Format: double
+       * @description expected calibration error
+       */
+      ece?: number;
+      /** Format: double */
+      fee_rate?: number;
       fold: number;
       /** Format: double */
       log_loss: number;
@@ -973,15 +1048,31 @@ export interface components {
       log_loss_skill: number;
       /** Format: double */
       macro_f1: number;
+      mean_predicted?: components["schemas"]["ClassValues"];
       /** Format: double */
       net_return?: number;
       precision: components["schemas"]["ClassValues"];
       predicted_mix: components["schemas"]["ClassValues"];
+      /** @description class prior of the training window */
+      prior?: components["schemas"]["ClassValues"];
+      /** Format: double */
+      prior_brier?: number;
+      /** Format: double */
+      prior_ece?: number;
       /** Format: double */
       prior_log_loss: number;
       /** Format: double */
       random_return?: number;
+      /**
+       * Format: double
+       * @description log loss of the uncalibrated (class-weighted) probabilities
+       */
+      raw_log_loss?: number;
       recall: components["schemas"]["ClassValues"];
+      /** Format: double */
+      sell_threshold?: number;
+      /** Format: double */
+      slippage_bps?: number;
       /** Format: date-time */
       test_end: string;
       test_rows: number;
@@ -1158,6 +1249,7 @@ export interface components {
       artifact_sha256: string;
       /** Format: date-time */
       created_at: string;
+      evaluation: components["schemas"]["Evaluation"];
       feature_config: components["schemas"]["FeatureConfig"];
       feature_importance: {
         [key: string]: number;
@@ -1845,11 +1937,19 @@ export interface components {
       champion_error?: string;
       /** Format: double */
       champion_skill?: number;
+      reasons?: string[];
       rows?: number;
       /** Format: date-time */
       window_end?: string;
       /** Format: date-time */
       window_start?: string;
+      /**
+       * @description none: the candidate failed the skill checks and did not enter the contest
+       *
+       * * `candidate` - candidate
+       * * `champion` - champion
+       * * `none` - none
+       */
       winner?: components["schemas"]["WinnerEnum"];
     };
     Ready: {
@@ -1869,6 +1969,25 @@ export interface components {
       email: string;
       password: string;
       username: string;
+    };
+    Reliability: {
+      BUY: components["schemas"]["ReliabilityPoint"][];
+      HOLD: components["schemas"]["ReliabilityPoint"][];
+      SELL: components["schemas"]["ReliabilityPoint"][];
+    };
+    ReliabilityPoint: {
+      bin: number;
+      /**
+       * Format: double
+       * @description share of rows of the class in the bin
+       */
+      observed: number;
+      /**
+       * Format: double
+       * @description mean predicted probability in the bin
+       */
+      predicted: number;
+      rows: number;
     };
     Replay: {
       /** Format: double */
@@ -2025,6 +2144,14 @@ export interface components {
        */
       votes_score: number | null;
     };
+    Search: {
+      /** Format: double */
+      pbo: number | null;
+      /** Format: double */
+      sharpe_variance: number;
+      study: string;
+      trials: number;
+    };
     /**
      * @description * `buy` - buy
      * * `sell` - sell
@@ -2128,6 +2255,12 @@ export interface components {
      * @enum {string}
      */
     StrategyEnum: "rule" | "model" | "champion";
+    Thresholds: {
+      /** Format: double */
+      buy: number;
+      /** Format: double */
+      sell: number;
+    };
     Tick: {
       bot: number;
       /** @description open time of the candle, ISO 8601 UTC */
@@ -2185,6 +2318,28 @@ export interface components {
      * @enum {string}
      */
     TradingModeEnum: "paper" | "testnet" | "live";
+    TuneAccepted: {
+      exchange: string;
+      folds: number;
+      horizon: number;
+      queue: string;
+      study: string;
+      symbol: string;
+      timeframe: string;
+      trials: number;
+    };
+    /** @description Start a walk-forward hyperparameter search of one market and timeframe. */
+    TuneRequestRequest: {
+      exchange: string;
+      /** @default 5 */
+      folds?: number;
+      /** @default 4 */
+      horizon?: number;
+      symbol: string;
+      timeframe: string;
+      /** @default 50 */
+      trials?: number;
+    };
     /**
      * @description * `market` - market
      * * `limit` - limit
@@ -2212,9 +2367,10 @@ export interface components {
     /**
      * @description * `candidate` - candidate
      * * `champion` - champion
+     * * `none` - none
      * @enum {string}
      */
-    WinnerEnum: "candidate" | "champion";
+    WinnerEnum: "candidate" | "champion" | "none";
   };
   responses: never;
   parameters: never;
@@ -4714,6 +4870,58 @@ export interface operations {
       200: {
         content: {
           "application/json": components["schemas"]["ModelVersionDetail"];
+        };
+      };
+      /** @description Bad input: `validation_error` with per-field messages, or a specific code. */
+      400: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Not signed in (`not_authenticated`). */
+      401: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Signed in but not allowed (`permission_denied`), or a missing CSRF token. */
+      403: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description No such object, or it belongs to someone else (`not_found`). */
+      404: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Too many requests (`throttled`); see the Retry-After header. */
+      429: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  /**
+   * @description Start a walk-forward hyperparameter search (Optuna) of one market and timeframe.
+   *
+   * It runs on the ml queue; `model_tuning` events on the user's stream report its progress
+   * (trials done, best score) and its end (the registered model, champion or why not).
+   */
+  models_tune_create: {
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["TuneRequestRequest"];
+        "application/x-www-form-urlencoded": components["schemas"]["TuneRequestRequest"];
+        "multipart/form-data": components["schemas"]["TuneRequestRequest"];
+      };
+    };
+    responses: {
+      202: {
+        content: {
+          "application/json": components["schemas"]["TuneAccepted"];
         };
       };
       /** @description Bad input: `validation_error` with per-field messages, or a specific code. */

@@ -11,6 +11,7 @@ export const STREAM_MESSAGE_TYPES = [
   'fill',
   'bot',
   'backtest',
+  'model_tuning',
   'notification',
   'error',
 ] as const

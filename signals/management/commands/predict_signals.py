@@ -21,6 +21,8 @@ class Command(BaseCommand):
             )
         for error in report.errors:
             self.stderr.write(f"skipped: {error}")
+        for note in report.notes:
+            self.stdout.write(f"nothing to write: {note}")
         self.stdout.write(
             f"{len(report.created)} new signals, {report.existing} already written, "
             f"{len(report.errors)} skipped"

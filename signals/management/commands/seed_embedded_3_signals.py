@@ -1,7 +1,9 @@
 """Embedded demo: train a small model per demo market and write signals for recent candles.
 
-Idempotent and offline: a demo market that already has a champion is not retrained, and
-signals are unique per model and candle. Skips cleanly when no demo candles exist.
+Idempotent and offline: a demo market that already has a model is not retrained, and signals
+are unique per model and candle. A demo model that does not earn the champion's seat (the demo
+candles are a random walk: it should not) stays a candidate; the demo still shows its signals,
+and the seed prints why it is not champion. Skips cleanly when no demo candles exist.
 """
 
 from __future__ import annotations
@@ -15,8 +17,7 @@ from markets.core.adapter import timeframe_ms
 from markets.selectors import market_candle_stats, markets_list
 from signals.core.features import CandleDataError
 from signals.core.model import TrainingError, TrainParams
-from signals.models import ModelVersion
-from signals.selectors import champion_get
+from signals.selectors import champion_get, model_version_latest
 from signals.services import MIN_TRAIN_CANDLES, model_train, signals_backfill
 
 if TYPE_CHECKING:
@@ -48,9 +49,8 @@ class Command(BaseCommand):
                     f"(< {MIN_TRAIN_CANDLES}); skipped"
                 )
             return 0
-        champion = champion_get(
-            exchange=market.exchange.ccxt_id, symbol=market.symbol, timeframe=timeframe
-        )
+        key = {"exchange": market.exchange.ccxt_id, "symbol": market.symbol, "timeframe": timeframe}
+        champion = champion_get(**key) or model_version_latest(**key)
         if champion is None:
             try:
                 outcome = model_train(
@@ -65,8 +65,12 @@ class Command(BaseCommand):
                 self.stdout.write(f"signals demo: {market} {timeframe} not trained: {e}")
                 return 0
             champion = outcome.model_version
-            if champion.status != ModelVersion.Status.CHAMPION:
-                return 0
+            if not outcome.promoted:
+                reasons = "; ".join(outcome.verdict.reasons)
+                self.stdout.write(
+                    f"signals demo: {market} {timeframe} model #{champion.pk} stays a candidate "
+                    f"(no champion, bots on the champion do not trade): {reasons}"
+                )
         last: datetime = stats[timeframe]["last"]
         step = timedelta(milliseconds=timeframe_ms(timeframe))
         written = signals_backfill(

@@ -10,7 +10,12 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.dateparse import parse_datetime
 
 from signals.core.features import CandleDataError
-from signals.core.model import TrainingError, TrainParams
+from signals.core.model import (
+    DEFAULT_FEE_RATE,
+    DEFAULT_SLIPPAGE_BPS,
+    TrainingError,
+    TrainParams,
+)
 from signals.services import model_train
 
 
@@ -29,8 +34,8 @@ def format_fold_table(folds: list[dict[str, Any]]) -> str:
     """Return the walk-forward folds as a fixed-width text table."""
     header = (
         f"{'fold':>4} {'test window (UTC)':<33} {'train':>6} {'test':>5} {'iter':>4} "
-        f"{'logloss':>7} {'prior':>6} {'acc':>5} {'mF1':>5} {'P(BUY)':>6} {'R(BUY)':>6} "
-        f"{'P(SELL)':>7} {'R(SELL)':>7} {'trades':>6} {'net':>7} {'b&h':>7} {'random':>7}"
+        f"{'logloss':>7} {'prior':>6} {'brier':>6} {'ECE':>5} {'acc':>5} {'mF1':>5} "
+        f"{'buy@':>5} {'sell@':>5} {'trades':>6} {'net':>7} {'b&h':>7}"
     )
     lines = [header]
     for f in folds:
@@ -38,13 +43,42 @@ def format_fold_table(folds: list[dict[str, Any]]) -> str:
         lines.append(
             f"{f['fold']:>4} {window:<33} {f['train_rows']:>6} {f['test_rows']:>5} "
             f"{f['best_iteration']:>4} {f['log_loss']:>7.4f} {f['prior_log_loss']:>6.4f} "
-            f"{f['accuracy']:>5.3f} {f['macro_f1']:>5.3f} {f['precision']['BUY']:>6.3f} "
-            f"{f['recall']['BUY']:>6.3f} {f['precision']['SELL']:>7.3f} "
-            f"{f['recall']['SELL']:>7.3f} {f.get('trades', 0):>6} "
+            f"{f['brier']:>6.4f} {f['ece']:>5.3f} "
+            f"{f['accuracy']:>5.3f} {f['macro_f1']:>5.3f} {f['buy_threshold']:>5.2f} "
+            f"{f['sell_threshold']:>5.2f} {f.get('trades', 0):>6} "
             f"{f.get('net_return', float('nan')):>+7.2%} "
-            f"{f.get('buy_hold_return', float('nan')):>+7.2%} "
-            f"{f.get('random_return', float('nan')):>+7.2%}"
+            f"{f.get('buy_hold_return', float('nan')):>+7.2%}"
         )
+    if folds:
+        first = folds[0]
+        lines.append(
+            f"costs: fee {first['fee_rate']:.4%} and slippage {first['slippage_bps']:g} bps per "
+            "fill; thresholds chosen on each fold's training window"
+        )
+    return "\n".join(lines)
+
+
+def format_evaluation(evaluation: dict[str, Any]) -> str:
+    """Return the pooled out-of-sample evaluation and the champion verdict as text."""
+    lines = [
+        f"out of sample: log loss {evaluation['log_loss']:.4f} vs prior "
+        f"{evaluation['prior_log_loss']:.4f} (block t {evaluation['log_loss_t']:+.2f}), "
+        f"Brier {evaluation['brier']:.4f}, ECE {evaluation['ece']:.3f}"
+    ]
+    if "net_return" in evaluation:
+        lines.append(
+            f"trading: net {evaluation['net_return']:+.2%} vs buy-and-hold "
+            f"{evaluation['buy_hold_return']:+.2%}; random entries: "
+            f"{evaluation['random_percentile']:.1f}th percentile of "
+            f"{evaluation['random_draws']} draws; Deflated Sharpe "
+            f"{evaluation['deflated_sharpe']:.3f} over {evaluation['trials']} trial(s)"
+        )
+    if evaluation.get("pbo") is not None:
+        lines.append(f"probability of backtest overfitting: {evaluation['pbo']:.2f}")
+    if evaluation.get("eligible"):
+        lines.append("skill checks: passed")
+    else:
+        lines.extend(f"not champion: {reason}" for reason in evaluation.get("reasons", []))
     return "\n".join(lines)
 
 
@@ -59,7 +93,8 @@ class Command(BaseCommand):
         parser.add_argument("--end", help="end of the window, exclusive (ISO 8601, UTC)")
         parser.add_argument("--horizon", type=int, default=4, help="label horizon in candles")
         parser.add_argument("--folds", type=int, default=5)
-        parser.add_argument("--fee-rate", type=float, default=0.001)
+        parser.add_argument("--fee-rate", type=float, default=DEFAULT_FEE_RATE)
+        parser.add_argument("--slippage-bps", type=float, default=DEFAULT_SLIPPAGE_BPS)
         parser.add_argument(
             "--labels", choices=("fixed", "triple_barrier"), default="fixed", help="label method"
         )
@@ -77,6 +112,7 @@ class Command(BaseCommand):
                 horizon=options["horizon"],
                 folds=options["folds"],
                 fee_rate=options["fee_rate"],
+                slippage_bps=options["slippage_bps"],
                 label_method=options["labels"],
                 train_params=TrainParams(num_boost_round=options["rounds"]),
                 promote=not options["no_promote"],
@@ -89,6 +125,7 @@ class Command(BaseCommand):
             raise CommandError(str(e)) from e
         version = outcome.model_version
         self.stdout.write(format_fold_table(outcome.result.folds))
+        self.stdout.write(format_evaluation(version.evaluation))
         self.stdout.write(
             f"model version {version.pk}: feature set {version.feature_set_version}, "
             f"summary score (mean log-loss skill over the class prior) "

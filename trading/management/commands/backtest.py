@@ -8,6 +8,7 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from trading.core.backtest import DEFAULT_FEE_RATE, DEFAULT_SLIPPAGE_BPS
 from trading.core.metrics import format_metrics
 from trading.services import (
     BacktestConfigError,
@@ -33,9 +34,9 @@ class Command(BaseCommand):
         parser.add_argument("--params", default="{}", help="JSON, e.g. '{\"fast\": 10}'")
         parser.add_argument("--start", help="ISO 8601 UTC, inclusive")
         parser.add_argument("--end", help="ISO 8601 UTC, exclusive")
-        parser.add_argument("--fee", type=float, default=0.001)
+        parser.add_argument("--fee", type=float, default=DEFAULT_FEE_RATE)
         parser.add_argument("--maker-fee", type=float)
-        parser.add_argument("--slippage-bps", type=float, default=0.0)
+        parser.add_argument("--slippage-bps", type=float, default=DEFAULT_SLIPPAGE_BPS)
         parser.add_argument("--initial-cash", type=float, default=10_000.0)
         parser.add_argument("--stop-loss", type=float)
         parser.add_argument("--take-profit", type=float)

@@ -1,6 +1,6 @@
-import { queryOptions, useQuery } from '@tanstack/react-query'
+import { queryOptions, useMutation, useQuery } from '@tanstack/react-query'
 import { modelKeys } from '@/features/models/api/query-keys'
-import type { ModelDetail, ModelSummary } from '@/features/models/api/types'
+import type { ModelDetail, ModelSummary, TuneAccepted, TuneRequest } from '@/features/models/api/types'
 import { api } from '@/lib/api-client'
 import type { Paginated } from '@/types/paginated'
 
@@ -35,4 +35,12 @@ export function modelQueryOptions(id: number | null) {
 
 export function useModel(id: number | null) {
   return useQuery(modelQueryOptions(id))
+}
+
+export function tuneModel(request: TuneRequest): Promise<TuneAccepted> {
+  return api.post<TuneAccepted>('/api/models/tune/', request)
+}
+
+export function useTuneModel() {
+  return useMutation({ mutationFn: tuneModel })
 }

@@ -7,3 +7,11 @@ export type MarketRef = Schemas['MarketRef']
 export type ModelSummary = Schemas['ModelVersionList']
 
 export type ModelDetail = Schemas['ModelVersionDetail']
+
+export type ModelEvaluation = Schemas['Evaluation']
+
+export type Reliability = Schemas['Reliability']
+
+export type TuneRequest = Schemas['TuneRequestRequest']
+
+export type TuneAccepted = Schemas['TuneAccepted']

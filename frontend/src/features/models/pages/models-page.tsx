@@ -11,6 +11,8 @@ import { formatDate, formatDateTime, formatNumber, formatPercent, humanize } fro
 import { foldColumns, formatFoldValue, modelScope, topImportance } from '@/features/models/lib/model-metrics'
 import { asNumberMap, asRecordList } from '@/lib/records'
 import type { ModelDetail } from '@/features/models/api/types'
+import { EvaluationPanel } from '@/features/models/components/evaluation-panel'
+import { TuneForm } from '@/features/models/components/tune-form'
 
 const STATUS_TONES: Record<string, BadgeTone> = { champion: 'success', candidate: 'info', retired: 'neutral' }
 
@@ -58,6 +60,13 @@ function ModelDetailView({ model }: { model: ModelDetail }) {
         </div>
       </dl>
 
+      <section aria-labelledby="skill-title">
+        <h3 id="skill-title" className="mb-2 text-sm font-semibold text-white">
+          Skill out of sample
+        </h3>
+        <EvaluationPanel model={model} />
+      </section>
+
       <section aria-labelledby="folds-title">
         <h3 id="folds-title" className="mb-2 text-sm font-semibold text-white">
           Walk-forward folds
@@ -90,7 +99,9 @@ function ModelDetailView({ model }: { model: ModelDetail }) {
             </table>
           </ScrollArea>
         )}
-        <p className="mt-2 text-xs text-slate-400">Skill is the prior's log loss minus the model's on the test window: above 0 means the model beat always guessing the class mix.</p>
+        <p className="mt-2 text-xs text-slate-400">
+          Skill is the prior's log loss minus the model's on the test window: above 0 means the model beat always guessing the class mix. Each fold's calibration and trading thresholds are fitted before its test window; returns are net of the backtester's default fee and slippage.
+        </p>
       </section>
 
       <section aria-labelledby="importance-title">
@@ -128,7 +139,7 @@ export function ModelsPage() {
 
   return (
     <>
-      <PageHeader title="Models" description="Every trained model with its walk-forward validation. The champion of each market and timeframe writes the live signals." />
+      <PageHeader title="Models" description="Every trained model with its walk-forward validation. A model becomes champion only when it beats the class prior, buy-and-hold and random entries out of sample; the champion of each market and timeframe writes the live signals." />
       <div className="grid gap-6 lg:grid-cols-5">
         <Panel className="p-4 lg:col-span-2" aria-labelledby="registry-title">
           <h2 id="registry-title" className="mb-3 text-base font-semibold text-white">
@@ -182,6 +193,20 @@ export function ModelsPage() {
           )}
         </Panel>
       </div>
+      <Panel className="mt-6 p-4 sm:p-5" aria-labelledby="tune-title">
+        <h2 id="tune-title" className="mb-1 text-base font-semibold text-white">
+          Search hyperparameters
+        </h2>
+        <p className="mb-3 text-xs text-slate-400">
+          A seeded Optuna search scored walk-forward on every fold (never one split), kept in the database. The best configuration is trained and judged with its Deflated Sharpe deflated for every trial, and the search's probability of backtest overfitting beside it.
+        </p>
+        <TuneForm
+          key={detail.data?.id ?? 0}
+          exchange={detail.data?.markets[0]?.exchange ?? ''}
+          symbol={detail.data?.markets[0]?.symbol ?? ''}
+          timeframe={detail.data?.timeframe ?? '1h'}
+        />
+      </Panel>
     </>
   )
 }
