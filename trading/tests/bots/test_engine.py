@@ -559,3 +559,56 @@ def test_max_open_positions_counts_the_buys_of_the_owners_bots_in_the_same_pass(
         assert not check["passed"]
         assert "1 positions are open" in check["reason"]
         assert not Order.objects.filter(bot=bot).exists()
+
+
+def test_the_claims_statement_and_order_sendable_agree_on_every_switch_and_bot_state(
+    alice, bob, market, fake: FakeExchange, fake_account_factory
+):
+    # given one order of a bot and one without a bot, never sent
+    from trading.bots.kill import order_sendable
+    from trading.models import KillSwitch
+    from trading.orders.services import order_claim
+
+    bot = _testnet_bot(alice, market, fake_account_factory)
+    Bot.objects.filter(pk=bot.pk).update(state=Bot.State.RUNNING)
+    orders = [
+        order_place(
+            owner=alice,
+            symbol="BTC/USDT",
+            side="sell",
+            type="market",
+            amount=Decimal("0.001"),
+            exchange_account_id=bot.exchange_account_id,
+            bot_id=bot_id,
+        ).order
+        for bot_id in (bot.pk, None)
+    ]
+    bob.is_staff = True
+    bob.save()
+    seen: set[tuple[bool, bool]] = set()
+    for state in (Bot.State.RUNNING, Bot.State.PAUSED, Bot.State.HALTED):
+        for closing in (False, True):
+            for switch in (None, "user", "other_user", "global", "global_off"):
+                # when the bot, its closing order and the switches are set so
+                KillSwitch.objects.all().delete()
+                if switch == "user":
+                    kill_switch_set(actor=alice, scope="user", active=True, reason="t")
+                elif switch == "other_user":
+                    kill_switch_set(actor=bob, scope="user", active=True, reason="t")
+                elif switch in ("global", "global_off"):
+                    kill_switch_set(actor=bob, scope="global", active=True, reason="t")
+                    if switch == "global_off":
+                        kill_switch_set(actor=bob, scope="global", active=False, reason="t")
+                Bot.objects.filter(pk=bot.pk).update(
+                    state=state, closing_order=orders[0] if closing else None
+                )
+                for order in orders:
+                    Order.objects.filter(pk=order.pk).update(status="new", version=1)
+                    order.refresh_from_db()
+                    expected = Order.objects.filter(order_sendable(), pk=order.pk).exists()
+                    # then the claim's own statement claims exactly the sendable orders
+                    claimed = order_claim(order=order, cause="test") is not None
+                    assert claimed == expected, (state, closing, switch, order.bot_id)
+                    seen.add((order.bot_id is not None, claimed))
+    # and both outcomes happened for bot orders and for orders without a bot
+    assert seen == {(True, True), (True, False), (False, True), (False, False)}
