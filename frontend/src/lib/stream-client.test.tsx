@@ -332,27 +332,24 @@ function event(topic: string, seq: number, id = seq) {
   return { type: 'news', topic, seq, id, ts: 1, data: { id } }
 }
 
-describe('StreamClient resume', () => {
-  const hello = (seq: Record<string, number> = { [OWN]: 0 }) => ({
-    type: 'hello',
-    topic: '',
-    id: 0,
-    ts: 1,
-    data: { user: 'alice', topics: [OWN], heartbeat_ms: 1000, seq },
-  })
+function hello(seq: Record<string, number> = { [OWN]: 0 }) {
+  return { type: 'hello', topic: '', id: 0, ts: 1, data: { user: 'alice', topics: [OWN], heartbeat_ms: 1000, seq } }
+}
 
-  function connected() {
-    const client = newClient()
-    const seen: Array<[string, number]> = []
-    client.on('news', (m) => seen.push([m.topic, m.seq ?? -1]))
-    const resyncs: unknown[] = []
-    client.on('resync', (m) => resyncs.push(m.data))
-    client.start()
-    const socket = FakeWebSocket.latest()
-    socket.serverOpen()
-    socket.serverSend(hello())
-    return { client, socket, seen, resyncs }
-  }
+function connected() {
+  const client = newClient()
+  const seen: Array<[string, number]> = []
+  client.on('news', (m) => seen.push([m.topic, m.seq ?? -1]))
+  const resyncs: unknown[] = []
+  client.on('resync', (m) => resyncs.push(m.data))
+  client.start()
+  const socket = FakeWebSocket.latest()
+  socket.serverOpen()
+  socket.serverSend(hello())
+  return { client, socket, seen, resyncs }
+}
+
+describe('StreamClient resume', () => {
 
   it('test_duplicate_events_are_dropped_by_topic_and_sequence', () => {
     const { client, socket, seen } = connected()
