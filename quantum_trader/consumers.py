@@ -70,10 +70,7 @@ class StreamConsumer(AsyncJsonWebsocketConsumer):
         self.closing = False
         ensure_dispatcher_running()
         await self.accept()
-        self.tasks = [
-            asyncio.create_task(self._write_loop()),
-            asyncio.create_task(self._heartbeat_loop()),
-        ]
+        self.tasks = [asyncio.create_task(self._write_loop())]
         own = user_group(self.user_id)
         after = self._after_from_query()
         await self._join(own)
@@ -89,10 +86,21 @@ class StreamConsumer(AsyncJsonWebsocketConsumer):
             },
         )
         self._start_topic(own, after, catch_up, announce=False)
+        self.tasks.append(asyncio.create_task(self._heartbeat_loop()))
 
-    async def disconnect(self, code: int) -> None:
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        try:
+            await super().__call__(scope, receive, send)
+        finally:
+            # Also when the consumer failed (a lost channel layer) and disconnect() never ran.
+            self._stop_tasks()
+
+    def _stop_tasks(self) -> None:
         for task in getattr(self, "tasks", []):
             task.cancel()
+
+    async def disconnect(self, code: int) -> None:
+        self._stop_tasks()
         for group in getattr(self, "groups_joined", set()):
             await self.channel_layer.group_discard(group, self.channel_name)
 
