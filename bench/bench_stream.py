@@ -144,7 +144,7 @@ async def _clients(
 ) -> tuple[Any, list[Any]]:
     import aiohttp
 
-    session = aiohttp.ClientSession()
+    session = aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=0))
     sockets: list[Any] = []
     for start in range(0, n, 50):
         batch = await asyncio.gather(
@@ -159,6 +159,7 @@ async def _clients(
                 await ws.send_json(subscribe)
                 assert (await ws.receive_json(timeout=30))["type"] == "subscribed"
         sockets.extend(batch)
+        print(f"   ... {len(sockets)} clients connected", file=sys.stderr, flush=True)
     return session, sockets
 
 
