@@ -1,9 +1,8 @@
 // The page's network is cut for 10 s while candles are published on the market it shows; once the
 // network returns, the stream resumes from its last sequence: the chart gains every candle, each
 // stream event reaches the page once, and the page is not reloaded. Chromium's offline mode stalls
-// an open WebSocket rather than closing it; the page notices through the missing heartbeats
-// (bin/e2e runs the server with STREAM_HEARTBEAT_SECONDS=2), drops the socket and, once online,
-// opens a new one that resumes from the last sequence.
+// an open WebSocket rather than closing it; the page drops it on the browser's `offline` event (or
+// after missed heartbeats) and, once online, opens a new one that resumes from the last sequence.
 //
 // Env: as smoke.spec.mjs (E2E_BASE_URL, E2E_USERNAME, E2E_PASSWORD, E2E_MANAGE_PY=1 from bin/e2e).
 import { execFile } from 'node:child_process'

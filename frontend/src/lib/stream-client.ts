@@ -156,6 +156,14 @@ export class StreamClient {
     this.#connect()
   }
 
+  /** The browser reports the network gone: drop the socket now instead of waiting for the heartbeat watchdog. */
+  dropConnection(): void {
+    const socket = this.#socket
+    if (socket === null) return
+    socket.close(NORMAL_CLOSURE, 'offline')
+    socket.onclose?.(new CloseEvent('close', { code: 1006, wasClean: false }))
+  }
+
   /** Subscribe to a topic; returns the matching unsubscribe. */
   subscribe = (topic: string): (() => void) => {
     const count = this.#topics.get(topic) ?? 0
