@@ -197,7 +197,7 @@ def market_label(exchange: str, symbol: str) -> dict[str, str]:
 
 def _markets_state(at: datetime) -> Iterator[Metric]:
     from markets.core.adapter import timeframe_ms
-    from markets.models import Candle, Market, StreamEvent
+    from markets.models import Candle, Market
 
     lag = gauge(
         "ingestion_lag_seconds",
@@ -219,15 +219,14 @@ def _markets_state(at: datetime) -> Iterator[Metric]:
                 [market.exchange.ccxt_id, market.symbol, timeframe], at.timestamp() - close
             )
     yield lag
+    figures = _stream_backlog()
     backlog = gauge(
-        "outbox_backlog",
-        "Stream events waiting in the outbox table (used when there is no Redis).",
+        "outbox_backlog", "Stream events committed to the outbox and not yet dispatched."
     )
-    backlog.add_metric([], outbox_backlog())
+    backlog.add_metric([], figures["pending_events"])
     yield backlog
-    oldest = StreamEvent.objects.order_by("pk").values_list("created_at", flat=True).first()
-    age = gauge("outbox_oldest_age_seconds", "Age of the oldest stream event in the outbox.")
-    age.add_metric([], (at - oldest).total_seconds() if oldest is not None else 0.0)
+    age = gauge("outbox_oldest_age_seconds", "Age of the oldest stream event not yet dispatched.")
+    age.add_metric([], figures["oldest_pending_seconds"] or 0.0)
     yield age
 
 
@@ -239,8 +238,13 @@ def label_values(value: Any) -> str:
     return str(value) if value not in (None, "") else "none"
 
 
-def outbox_backlog() -> int:
-    """Stream events in the outbox table (the embedded default's way between processes)."""
-    from markets.models import StreamEvent
+def _stream_backlog() -> dict[str, Any]:
+    # Imported here: this module loads when Celery starts, before the models are ready.
+    from markets import stream
 
-    return StreamEvent.objects.count()
+    return stream.backlog()
+
+
+def outbox_backlog() -> int:
+    """Stream events committed to the outbox and not yet dispatched."""
+    return int(_stream_backlog()["pending_events"])

@@ -86,19 +86,59 @@ class Candle(models.Model):
         return f"{self.market} {self.timeframe} {self.open_time:%Y-%m-%d %H:%M}"
 
 
-class StreamEvent(models.Model):
-    """An event waiting to be relayed to the web process's channel layer.
+class StreamTopic(models.Model):
+    """One stream topic (a Channels group) and the last sequence number given to its events.
 
-    Used when the channel layer is in-memory (the embedded default): the worker process
-    writes here and the web process relays; with Redis, events go straight to the layer.
+    `publish()` raises `last_sequence` with one conditional upsert inside the caller's
+    transaction: the row stays locked until that transaction ends, so sequences of a topic are
+    given in commit order and a rolled-back event gives its number back (no gaps).
+    """
+
+    name = models.CharField(max_length=100, unique=True)
+    last_sequence = models.BigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.name} @{self.last_sequence}"
+
+
+class StreamCursor(models.Model):
+    """How far the dispatchers have sent a topic's events to the channel layer.
+
+    A dispatcher claims cursor rows with `SELECT ... FOR UPDATE SKIP LOCKED` (PostgreSQL), so
+    several can run at once, each topic sent by one of them at a time, in sequence order.
+    Kept apart from `StreamTopic` so dispatching never waits on publishers, nor they on it.
+    """
+
+    topic = models.OneToOneField(
+        StreamTopic, on_delete=models.CASCADE, primary_key=True, related_name="cursor"
+    )
+    dispatched_sequence = models.BigIntegerField(default=0)
+    dispatched_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.topic_id} sent to {self.dispatched_sequence}"
+
+
+class StreamEvent(models.Model):
+    """The transactional outbox: one row per stream event, written in the publisher's transaction.
+
+    Rows exist if and only if the change they describe committed. The dispatcher sends them to
+    the channel layer in `sequence` order per topic; they stay (bounded by time and rows) so a
+    client that reconnects can be sent what it missed.
     """
 
     group = models.CharField(max_length=100)
+    sequence = models.BigIntegerField()
     message = models.JSONField()
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
 
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["group", "sequence"], name="stream_event_topic_seq")
+        ]
+
     def __str__(self) -> str:
-        return f"{self.group} #{self.pk}"
+        return f"{self.group} #{self.sequence}"
 
 
 class TaskLease(models.Model):

@@ -31,6 +31,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from markets import stream
 from markets.metrics import outbox_backlog
 from quantum_trader.celery import HEARTBEAT_CACHE_KEY
 from quantum_trader.celery import app as celery_app
@@ -139,8 +140,20 @@ READY_CHECKS: dict[str, Callable[[], Check]] = {
     "outbox": check_outbox,
 }
 
+def check_stream_outbox() -> Check:
+    """Events committed but not yet sent to the channel layer (the dispatchers' backlog)."""
+    figures = stream.backlog()
+    age = figures["oldest_pending_seconds"]
+    ok = age is None or age <= settings.STREAM_BACKLOG_MAX_AGE_SECONDS
+    detail = f"{figures['pending_events']} events waiting" + (
+        "" if age is None else f", oldest {age:.0f}s"
+    )
+    return {"ok": ok, "detail": detail, **figures}
+
+
 CHECKS: dict[str, Callable[[], Check]] = {
     "database": check_database,
+    "stream_outbox": check_stream_outbox,
     "channel_layer": check_channel_layer,
     "broker": check_broker,
     "worker": check_worker,
@@ -165,6 +178,15 @@ class HealthCheckSerializer(serializers.Serializer[Any]):
     latency_ms = serializers.FloatField()
     last_heartbeat = serializers.DateTimeField(
         required=False, allow_null=True, help_text="worker only: its last heartbeat, if any"
+    )
+    pending_events = serializers.IntegerField(
+        required=False, help_text="stream_outbox only: events committed, not yet dispatched"
+    )
+    oldest_pending_seconds = serializers.FloatField(
+        required=False, allow_null=True, help_text="stream_outbox only: age of the oldest of them"
+    )
+    stored_events = serializers.IntegerField(
+        required=False, help_text="stream_outbox only: events kept for replay"
     )
 
 

@@ -307,9 +307,27 @@ else:
         "control_folder": str(_broker_dir / "control"),
         "store_processed": False,
     }
-# True when the channel layer lives inside one process: events made by the worker then
-# reach the web process through the stream outbox table (see markets/stream.py).
+# True in the embedded default (the channel layer lives inside the web process). Events go
+# through the stream outbox in both modes (see markets/stream.py and docs/realtime.md).
 STREAM_VIA_OUTBOX = not REDIS_URL
+# The web process runs an outbox dispatcher (the embedded default needs it there; in
+# production `manage.py stream_dispatch` processes may run beside or instead of it).
+STREAM_DISPATCHER_IN_WEB = _flag("STREAM_DISPATCHER_IN_WEB", True)
+STREAM_DISPATCH_INTERVAL = _int("STREAM_DISPATCH_INTERVAL_MS", 50) / 1000
+# Sent events are kept this long and at most this many rows, for clients that reconnect.
+STREAM_RETENTION = timedelta(seconds=_int("STREAM_RETENTION_SECONDS", 24 * 3600))
+STREAM_RETENTION_ROWS = _int("STREAM_RETENTION_ROWS", 200_000)
+STREAM_PRUNE_EVERY_SECONDS = 60
+# /api/health/ reports degraded when an undispatched event is older than this.
+STREAM_BACKLOG_MAX_AGE_SECONDS = _int("STREAM_BACKLOG_MAX_AGE_SECONDS", 60)
+# A client more than this many events behind on a topic is told to refetch instead.
+STREAM_REPLAY_MAX = _int("STREAM_REPLAY_MAX", 1000)
+# Messages a connection may have waiting to be written before it is told to resync and closed.
+STREAM_SEND_QUEUE = _int("STREAM_SEND_QUEUE", 2000)
+STREAM_HEARTBEAT_SECONDS = _int("STREAM_HEARTBEAT_SECONDS", 20)
+STREAM_MAX_SUBSCRIPTIONS = _int("STREAM_MAX_SUBSCRIPTIONS", 50)
+# An event whose JSON is larger is stored with `{"too_big": true}` as its data (refetch).
+STREAM_MAX_EVENT_BYTES = _int("STREAM_MAX_EVENT_BYTES", 65_536)
 
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"

@@ -31,7 +31,7 @@ def test_health_after_heartbeat_is_ok_without_login(api_client):
     assert response.status_code == 200, response.json()
     body = response.json()
     assert body["status"] == "ok"
-    assert set(body["checks"]) == {"database", "channel_layer", "broker", "worker"}
+    assert set(body["checks"]) == {"database", "stream_outbox", "channel_layer", "broker", "worker"}
     assert body["checks"]["worker"]["last_heartbeat"].endswith("Z")
 
 
@@ -62,3 +62,26 @@ def test_health_broken_database_check_reports_failure_not_exception(api_client, 
         "detail": "RuntimeError: connection refused",
         "latency_ms": response.json()["checks"]["database"]["latency_ms"],
     }
+
+
+def test_health_reports_the_stream_outbox_backlog(api_client, settings):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from markets.models import StreamEvent
+    from markets.stream import publish
+
+    heartbeat_task()
+    publish(group="asset.BTC", type="news", id=1, data={})
+    publish(group="asset.BTC", type="news", id=2, data={})
+    StreamEvent.objects.update(created_at=timezone.now() - timedelta(minutes=5))
+    settings.STREAM_BACKLOG_MAX_AGE_SECONDS = 60
+
+    response = api_client.get("/api/health/")
+
+    check = response.json()["checks"]["stream_outbox"]
+    assert response.status_code == 503
+    assert check["ok"] is False
+    assert check["pending_events"] == 2
+    assert check["oldest_pending_seconds"] >= 299

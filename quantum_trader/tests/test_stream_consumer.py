@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 
 import pytest
 from channels.db import database_sync_to_async
@@ -166,32 +167,204 @@ async def test_session_cookie_authenticates_browser(alice, password):
     await communicator.disconnect()
 
 
-async def test_outbox_event_from_another_process_reaches_subscriber(alice, settings):
-    settings.STREAM_VIA_OUTBOX = True
+# --- the outbox protocol: sequences, resume, too old, slow clients --------------------------
+
+
+@pytest.fixture
+async def dispatcher():
+    """An outbox dispatcher on this event loop, as the web process runs one."""
+    from markets.stream import dispatch_forever
+
+    stop = asyncio.Event()
+    task = asyncio.create_task(dispatch_forever(interval=0.02, stop=stop))
+    yield
+    stop.set()
+    await task
+
+
+def _publish(topic: str, *ids: int) -> None:
+    from markets.stream import publish
+
+    for i in ids:
+        publish(group=topic, type="news", id=i, data={"n": i})
+
+
+publish_ = database_sync_to_async(_publish)
+
+
+async def _subscribe(ws, topic: str, after: int | None = None) -> dict:
+    frame: dict = {"action": "subscribe", "topic": topic}
+    if after is not None:
+        frame["after"] = after
+    await ws.send_json_to(frame)
+    reply = await ws.receive_json_from(timeout=3)
+    assert reply["type"] == "subscribed"
+    assert reply["data"]["topic"] == topic
+    return reply
+
+
+async def _events(ws, count: int) -> list[dict]:
+    return [await ws.receive_json_from(timeout=5) for _ in range(count)]
+
+
+async def test_subscribe_receive_unsubscribe_with_sequences(alice, dispatcher):
+    ws = await _connect_as(alice)
+    await _subscribe(ws, "asset.BTC")
+
+    await publish_("asset.BTC", 1, 2, 3)
+    got = await _events(ws, 3)
+    await ws.send_json_to({"action": "unsubscribe", "topic": "asset.BTC"})
+    assert (await ws.receive_json_from())["type"] == "unsubscribed"
+    await publish_("asset.BTC", 4)
+
+    assert [(m["topic"], m["seq"], m["id"]) for m in got] == [
+        ("asset.BTC", 1, 1),
+        ("asset.BTC", 2, 2),
+        ("asset.BTC", 3, 3),
+    ]
+    assert await ws.receive_nothing(timeout=0.3)
+    await ws.disconnect()
+
+
+async def test_reconnect_with_last_sequence_gets_exactly_the_missed_events(alice, dispatcher):
+    ws = await _connect_as(alice)
+    await _subscribe(ws, "asset.BTC")
+    await publish_("asset.BTC", 1, 2)
+    last = (await _events(ws, 2))[-1]["seq"]
+    await ws.disconnect()
+
+    await publish_("asset.BTC", 3, 4, 5)  # committed while the client is away
+    ws = await _connect_as(alice)
+    reply = await _subscribe(ws, "asset.BTC", after=last)
+    replayed = await _events(ws, 3)
+    await publish_("asset.BTC", 6)
+    live = await _events(ws, 1)
+
+    assert reply["data"]["seq"] == 2
+    assert [m["seq"] for m in replayed + live] == [3, 4, 5, 6]
+    assert [m["id"] for m in replayed + live] == [3, 4, 5, 6]
+    assert await ws.receive_nothing(timeout=0.3)
+    await ws.disconnect()
+
+
+async def test_own_topic_resumes_from_the_connect_url(alice, dispatcher):
+    own = f"user.{alice.pk}"
+    await publish_(own, 1, 2, 3, 4)
+    key = await database_sync_to_async(token_issue)(user=alice)
+    ws = WebsocketCommunicator(
+        application,
+        "/ws/stream/?after=2",
+        headers=[ORIGIN, (b"authorization", f"Token {key}".encode())],
+    )
+    assert (await ws.connect())[0]
+
+    hello = await ws.receive_json_from()
+    got = await _events(ws, 2)
+
+    assert hello["data"]["seq"] == {own: 2}
+    assert [(m["topic"], m["seq"]) for m in got] == [(own, 3), (own, 4)]
+    assert await ws.receive_nothing(timeout=0.3)
+    await ws.disconnect()
+
+
+async def test_subscribe_past_retention_is_told_to_refetch(alice, settings):
+    settings.STREAM_REPLAY_MAX = 3
+    await publish_("asset.BTC", *range(1, 8))
+    ws = await _connect_as(alice)
+
+    reply = await _subscribe(ws, "asset.BTC", after=1)
+    resync = await ws.receive_json_from()
+
+    assert reply["data"]["seq"] is None
+    assert resync["type"] == "resync"
+    assert resync["data"] == {"topic": "asset.BTC", "seq": 7, "reason": "too_old"}
+    await ws.disconnect()
+
+
+async def test_duplicates_are_dropped_and_gaps_filled_from_the_outbox(alice):
     from markets.models import StreamEvent
-    from markets.stream import relay_outbox
 
     ws = await _connect_as(alice)
-    stop = asyncio.Event()
-    relay = asyncio.create_task(relay_outbox(interval=0.05, stop=stop))
-    await asyncio.sleep(0.1)
+    await _subscribe(ws, "asset.BTC")
+    await publish_("asset.BTC", 1, 2, 3)
+    rows = await database_sync_to_async(
+        lambda: list(StreamEvent.objects.order_by("sequence").values_list("message", flat=True))
+    )()
+    layer = get_channel_layer()
 
-    await database_sync_to_async(StreamEvent.objects.create)(
-        group=f"user.{alice.pk}",
-        message={
-            "type": "backtest",
-            "topic": f"user.{alice.pk}",
-            "id": 7,
-            "ts": 1,
-            "data": {"progress": 0.5},
-        },
-    )
+    for message in (rows[0], rows[0], rows[2], rows[1]):  # a repeat, then 3 before 2
+        await layer.group_send("asset.BTC", {"type": "stream.message", "message": message})
+    got = await _events(ws, 3)
 
-    message = await ws.receive_json_from(timeout=2)
-    assert message["id"] == 7
-    assert message["data"] == {"progress": 0.5}
-    stop.set()
-    await relay
+    assert [m["seq"] for m in got] == [1, 2, 3]
+    assert await ws.receive_nothing(timeout=0.3)
+    await ws.disconnect()
+
+
+async def test_heartbeat_sends_a_lost_tail_and_the_sequences(alice, settings):
+    from markets.stream import dispatch_round
+
+    settings.STREAM_HEARTBEAT_SECONDS = 0.3
+    ws = await _connect_as(alice)
+    await _subscribe(ws, "asset.BTC")
+    await publish_("asset.BTC", 1, 2)
+    # Dispatched, but the channel layer lost both (as when Redis restarts): nothing arrives live.
+    await database_sync_to_async(dispatch_round)(lambda events: None)
+
+    got = await _events(ws, 3)
+
+    assert [(m["topic"], m["seq"]) for m in got[:2]] == [("asset.BTC", 1), ("asset.BTC", 2)]
+    assert got[2]["type"] == "heartbeat"
+    assert got[2]["data"]["seq"] == {f"user.{alice.pk}": 0, "asset.BTC": 2}
+    await ws.disconnect()
+
+
+async def test_a_client_too_far_behind_is_told_to_resync_and_closed(alice, settings):
+    settings.STREAM_SEND_QUEUE = 5
+    await publish_("asset.BTC", *range(1, 21))
+    ws = await _connect_as(alice)
+
+    await ws.send_json_to({"action": "subscribe", "topic": "asset.BTC", "after": 0})
+    frames = []
+    while True:
+        output = await ws.receive_output(timeout=3)
+        if output["type"] == "websocket.close":
+            break
+        frames.append(json.loads(output["text"]))
+
+    assert output["code"] == 4408
+    resyncs = [f["data"]["topic"] for f in frames if f["type"] == "resync"]
+    assert "asset.BTC" in resyncs
+    assert len([f for f in frames if f["type"] == "news"]) < 20
+
+
+async def test_subscription_cap_and_bad_after_are_refused(alice, settings):
+    settings.STREAM_MAX_SUBSCRIPTIONS = 2  # the own topic and one more
+    ws = await _connect_as(alice)
+
+    await _subscribe(ws, "asset.BTC")
+    await ws.send_json_to({"action": "subscribe", "topic": "asset.ETH"})
+    capped = await ws.receive_json_from()
+    await ws.send_json_to({"action": "subscribe", "topic": "asset.BTC", "after": -1})
+    bad = await ws.receive_json_from()
+
+    assert capped["type"] == "error"
+    assert "At most 2" in capped["data"]["detail"]
+    assert bad["type"] == "error"
+    assert bad["data"]["field"] == "after"
+    await ws.disconnect()
+
+
+async def test_foreign_user_topic_is_refused_even_with_a_sequence(alice, bob, dispatcher):
+    ws = await _connect_as(bob)
+    await publish_(f"user.{alice.pk}", 1)
+
+    await ws.send_json_to({"action": "subscribe", "topic": f"user.{alice.pk}", "after": 0})
+    reply = await ws.receive_json_from()
+
+    assert reply["type"] == "error"
+    assert reply["data"]["detail"] == "Unknown or forbidden topic."
+    assert await ws.receive_nothing(timeout=0.3)
     await ws.disconnect()
 
 

@@ -57,12 +57,11 @@ def test_backtest_create_runs_task_and_detail_has_results(
 def test_backtest_create_publishes_progress_to_owner_group(
     alice_client, alice, market, eager, django_capture_on_commit_callbacks, monkeypatch
 ):
-    sent = []
-    monkeypatch.setattr(
-        "markets.stream._send", lambda group, message: sent.append((group, message))
-    )
+    from markets.models import StreamEvent
+
     with django_capture_on_commit_callbacks(execute=True):
         run_id = create(alice_client).data["id"]
+    sent = [(e.group, e.message) for e in StreamEvent.objects.order_by("group", "sequence")]
     assert {group for group, _ in sent} == {f"user.{alice.pk}"}
     assert all(message["type"] == "backtest" and message["id"] == run_id for _, message in sent)
     statuses = [message["data"]["status"] for _, message in sent]

@@ -28,6 +28,12 @@ export function useUserEvents(): void {
   useBotEvents()
   useTradeEvents()
 
+  // Missed events the server no longer keeps: what the pages show is refetched instead (the
+  // only refetch a reconnect causes; otherwise the missed events are replayed).
+  useStreamHandler('resync', () => {
+    void queryClient.invalidateQueries()
+  })
+
   useStreamHandler('notification', (message) => {
     const data = (typeof message.data === 'object' && message.data !== null ? message.data : {}) as Record<string, unknown>
     const kind = typeof data.kind === 'string' ? data.kind : ''

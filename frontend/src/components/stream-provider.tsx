@@ -16,9 +16,12 @@ export function StreamProvider({ children, client }: StreamProviderProps) {
   useEffect(() => {
     stream.start()
     const reconnect = () => stream.reconnectNow()
+    const drop = () => stream.dropConnection()
     window.addEventListener('online', reconnect)
+    window.addEventListener('offline', drop)
     return () => {
       window.removeEventListener('online', reconnect)
+      window.removeEventListener('offline', drop)
       stream.stop()
     }
   }, [stream])

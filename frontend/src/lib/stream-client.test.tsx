@@ -348,3 +348,104 @@ describe('StreamClient', () => {
     expect(client.state).toBe('connecting')
   })
 })
+
+const OWN = 'user.7'
+
+function event(topic: string, seq: number, id = seq) {
+  return { type: 'news', topic, seq, id, ts: 1, data: { id } }
+}
+
+function hello(seq: Record<string, number> = { [OWN]: 0 }) {
+  return { type: 'hello', topic: '', id: 0, ts: 1, data: { user: 'alice', topics: [OWN], heartbeat_ms: 1000, seq } }
+}
+
+function connected() {
+  const client = newClient()
+  const seen: Array<[string, number]> = []
+  client.on('news', (m) => seen.push([m.topic, m.seq ?? -1]))
+  const resyncs: unknown[] = []
+  client.on('resync', (m) => resyncs.push(m.data))
+  client.start()
+  const socket = FakeWebSocket.latest()
+  socket.serverOpen()
+  socket.serverSend(hello())
+  return { client, socket, seen, resyncs }
+}
+
+describe('StreamClient resume', () => {
+
+  it('test_duplicate_events_are_dropped_by_topic_and_sequence', () => {
+    const { client, socket, seen } = connected()
+    client.subscribe(TOPIC)
+    socket.serverSend({ type: 'subscribed', topic: '', id: 0, ts: 1, data: { topic: TOPIC, seq: 4 } })
+
+    for (const m of [event(TOPIC, 4), event(TOPIC, 5), event(TOPIC, 5), event(OWN, 1), event(TOPIC, 6), event(OWN, 1)]) socket.serverSend(m)
+
+    expect(seen).toEqual([
+      [TOPIC, 5],
+      [OWN, 1],
+      [TOPIC, 6],
+    ])
+    expect(client.lastSequence(TOPIC)).toBe(6)
+  })
+
+  it('test_reconnect_resumes_every_topic_from_its_last_sequence', () => {
+    const { client, socket } = connected()
+    client.subscribe(TOPIC)
+    client.subscribe('asset.BTC')
+    socket.serverSend(event(TOPIC, 12))
+    socket.serverSend(event(OWN, 3))
+
+    socket.serverDrop()
+    vi.advanceTimersByTime(1000)
+    const second = FakeWebSocket.latest()
+    second.serverOpen()
+
+    expect(second.url).toBe('ws://app.test/ws/stream/?after=3')
+    expect(second.commands).toEqual([
+      { action: 'subscribe', topic: TOPIC, after: 12 },
+      { action: 'subscribe', topic: 'asset.BTC' },
+    ])
+  })
+
+  it('test_resync_reaches_its_handlers_and_moves_the_sequence', () => {
+    const { client, socket, resyncs, seen } = connected()
+    client.subscribe(TOPIC)
+    socket.serverSend(event(TOPIC, 2))
+
+    socket.serverSend({ type: 'resync', topic: '', id: 0, ts: 1, data: { topic: TOPIC, seq: 90, reason: 'too_old' } })
+    socket.serverSend(event(TOPIC, 90))
+    socket.serverSend(event(TOPIC, 91))
+
+    expect(resyncs).toEqual([{ topic: TOPIC, seq: 90, reason: 'too_old' }])
+    expect(seen).toEqual([
+      [TOPIC, 2],
+      [TOPIC, 91],
+    ])
+  })
+
+  it('test_silent_connection_is_replaced_after_missed_heartbeats', () => {
+    const { socket } = connected()
+
+    vi.advanceTimersByTime(2400)
+    expect(FakeWebSocket.instances).toHaveLength(1)
+    socket.serverSend({ type: 'heartbeat', topic: '', id: 0, ts: 1, data: { seq: {} } })
+    vi.advanceTimersByTime(2400)
+    expect(socket.closedByClient).toBe(false)
+    vi.advanceTimersByTime(200)
+
+    expect(socket.closedByClient).toBe(true)
+    vi.advanceTimersByTime(1000)
+    expect(FakeWebSocket.instances).toHaveLength(2)
+  })
+
+  it('test_unsubscribed_topic_starts_fresh_next_time', () => {
+    const { client, socket } = connected()
+    const release = client.subscribe(TOPIC)
+    socket.serverSend(event(TOPIC, 5))
+    release()
+    client.subscribe(TOPIC)
+
+    expect(socket.commands.at(-1)).toEqual({ action: 'subscribe', topic: TOPIC })
+  })
+})

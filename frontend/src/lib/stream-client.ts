@@ -53,6 +53,8 @@ export interface StreamClientOptions {
   random?: () => number
   /** A connection that stayed open this long counts as healthy and resets the backoff. */
   stableAfterMs?: number
+  /** Close and reconnect when nothing (not even a heartbeat) arrived for this many heartbeats. */
+  missedHeartbeats?: number
 }
 
 const ANY_TYPE = '*'
@@ -61,14 +63,17 @@ const ANY_TYPE = '*'
  * One shared WebSocket to the server's event stream.
  *
  * Reconnects with capped, jittered exponential backoff while started; remembers topic
- * subscriptions (reference counted) and sends them again after every reconnect; dispatches
- * messages to handlers registered per message type.
+ * subscriptions (reference counted) and sends them again after every reconnect, each with the
+ * last sequence seen on it, so the server replays what was missed; drops events already seen
+ * (by topic and sequence); dispatches messages to handlers registered per message type. A
+ * `resync` notice (too far behind) reaches its handlers, which refetch.
  */
 export class StreamClient {
   readonly #url: () => string
   readonly #createSocket: WebSocketFactory
   readonly #backoff: BackoffOptions
   readonly #stableAfterMs: number
+  readonly #missedHeartbeats: number
 
   #socket: WebSocketLike | null = null
   #state: ConnectionState = 'closed'
@@ -80,6 +85,12 @@ export class StreamClient {
   readonly #handlers = new Map<string, Set<StreamHandler>>()
   readonly #stateListeners = new Set<() => void>()
   readonly #signedOutListeners = new Set<() => void>()
+  /** The last sequence seen per topic; kept across reconnects to resume from. */
+  readonly #lastSeq = new Map<string, number>()
+  /** The user's own topic, joined by the server on connect (learnt from `hello`). */
+  #ownTopic: string | null = null
+  #heartbeatMs: number | null = null
+  #watchdog: ReturnType<typeof setTimeout> | null = null
 
   constructor(options: StreamClientOptions) {
     const { url } = options
@@ -91,6 +102,7 @@ export class StreamClient {
       random: options.random ?? Math.random,
     }
     this.#stableAfterMs = options.stableAfterMs ?? 5000
+    this.#missedHeartbeats = options.missedHeartbeats ?? 2.5
   }
 
   get state(): ConnectionState {
@@ -109,6 +121,11 @@ export class StreamClient {
 
   getState = (): ConnectionState => this.#state
 
+  /** The last sequence seen on `topic` (undefined before the first event or notice). */
+  lastSequence(topic: string): number | undefined {
+    return this.#lastSeq.get(topic)
+  }
+
   start(): void {
     if (this.#running) return
     this.#running = true
@@ -119,6 +136,7 @@ export class StreamClient {
   stop(): void {
     this.#running = false
     this.#clearTimer()
+    this.#clearWatchdog()
     const socket = this.#socket
     this.#socket = null
     if (socket !== null) {
@@ -141,11 +159,19 @@ export class StreamClient {
     this.#connect()
   }
 
+  /** The browser reports the network gone: drop the socket now instead of waiting for the heartbeat watchdog. */
+  dropConnection(): void {
+    const socket = this.#socket
+    if (socket === null) return
+    socket.close(NORMAL_CLOSURE, 'offline')
+    socket.onclose?.(new CloseEvent('close', { code: 1006, wasClean: false }))
+  }
+
   /** Subscribe to a topic; returns the matching unsubscribe. */
   subscribe = (topic: string): (() => void) => {
     const count = this.#topics.get(topic) ?? 0
     this.#topics.set(topic, count + 1)
-    if (count === 0) this.#send({ action: 'subscribe', topic })
+    if (count === 0) this.#send(this.#subscribeCommand(topic))
     let active = true
     return () => {
       if (!active) return
@@ -156,6 +182,7 @@ export class StreamClient {
         return
       }
       this.#topics.delete(topic)
+      this.#lastSeq.delete(topic)
       this.#send({ action: 'unsubscribe', topic })
     }
   }
@@ -192,7 +219,7 @@ export class StreamClient {
     this.#setState('connecting')
     let socket: WebSocketLike
     try {
-      socket = this.#createSocket(this.#url())
+      socket = this.#createSocket(this.#resumeUrl())
     } catch {
       this.#setState('closed')
       this.#scheduleReconnect()
@@ -204,7 +231,10 @@ export class StreamClient {
       if (socket !== this.#socket) return
       this.#openedAt = Date.now()
       this.#setState('open')
-      for (const topic of this.#topics.keys()) this.#send({ action: 'subscribe', topic })
+      this.#armWatchdog()
+      for (const topic of this.#topics.keys()) {
+        if (topic !== this.#ownTopic) this.#send(this.#subscribeCommand(topic))
+      }
     }
     socket.onmessage = (event) => {
       if (socket !== this.#socket) return
@@ -214,6 +244,7 @@ export class StreamClient {
       if (socket !== this.#socket) return
       detach(socket)
       this.#socket = null
+      this.#clearWatchdog()
       if (this.#openedAt !== null && Date.now() - this.#openedAt >= this.#stableAfterMs) this.#attempt = 0
       this.#openedAt = null
       this.#setState('closed')
@@ -239,8 +270,8 @@ export class StreamClient {
       return
     }
     const message = parsed.data
-    // The server greets every new connection: it accepted us, so the backoff can start over.
-    if (message.type === 'hello') this.#attempt = 0
+    this.#armWatchdog()
+    if (!this.#track(message)) return
     for (const key of [message.type, ANY_TYPE]) {
       // Snapshot: a handler may register or remove handlers while we dispatch.
       for (const handler of Array.from(this.#handlers.get(key) ?? [])) {
@@ -251,6 +282,74 @@ export class StreamClient {
         }
       }
     }
+  }
+
+  /** Update the per-topic sequences; false for an event already seen (a duplicate). */
+  #track(message: StreamMessage): boolean {
+    const data = isRecord(message.data) ? message.data : {}
+    switch (message.type) {
+      case 'hello': {
+        // The server greets every new connection: it accepted us, so the backoff can start over.
+        this.#attempt = 0
+        if (typeof data.heartbeat_ms === 'number' && data.heartbeat_ms > 0) this.#heartbeatMs = data.heartbeat_ms
+        this.#armWatchdog()
+        const topics = Array.isArray(data.topics) ? data.topics.filter((t): t is string => typeof t === 'string') : []
+        this.#ownTopic = topics.find((t) => t.startsWith('user.')) ?? this.#ownTopic
+        this.#adoptSequences(data.seq)
+        return true
+      }
+      case 'subscribed':
+      case 'resync': {
+        if (typeof data.topic === 'string' && typeof data.seq === 'number') this.#lastSeq.set(data.topic, data.seq)
+        return true
+      }
+      default:
+        break
+    }
+    const seq = message.seq
+    if (typeof seq !== 'number' || message.topic === '') return true
+    const last = this.#lastSeq.get(message.topic)
+    if (last !== undefined && seq <= last) return false
+    this.#lastSeq.set(message.topic, seq)
+    return true
+  }
+
+  #adoptSequences(value: unknown): void {
+    if (!isRecord(value)) return
+    for (const [topic, seq] of Object.entries(value)) {
+      if (typeof seq === 'number') this.#lastSeq.set(topic, seq)
+    }
+  }
+
+  #subscribeCommand(topic: string): StreamCommand {
+    const after = this.#lastSeq.get(topic)
+    return after === undefined ? { action: 'subscribe', topic } : { action: 'subscribe', topic, after }
+  }
+
+  /** The stream URL, with `?after=` resuming the own topic once a sequence of it is known. */
+  #resumeUrl(): string {
+    const url = this.#url()
+    const after = this.#ownTopic === null ? undefined : this.#lastSeq.get(this.#ownTopic)
+    if (after === undefined) return url
+    return `${url}${url.includes('?') ? '&' : '?'}after=${after}`
+  }
+
+  /** No frame for a few heartbeats means a dead connection the browser has not noticed. */
+  #armWatchdog(): void {
+    this.#clearWatchdog()
+    if (this.#heartbeatMs === null || this.#socket === null) return
+    const socket = this.#socket
+    this.#watchdog = setTimeout(() => {
+      this.#watchdog = null
+      if (socket !== this.#socket) return
+      socket.close(NORMAL_CLOSURE, 'no heartbeat')
+      socket.onclose?.(new CloseEvent('close', { code: 1006, wasClean: false }))
+    }, this.#heartbeatMs * this.#missedHeartbeats)
+  }
+
+  #clearWatchdog(): void {
+    if (this.#watchdog !== null) clearTimeout(this.#watchdog)
+    this.#watchdog = null
   }
 
   #scheduleReconnect(): void {
@@ -280,6 +379,10 @@ export class StreamClient {
     this.#state = next
     for (const listener of Array.from(this.#stateListeners)) listener()
   }
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
 }
 
 function detach(socket: WebSocketLike): void {

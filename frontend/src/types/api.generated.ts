@@ -1113,6 +1113,15 @@ export interface components {
       /** Format: double */
       latency_ms: number;
       ok: boolean;
+      /**
+       * Format: double
+       * @description stream_outbox only: age of the oldest of them
+       */
+      oldest_pending_seconds?: number | null;
+      /** @description stream_outbox only: events committed, not yet dispatched */
+      pending_events?: number;
+      /** @description stream_outbox only: events kept for replay */
+      stored_events?: number;
     };
     HealthDegraded: {
       checks: {

@@ -9,11 +9,12 @@ import { errorMessage } from '@/lib/api-client'
 import { formatClockTime, formatRelativeTime, humanize } from '@/lib/format'
 import type { HealthCheckReport, HealthReport } from '@/features/health/api/types'
 
-const CHECK_ORDER = ['database', 'channel_layer', 'broker', 'worker']
+const CHECK_ORDER = ['database', 'channel_layer', 'stream_outbox', 'broker', 'worker']
 
 const CHECK_LABELS: Record<string, { label: string; description: string }> = {
   database: { label: 'Database', description: 'Stores accounts, market data and results' },
   channel_layer: { label: 'Channel layer', description: 'Carries real-time updates to the browser' },
+  stream_outbox: { label: 'Stream outbox', description: 'Real-time updates waiting to be sent' },
   broker: { label: 'Broker', description: 'Queues background jobs' },
   worker: { label: 'Worker', description: 'Runs scheduled and background jobs' },
 }
