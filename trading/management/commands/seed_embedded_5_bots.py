@@ -15,7 +15,7 @@ from django.core.management.base import BaseCommand
 
 from markets.core.errors import QuantumTraderError
 from markets.selectors import candles_exist, market_get
-from signals.selectors import champion_get
+from signals.selectors import champion_get, model_version_latest
 from trading.bots.services import bot_create, bot_start
 from trading.models import Bot
 from trading.orders.paper_store import paper_accounts_ensure
@@ -89,7 +89,11 @@ class Command(BaseCommand):
         if Bot.objects.filter(owner=user, name=MODEL_BOT).exists():
             self.stdout.write(f"bots seed: {MODEL_BOT} exists")
             return
-        version = champion_get(exchange=DEMO_EXCHANGE, symbol=DEMO_SYMBOL, timeframe=timeframe)
+        # The demo model rarely proves skill enough to be champion; the bot names its version
+        # explicitly (a user's choice the model strategy allows), so a candidate serves too.
+        version = champion_get(
+            exchange=DEMO_EXCHANGE, symbol=DEMO_SYMBOL, timeframe=timeframe
+        ) or model_version_latest(exchange=DEMO_EXCHANGE, symbol=DEMO_SYMBOL, timeframe=timeframe)
         if version is None:
             self.stdout.write(f"bots seed: no demo model for {DEMO_SYMBOL} {timeframe}; skipped")
             return
