@@ -146,6 +146,18 @@ def not_found(request: HttpRequest, exception: Exception) -> HttpResponseBase:
     return defaults.page_not_found(request, exception)
 
 
+def bad_request(request: HttpRequest, exception: Exception) -> HttpResponseBase:
+    """handler400: Django refused the request itself (too many form fields, a suspicious
+    header): the error shape for /api/ paths, Django's page elsewhere."""
+    if _is_api(request):
+        body = error_body(
+            code="bad_request",
+            message="The request could not be read (too many fields or a malformed header).",
+        )
+        return JsonResponse(body, status=400)
+    return defaults.bad_request(request, exception)
+
+
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponseBase:
     """CSRF_FAILURE_VIEW: a 403 in the error shape for /api/ requests, Django's page elsewhere."""
     if _is_api(request):

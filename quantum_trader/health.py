@@ -140,6 +140,7 @@ READY_CHECKS: dict[str, Callable[[], Check]] = {
     "outbox": check_outbox,
 }
 
+
 def check_stream_outbox() -> Check:
     """Events committed but not yet sent to the channel layer (the dispatchers' backlog)."""
     figures = stream.backlog()
@@ -200,6 +201,16 @@ def _health_fields() -> dict[str, serializers.Field[Any, Any, Any, Any]]:
     }
 
 
+def _error_fields(code: str) -> dict[str, serializers.Field[Any, Any, Any, Any]]:
+    """The error shape's keys, so a 503 reads like every other API error."""
+    return {
+        "code": serializers.CharField(help_text=f'always "{code}"'),
+        "message": serializers.CharField(),
+        "field": serializers.CharField(allow_null=True),
+        "fields": serializers.DictField(child=serializers.ListField()),
+    }
+
+
 @extend_schema(
     responses={
         (200, "application/json"): inline_serializer("Health", _health_fields()),
@@ -208,10 +219,7 @@ def _health_fields() -> dict[str, serializers.Field[Any, Any, Any, Any]]:
             "HealthDegraded",
             {
                 **_health_fields(),
-                "code": serializers.CharField(help_text='always "unhealthy"'),
-                "message": serializers.CharField(),
-                "field": serializers.CharField(allow_null=True),
-                "fields": serializers.DictField(child=serializers.ListField()),
+                **_error_fields("unhealthy"),
             },
         ),
     }
@@ -251,10 +259,7 @@ def _ready_fields() -> dict[str, serializers.Field[Any, Any, Any, Any]]:
             "NotReady",
             {
                 **_ready_fields(),
-                "code": serializers.CharField(help_text='always "not_ready"'),
-                "message": serializers.CharField(),
-                "field": serializers.CharField(allow_null=True),
-                "fields": serializers.DictField(child=serializers.ListField()),
+                **_error_fields("not_ready"),
             },
         ),
     }

@@ -30,6 +30,7 @@ api_patterns: list[URLPattern | URLResolver] = [
     path("", include("trading.api.urls")),
 ]
 
+handler400 = "quantum_trader.exceptions.bad_request"
 handler404 = "quantum_trader.exceptions.not_found"
 handler500 = "quantum_trader.exceptions.server_error"
 

@@ -154,7 +154,7 @@ async def test_planted_websocket_frame_leak_is_found(canary_sweep, alice):
 
 @pytest.mark.django_db(transaction=True)
 async def test_exchange_account_notification_frame_carries_masked_key_only(
-    canary, alice, monkeypatch
+    canary, alice, monkeypatch, dispatcher
 ):
     from accounts.services import exchange_accounts
     from quantum_trader.asgi import application

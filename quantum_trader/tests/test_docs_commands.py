@@ -66,6 +66,8 @@ WHERE: dict[str, Run | str] = {
     "manage.py bot_replay": ("trading/tests/bots/test_commands.py", "bot_replay"),
     "manage.py place_order": ("trading/tests/orders/test_commands.py", "place_order"),
     "manage.py adapter_smoke": ("markets/tests/test_adapter_smoke.py", '"adapter_smoke"'),
+    "manage.py tune_model": ("signals/tests/test_commands.py", '"tune_model"'),
+    "manage.py stream_dispatch": ("quantum_trader/tests/test_stream_crash.py", '"stream_dispatch"'),
 }
 
 

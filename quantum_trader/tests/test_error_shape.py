@@ -323,3 +323,18 @@ def test_schema_documents_the_error_component_on_every_operation():
                     status,
                 )
     assert ROUTES  # the matrix's classification is shared with this walk
+
+
+@pytest.mark.django_db
+def test_a_request_django_refuses_to_read_answers_the_error_shape(client, settings):
+    # given a form body with more fields than Django reads
+    settings.DATA_UPLOAD_MAX_NUMBER_FIELDS = 10
+    body = "&".join(f"ids={i}" for i in range(50))
+    # when it is posted to an API route
+    response = client.post(
+        "/api/auth/login/", body, content_type="application/x-www-form-urlencoded"
+    )
+    # then the answer is a 400 in the error shape, not Django's HTML page
+    assert response.status_code == 400
+    assert response["Content-Type"] == "application/json"
+    assert response.json()["code"] == "bad_request"

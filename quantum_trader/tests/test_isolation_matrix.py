@@ -65,6 +65,8 @@ ROUTES: dict[str, str] = {
     "/api/sentiment/": MARKET_DATA,
     "/api/models/": MARKET_DATA,
     "/api/models/{}/": MARKET_DATA,
+    # A search over shared market data; its progress goes to the requester's own stream.
+    "/api/models/tune/": MARKET_DATA,
     "/api/signals/": MARKET_DATA,
     "/api/backtests/": OWNER_SCOPED,
     "/api/backtests/{}/": OWNER_SCOPED,

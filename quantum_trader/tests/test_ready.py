@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 from django_celery_beat.models import IntervalSchedule, PeriodicTask
 
-from markets.models import StreamEvent
+from markets import stream
 from quantum_trader.celery import heartbeat_task
 
 pytestmark = pytest.mark.django_db
@@ -67,7 +67,9 @@ def test_outbox_backlog_at_its_limit_is_not_ready(api_client, settings):
     heartbeat_task()
     beat_ran()
     settings.OUTBOX_BACKLOG_LIMIT = 2
-    StreamEvent.objects.bulk_create(StreamEvent(group="g", message={}) for _ in range(2))
+    stream.send_now(
+        [("g", stream.build_message(type="news", topic="g", id=i, data={})) for i in (1, 2)]
+    )
 
     body = api_client.get("/api/ready/").json()
 

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import asyncio
 import json
 
 import pytest
@@ -168,18 +167,6 @@ async def test_session_cookie_authenticates_browser(alice, password):
 
 
 # --- the outbox protocol: sequences, resume, too old, slow clients --------------------------
-
-
-@pytest.fixture
-async def dispatcher():
-    """An outbox dispatcher on this event loop, as the web process runs one."""
-    from markets.stream import dispatch_forever
-
-    stop = asyncio.Event()
-    task = asyncio.create_task(dispatch_forever(interval=0.02, stop=stop))
-    yield
-    stop.set()
-    await task
 
 
 def _publish(topic: str, *ids: int) -> None:

@@ -534,6 +534,23 @@ def _venue_key(order: Order) -> str:
     return f"exchange_account:{order.exchange_account_id}"
 
 
+def _fill_row(order: Order, exchange: str, venue: str, trade: VenueTrade) -> Fill:
+    """The (unsaved) Fill of one of the order's trades on the venue."""
+    return Fill(
+        order=order,
+        exchange=exchange,
+        venue=venue,
+        symbol=trade.symbol,
+        trade_id=trade.trade_id,
+        amount=trade.amount,
+        price=trade.price,
+        fee=trade.fee_cost,
+        fee_currency=trade.fee_currency or "",
+        is_maker=trade.is_maker,
+        executed_at=_ms_to_datetime(trade.timestamp_ms),
+    )
+
+
 def order_fills_record(*, order: Order, trades: list[VenueTrade]) -> int:
     """Store the order's new fills (known ones are skipped by their unique key); count them."""
     added = 0
@@ -548,19 +565,8 @@ def order_fills_record(*, order: Order, trades: list[VenueTrade]) -> int:
             continue
         try:
             with transaction.atomic():
-                fill = Fill.objects.create(
-                    order=order,
-                    exchange=exchange,
-                    venue=venue,
-                    symbol=trade.symbol,
-                    trade_id=trade.trade_id,
-                    amount=trade.amount,
-                    price=trade.price,
-                    fee=trade.fee_cost,
-                    fee_currency=trade.fee_currency or "",
-                    is_maker=trade.is_maker,
-                    executed_at=_ms_to_datetime(trade.timestamp_ms),
-                )
+                fill = _fill_row(order, exchange, venue, trade)
+                fill.save(force_insert=True)
                 audit_record(
                     action=AuditAction.ORDER_FILLED,
                     target=order,
@@ -695,24 +701,7 @@ def _fill_rows(
         exchange = order.market.exchange.ccxt_id
         venue = _venue_key(order)
         for trade in trades:
-            candidates.append(
-                (
-                    order,
-                    Fill(
-                        order=order,
-                        exchange=exchange,
-                        venue=venue,
-                        symbol=trade.symbol,
-                        trade_id=trade.trade_id,
-                        amount=trade.amount,
-                        price=trade.price,
-                        fee=trade.fee_cost,
-                        fee_currency=trade.fee_currency or "",
-                        is_maker=trade.is_maker,
-                        executed_at=_ms_to_datetime(trade.timestamp_ms),
-                    ),
-                )
-            )
+            candidates.append((order, _fill_row(order, exchange, venue, trade)))
     if not candidates:
         return []
     known = set(

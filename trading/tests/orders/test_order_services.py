@@ -53,10 +53,21 @@ def test_order_place_commits_a_new_intent_with_its_deterministic_client_id(alice
     assert AuditEvent.objects.filter(action="order.placed", target_id=str(order.pk)).exists()
 
 
-def test_order_place_enqueues_the_submit_task_on_commit(
-    alice, account, venue, settings, django_capture_on_commit_callbacks
-):
+@pytest.fixture
+def eager(settings):
+    """Run Celery tasks in-process. The app reads its configuration once: set it there too."""
+    from quantum_trader.celery import app
+
+    previous = app.conf.task_always_eager  # read (and loaded) before the setting changes
     settings.CELERY_TASK_ALWAYS_EAGER = True
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = previous
+
+
+def test_order_place_enqueues_the_submit_task_on_commit(
+    alice, account, venue, eager, django_capture_on_commit_callbacks
+):
 
     with django_capture_on_commit_callbacks(execute=True):
         order = order_place(
