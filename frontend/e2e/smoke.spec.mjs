@@ -227,7 +227,8 @@ const E2E_SECRET = `e2eSECRET${randomText(40)}`
 let fakeExchange = null
 
 // Write a fresh signal through the signals service (which publishes it on the market's stream
-// group): the demo champion's call for the newest stored 1h candle of demo BTC/USDT, after
+// group): the demo model's call (the champion's, if one proved its skill) for the newest
+// stored 1h candle of demo BTC/USDT, after
 // removing the one the seed wrote for that candle.
 const SIGNAL_CREATE_PY = `
 import json
@@ -238,8 +239,9 @@ from signals.models import ModelVersion, Signal
 from signals.services import signal_predict
 
 market = Market.objects.select_related("exchange").get(exchange__ccxt_id="demo", symbol="BTC/USDT")
-model = ModelVersion.objects.filter(status="champion", timeframe="1h", markets=market).order_by("-pk").first()
-assert model is not None, "no champion model for demo BTC/USDT 1h"
+models = ModelVersion.objects.filter(timeframe="1h", markets=market)
+model = models.filter(status="champion").order_by("-pk").first() or models.order_by("-pk").first()
+assert model is not None, "no model for demo BTC/USDT 1h"
 last = Candle.objects.filter(market=market, timeframe="1h").order_by("-open_time").values_list("open_time", flat=True).first()
 Signal.objects.filter(model_version=model, market=market, timeframe="1h", open_time=last).delete()
 now = last + timedelta(milliseconds=timeframe_ms("1h"), seconds=1)
