@@ -56,8 +56,9 @@ def test_order_place_commits_a_new_intent_with_its_deterministic_client_id(alice
 @pytest.fixture
 def eager(settings):
     """Run Celery tasks in-process. The app reads its configuration once: set it there too."""
-    from quantum_trader.celery import app
+    from trading.tasks import order_submit_task
 
+    app = order_submit_task.app
     previous = app.conf.task_always_eager  # read (and loaded) before the setting changes
     settings.CELERY_TASK_ALWAYS_EAGER = True
     app.conf.task_always_eager = True
