@@ -1,7 +1,8 @@
 """Kill switches: per user and global. While one is on, no new order is sent for its scope.
 
 The check runs in two places: the engine before it decides to order, and the order path
-right before an order is sent (`trading.orders.services.sending_check`), so an order placed
+in the statement that claims an order for sending (`order_claim`; `order_kill_check` says
+why a claim was refused), so an order placed
 earlier but not yet sent is refused too. The one exception is a bot's closing order (the
 sale of its position an owner asked for when killing), recorded as `Bot.closing_order`.
 """
@@ -13,7 +14,7 @@ from typing import Any
 
 import structlog
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 from django.utils import timezone
 
 from accounts.events import user_group
@@ -78,20 +79,6 @@ def kill_switch_guard(*, owner_id: int, exempt: bool = False) -> None:
     reason = "" if exempt else kill_switch_reason(owner_id=owner_id)
     if reason:
         raise KillSwitchOnError(reason)
-
-
-def order_sendable() -> Q:
-    """The condition an order row must meet to be sent, for the claim's own UPDATE: no kill
-    switch covers its owner and its bot (if any) is running, or it is its bot's closing order
-    (which passes, as in `order_kill_check`). Checked in the statement that claims the order,
-    a switch turned on a moment before the claim stops it; `order_kill_check` says why."""
-    switches = KillSwitch.objects.filter(active=True)
-    global_on = Exists(switches.filter(scope=KillSwitch.Scope.GLOBAL))
-    owner_on = Exists(switches.filter(scope=KillSwitch.Scope.USER, user_id=OuterRef("owner_id")))
-    bots = Bot.objects.filter(pk=OuterRef("bot_id"))
-    closing = Exists(bots.filter(closing_order_id=OuterRef("pk")))
-    running = Exists(bots.filter(state=Bot.State.RUNNING))
-    return closing | (~global_on & ~owner_on & (Q(bot_id__isnull=True) | running))
 
 
 def order_kill_check(order: Order) -> None:

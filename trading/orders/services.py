@@ -206,7 +206,7 @@ def order_steps_record(*, order: Order, steps: tuple[Step, ...]) -> None:
 @functools.cache
 def _claim_sql() -> str:
     """The claim's UPDATE, written once: the compiled statement keeps the ORM's query building
-    off the path to the exchange. The condition is `trading.bots.kill.order_sendable`'s (a
+    off the path to the exchange. The condition is `trading.bots.kill.order_kill_check`'s (a
     test checks both agree): the bot's closing order passes; otherwise no active global or
     owner switch, and no bot or a running one."""
     from trading.models import Bot, KillSwitch

@@ -561,11 +561,11 @@ def test_max_open_positions_counts_the_buys_of_the_owners_bots_in_the_same_pass(
         assert not Order.objects.filter(bot=bot).exists()
 
 
-def test_the_claims_statement_and_order_sendable_agree_on_every_switch_and_bot_state(
+def test_the_claims_statement_and_order_kill_check_agree_on_every_switch_and_bot_state(
     alice, bob, market, fake: FakeExchange, fake_account_factory
 ):
     # given one order of a bot and one without a bot, never sent
-    from trading.bots.kill import order_sendable
+    from trading.bots.kill import order_kill_check
     from trading.models import KillSwitch
     from trading.orders.services import order_claim
 
@@ -605,7 +605,11 @@ def test_the_claims_statement_and_order_sendable_agree_on_every_switch_and_bot_s
                 for order in orders:
                     Order.objects.filter(pk=order.pk).update(status="new", version=1)
                     order.refresh_from_db()
-                    expected = Order.objects.filter(order_sendable(), pk=order.pk).exists()
+                    try:
+                        order_kill_check(order)
+                        expected = True
+                    except KillSwitchOnError:
+                        expected = False
                     # then the claim's own statement claims exactly the sendable orders
                     claimed = order_claim(order=order, cause="test") is not None
                     assert claimed == expected, (state, closing, switch, order.bot_id)
