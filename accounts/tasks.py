@@ -44,21 +44,35 @@ def exchange_accounts_check_all_task() -> int:
     name="accounts.notification_deliver_task", ignore_result=True, soft_time_limit=60, time_limit=90
 )
 def notification_deliver_task(delivery_id: int) -> str:
-    """Make one attempt at one notification delivery (runs on the notify queue)."""
-    from accounts.notifications.delivery import delivery_attempt
+    """Make one attempt at a notification delivery, and at other due ones (notify queue)."""
+    from accounts.notifications.delivery import BATCH, delivery_attempt
 
-    return delivery_attempt(delivery_id=int(delivery_id))
+    return delivery_attempt(delivery_id=int(delivery_id), limit=BATCH)
+
+
+@shared_task(
+    name="accounts.notification_deliver_batch_task",
+    ignore_result=True,
+    soft_time_limit=60,
+    time_limit=90,
+)
+def notification_deliver_batch_task(delivery_ids: list[int]) -> int:
+    """Make one attempt at each of these deliveries (and at other due ones, up to a batch)."""
+    from accounts.notifications.delivery import BATCH, deliveries_attempt
+
+    ids = [int(pk) for pk in delivery_ids]
+    return len(deliveries_attempt(delivery_ids=ids, limit=max(BATCH, len(ids))))
 
 
 @shared_task(name="accounts.notifications_sweep_task", ignore_result=True)
 def notifications_sweep_task() -> int:
     """Re-queue deliveries whose task was lost, and drop notifications older than 30 days."""
     from accounts.notifications.delivery import deliveries_sweep
-    from accounts.notifications.services import notifications_prune
+    from accounts.notifications.services import deliveries_enqueue, notifications_prune
 
     lost = deliveries_sweep()
-    for delivery_id in lost:
-        notification_deliver_task.delay(delivery_id)
+    if lost:
+        deliveries_enqueue(lost)
     pruned = notifications_prune()
     if lost or pruned:
         log.info("notifications.swept", requeued=len(lost), pruned=pruned)

@@ -5,7 +5,8 @@ migrated, dropped) and needs REDIS_URL (the Celery broker). BENCH_NOTIFY_USERS u
 (1,000) each get one webhook channel pointing at a local receiver on 127.0.0.1 (its own
 process, checking every signature); BENCH_NOTIFY_EVENTS events (10,000) make the burst.
 
-Burst: the events are recorded at once (bulk, each with its pending delivery, queued) before
+Burst: the events are recorded at once (bulk, each with its pending delivery, queued a task
+per batch of deliveries by `deliveries_enqueue`, as `notify` and the daily summary do) before
 the one Celery worker (`-Q notify -P threads -c BENCH_NOTIFY_THREADS`, default 8) starts;
 its rate is counted from its first delivery to its last, and the event-to-delivery times of
 the burst include the wait for the worker to start. Live: BENCH_NOTIFY_LIVE_EVENTS (1,000)
@@ -225,7 +226,7 @@ def _burst(users: list[int], count: int) -> set[int]:
     from django.utils import timezone
 
     from accounts.models import Delivery, Notification, NotificationChannel
-    from accounts.tasks import notification_deliver_task
+    from accounts.notifications.services import deliveries_enqueue
 
     channels = dict(NotificationChannel.objects.values_list("owner_id", "pk"))
     now = timezone.now()
@@ -245,9 +246,7 @@ def _burst(users: list[int], count: int) -> set[int]:
             Delivery(notification=n, channel_id=channels[n.user_id], kind=n.kind, created_at=now)
             for n in notifications
         )
-    with notification_deliver_task.app.producer_or_acquire() as producer:
-        for delivery in deliveries:
-            notification_deliver_task.apply_async((delivery.pk,), producer=producer)
+    deliveries_enqueue([delivery.pk for delivery in deliveries])
     return {n.pk for n in notifications}
 
 

@@ -46,6 +46,7 @@ QUEUE_BY_TASK = {
     # Notification deliveries wait on outside hosts: a queue of their own, so a slow receiver
     # never delays an order or an ingestion.
     "accounts.notification_deliver_task": "notify",
+    "accounts.notification_deliver_batch_task": "notify",
 }
 
 

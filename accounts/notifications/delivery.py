@@ -1,15 +1,22 @@
 """Send one delivery: a signed webhook, an Apprise notification or an e-mail.
 
 Runs in a worker on the `notify` queue. A delivery is claimed with a conditional update, so a
-task that runs twice sends once. A failed attempt is retried with a doubling wait; a channel
-that fails 5 times in a row is paused, its waiting deliveries are skipped, and the user is
-told in the notification centre.
+task that runs twice sends once. A task claims its own delivery and, in the same statement,
+up to `BATCH - 1` other deliveries that are due (oldest first, skipping rows another worker
+holds), so a burst is drained in batches: one claim, one fetch and one record of the
+successes per batch, over a keep-alive HTTP session per worker thread. Deliveries a batch
+has not reached when its time budget runs out (or the task is stopped) go back to pending.
+
+A failed attempt is retried with a doubling wait; a channel that fails 5 times in a row is
+paused, its waiting deliveries (and the rest of the batch's for it) are skipped, and the user
+is told in the notification centre.
 """
 
 from __future__ import annotations
 
 import json
 import logging
+import threading
 import time
 from dataclasses import dataclass
 from datetime import timedelta
@@ -19,7 +26,7 @@ from urllib.parse import unquote, urlsplit
 import structlog
 from django.conf import settings
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.views.decorators.debug import sensitive_variables
@@ -33,6 +40,8 @@ log = structlog.get_logger(__name__)
 
 FAILURE_LIMIT = 5
 MAX_ATTEMPTS = 4
+BATCH = 50
+BATCH_BUDGET_SECONDS = 20.0
 _EXCERPT = 500
 _MIN_PART = 6
 
@@ -90,6 +99,31 @@ def _message(delivery: Delivery) -> dict[str, Any]:
     return {**payload, "delivery": delivery.pk, "test": False}
 
 
+_local = threading.local()
+
+
+def _http() -> Any:
+    """This thread's keep-alive HTTP session (connections pooled per host), cookies refused.
+
+    Refusing cookies keeps one receiver's cookie from riding along to another user's webhook
+    on the same host.
+    """
+    session = getattr(_local, "session", None)
+    if session is None:
+        from http.cookiejar import DefaultCookiePolicy
+
+        import requests
+        from requests.adapters import HTTPAdapter
+
+        session = requests.Session()
+        session.cookies.set_policy(DefaultCookiePolicy(allowed_domains=[]))
+        adapter = HTTPAdapter(pool_connections=64, pool_maxsize=4)
+        session.mount("http://", adapter)
+        session.mount("https://", adapter)
+        _local.session = session
+    return session
+
+
 @sensitive_variables()
 def _send_webhook(target: services.ChannelSecrets, message: dict[str, Any]) -> Outcome:
     import requests
@@ -106,7 +140,7 @@ def _send_webhook(target: services.ChannelSecrets, message: dict[str, Any]) -> O
     }
     hidden = [*_url_parts(target.url), target.secret]
     try:
-        response = requests.post(
+        response = _http().post(
             target.url,
             data=body,
             headers=headers,
@@ -155,12 +189,19 @@ def _send_email(channel: NotificationChannel, message: dict[str, Any]) -> Outcom
     return Outcome(ok=sent == 1, error="" if sent == 1 else "The mail backend sent nothing.")
 
 
-def _send(channel: NotificationChannel, delivery: Delivery) -> Outcome:
+@sensitive_variables()
+def _send(
+    channel: NotificationChannel,
+    delivery: Delivery,
+    opened: dict[int, services.ChannelSecrets] | None = None,
+) -> Outcome:
     message = _message(delivery)
     if channel.kind == NotificationChannel.Kind.EMAIL:
         return _send_email(channel, message)
+    opened = {} if opened is None else opened
     try:
-        target = services.channel_secrets(channel)
+        target = opened.get(channel.pk) or services.channel_secrets(channel)
+        opened[channel.pk] = target
     except crypto.CryptoError as e:
         return Outcome(ok=False, error=f"The channel's URL cannot be decrypted ({e}).")
     if channel.kind == NotificationChannel.Kind.WEBHOOK:
@@ -243,34 +284,134 @@ def _record(delivery: Delivery, outcome: Outcome) -> str:
     return "retrying"
 
 
-def delivery_attempt(*, delivery_id: int) -> str:
-    """Make one attempt at a pending delivery; return what became of it."""
-    # `next_attempt_at` holds the claim time while sending, for the sweep to spot a dead one.
-    claimed = Delivery.objects.filter(pk=delivery_id, status=Delivery.Status.PENDING).update(
-        status=Delivery.Status.SENDING, attempts=F("attempts") + 1, next_attempt_at=timezone.now()
-    )
-    if not claimed:
-        return "not_pending"
-    delivery = Delivery.objects.select_related("channel", "notification").get(pk=delivery_id)
-    channel = delivery.channel
-    if (channel.paused or not channel.enabled) and not delivery.is_test:
-        Delivery.objects.filter(pk=delivery.pk).update(
-            status=Delivery.Status.SKIPPED, reason="channel_paused"
-        )
-        return "skipped"
-    outcome = _send(channel, delivery)
+def _claim(own_ids: list[int], limit: int) -> list[int]:
+    """Mark as sending the deliveries `own_ids` (those pending) and due others, `limit` in all."""
+    now = timezone.now()
+    pending = Delivery.objects.filter(status=Delivery.Status.PENDING)
+    skip = connection.features.has_select_for_update_skip_locked
     with transaction.atomic():
-        result = _record(delivery, outcome)
+        own = pending.filter(pk__in=own_ids)
+        due = (
+            pending.filter(next_attempt_at__isnull=True) | pending.filter(next_attempt_at__lte=now)
+        ).exclude(pk__in=own_ids)
+        if skip:
+            own = own.select_for_update(skip_locked=True)
+            due = due.select_for_update(skip_locked=True)
+        ids = list(own.values_list("pk", flat=True))
+        if limit > len(ids):
+            ids += list(due.order_by("pk").values_list("pk", flat=True)[: limit - len(ids)])
+        if not ids:
+            return []
+        # `next_attempt_at` holds the claim time while sending, for the sweep to spot a dead one.
+        Delivery.objects.filter(pk__in=ids, status=Delivery.Status.PENDING).update(
+            status=Delivery.Status.SENDING, attempts=F("attempts") + 1, next_attempt_at=now
+        )
+    return sorted(ids)
+
+
+def _record_sent(sent: list[tuple[Delivery, Outcome]], now: Any) -> None:
+    """Record a run of successful sends: one statement per distinct answer, one for channels."""
+    if not sent:
+        return
+    answers: dict[tuple[int | None, str, str], list[int]] = {}
+    for delivery, outcome in sent:
+        answers.setdefault((outcome.code, outcome.excerpt, outcome.error[:500]), []).append(
+            delivery.pk
+        )
+    with transaction.atomic():
+        for (code, excerpt, error), ids in answers.items():
+            Delivery.objects.filter(pk__in=ids).update(
+                status=Delivery.Status.SENT,
+                reason="",
+                delivered_at=now,
+                response_code=code,
+                response_excerpt=excerpt,
+                error=error,
+            )
+        NotificationChannel.objects.filter(pk__in={d.channel_id for d, _ in sent}).update(
+            consecutive_failures=0, last_success_at=now
+        )
+    sent.clear()
+
+
+def _log(delivery: Delivery, result: str, outcome: Outcome | None) -> None:
     log.info(
         "notification.delivery",
         delivery_id=delivery.pk,
-        channel_id=channel.pk,
+        channel_id=delivery.channel_id,
         kind=delivery.kind,
         result=result,
         attempt=delivery.attempts,
-        response_code=outcome.code,
+        response_code=outcome.code if outcome else None,
     )
-    return result
+
+
+def deliveries_attempt(*, delivery_ids: list[int], limit: int = BATCH) -> dict[int, str]:
+    """Attempt the given deliveries and other due ones, `limit` in all; return what became of each.
+
+    Each delivery is claimed once (a conditional update that skips rows another worker holds),
+    so every delivery is attempted by one task only. Successes are recorded together; a
+    failure is recorded on its own, after the successes before it, so the failure count of a
+    channel counts failures in a row. Once a channel is paused the batch sends it nothing more.
+    """
+    ids = _claim(delivery_ids, limit)
+    own = set(delivery_ids)
+    if not ids:
+        return {}
+    deliveries = list(
+        Delivery.objects.select_related("channel", "notification").filter(pk__in=ids).order_by("pk")
+    )
+    results: dict[int, str] = {}
+    sent: list[tuple[Delivery, Outcome]] = []
+    paused: set[int] = set()
+    opened: dict[int, services.ChannelSecrets] = {}
+    deadline = time.monotonic() + BATCH_BUDGET_SECONDS
+    try:
+        for delivery in deliveries:
+            channel = delivery.channel
+            blocked = channel.paused or not channel.enabled or channel.pk in paused
+            if blocked and not delivery.is_test:
+                Delivery.objects.filter(pk=delivery.pk).update(
+                    status=Delivery.Status.SKIPPED, reason="channel_paused"
+                )
+                results[delivery.pk] = "skipped"
+                continue
+            if delivery.pk not in own and time.monotonic() > deadline:
+                continue
+            outcome = _send(channel, delivery, opened)
+            if outcome.ok:
+                sent.append((delivery, outcome))
+                results[delivery.pk] = "sent"
+                _log(delivery, "sent", outcome)
+                continue
+            _record_sent(sent, timezone.now())
+            with transaction.atomic():
+                result = _record(delivery, outcome)
+            if result == "paused":
+                paused.add(channel.pk)
+            results[delivery.pk] = result
+            _log(delivery, result, outcome)
+    finally:
+        _record_sent(sent, timezone.now())
+        # Whatever the batch did not reach (its budget ran out, or the task was stopped) is
+        # handed back, its attempt not counted.
+        unsent = [d.pk for d in deliveries if d.pk not in results]
+        if unsent:
+            Delivery.objects.filter(pk__in=unsent, status=Delivery.Status.SENDING).update(
+                status=Delivery.Status.PENDING, attempts=F("attempts") - 1, next_attempt_at=None
+            )
+            services.deliveries_enqueue(unsent)
+    return results
+
+
+def delivery_attempt(*, delivery_id: int, limit: int = 1) -> str:
+    """Make one attempt at a pending delivery (and, with `limit`, at other due ones too).
+
+    Returns what became of `delivery_id` ("not_pending" when it was not waiting).
+    """
+    return deliveries_attempt(delivery_ids=[delivery_id], limit=limit).get(
+        delivery_id, "not_pending"
+    )
 
 
 def deliveries_sweep(*, now: Any = None, stale: timedelta = timedelta(minutes=5)) -> list[int]:

@@ -127,6 +127,12 @@ class Delivery(models.Model):
         ordering = ("-created_at", "-id")
         indexes = [
             models.Index(fields=("channel", "-created_at"), name="delivery_channel_time"),
+            # The deliveries waiting to be sent, oldest first, for the workers' claims.
+            models.Index(
+                fields=("id",),
+                condition=models.Q(status__in=("pending", "sending")),
+                name="delivery_waiting",
+            ),
         ]
 
     def __str__(self) -> str:

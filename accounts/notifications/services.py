@@ -89,11 +89,28 @@ def _skip_reason(channel: NotificationChannel, *, quiet: bool, sent_counts: dict
     return ""
 
 
-def _enqueue(delivery_ids: list[int]) -> None:
-    from accounts.tasks import notification_deliver_task
+def deliveries_enqueue(delivery_ids: list[int]) -> int:
+    """Queue pending deliveries for the notify workers, a batch per task; return the tasks sent.
 
-    for delivery_id in delivery_ids:
-        notification_deliver_task.delay(delivery_id)
+    Call it once the deliveries are committed. A task also takes other due deliveries up to a
+    batch, so a task that finds its own already claimed still helps drain a burst.
+    """
+    from accounts.notifications.delivery import BATCH
+    from accounts.tasks import notification_deliver_batch_task
+
+    chunks = [delivery_ids[i : i + BATCH] for i in range(0, len(delivery_ids), BATCH)]
+    if len(chunks) == 1:
+        notification_deliver_batch_task.delay(chunks[0])
+        return 1
+    with notification_deliver_batch_task.app.producer_or_acquire() as producer:
+        for chunk in chunks:
+            notification_deliver_batch_task.apply_async((chunk,), producer=producer)
+    return len(chunks)
+
+
+def _enqueue(delivery_ids: list[int]) -> None:
+    if delivery_ids:
+        deliveries_enqueue(delivery_ids)
 
 
 def _recent_counts(channel_ids: list[int], since: Any) -> dict[int, int]:
