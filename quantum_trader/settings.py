@@ -516,6 +516,10 @@ EMAIL_TIMEOUT = _int("EMAIL_TIMEOUT", 10)
 NOTIFY_ALLOW_PRIVATE_TARGETS = _flag("NOTIFY_ALLOW_PRIVATE_TARGETS", False)
 NOTIFY_HTTP_TIMEOUT = float(_int("NOTIFY_HTTP_TIMEOUT", 10))
 NOTIFY_RETRY_BASE_SECONDS = float(_int("NOTIFY_RETRY_BASE_SECONDS", 30))
+# The daily P&L summary covers the previous UTC day and goes out from this UTC hour on.
+NOTIFY_DAILY_SUMMARY_HOUR = _int("NOTIFY_DAILY_SUMMARY_HOUR", 0)
+# A market's ingestion is stalled when no candle came for this many of its timeframe's periods.
+INGESTION_STALL_PERIODS = _int("INGESTION_STALL_PERIODS", 3)
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = "UTC"

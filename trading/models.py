@@ -237,6 +237,7 @@ from trading.bots.models import (  # noqa: E402
     BotFill,
     BotTick,
     KillSwitch,
+    NoticeSent,
     Position,
     RiskProfile,
 )
@@ -251,6 +252,7 @@ __all__ = [
     "Fill",
     "IdempotencyKey",
     "KillSwitch",
+    "NoticeSent",
     "Order",
     "OrderEvent",
     "PaperAccount",

@@ -97,3 +97,19 @@ def orders_unknown_notice_task() -> int:
     from trading.orders.notices import orders_unknown_notice
 
     return orders_unknown_notice()
+
+
+@shared_task(name="trading.daily_pnl_summaries", ignore_result=True, time_limit=600)
+def daily_pnl_summaries_task() -> int:
+    """Send yesterday's P&L summary to each bot owner (once a day per user; runs hourly)."""
+    from trading.bots.notices import daily_pnl_summaries
+
+    return daily_pnl_summaries()
+
+
+@shared_task(name="trading.ingestion_stall_notices", ignore_result=True, time_limit=120)
+def ingestion_stall_notices_task() -> int:
+    """Tell of markets whose candles stopped coming (each stall once)."""
+    from trading.bots.notices import ingestion_stall_notices
+
+    return ingestion_stall_notices()

@@ -36,6 +36,7 @@ from signals.core.model import (
     walk_forward,
 )
 from signals.core.skill import Verdict, judge
+from signals.events import champion_promoted
 from signals.models import ModelVersion
 from signals.selectors import (
     closed_candles,
@@ -347,6 +348,12 @@ def model_promote(*, model_version: ModelVersion) -> None:
         model_version.status = ModelVersion.Status.CHAMPION
         model_version.promoted_at = timezone.now()
         model_version.save(update_fields=["status", "promoted_at"])
+        retired = [old.pk for old in current]
+        transaction.on_commit(
+            lambda: champion_promoted.send(
+                sender=ModelVersion, model_version_id=model_version.pk, retired_ids=retired
+            )
+        )
 
 
 def walk_forward_fit_predict(

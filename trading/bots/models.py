@@ -334,3 +334,17 @@ class KillSwitch(models.Model):
     def __str__(self) -> str:
         who = "global" if self.user_id is None else f"user #{self.user_id}"
         return f"Kill switch {who}: {'on' if self.active else 'off'}"
+
+
+class NoticeSent(models.Model):
+    """A notice that must reach its users once (a day's P&L summary, one stall of a market).
+
+    The key names the notice and what it is about; it is written in the same transaction as
+    the notice, so two workers racing on it send it once.
+    """
+
+    key = models.CharField(max_length=200, unique=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    def __str__(self) -> str:
+        return self.key
