@@ -1,4 +1,5 @@
-"""Admin: users, exchange accounts (write-only secrets, masked keys), sign-ins, audit log."""
+"""Admin: users, exchange accounts (write-only secrets, masked keys), sign-ins, audit log,
+notification channels (masked targets only), deliveries and notifications (read-only)."""
 
 from __future__ import annotations
 
@@ -13,7 +14,16 @@ from django.views.decorators.debug import sensitive_variables
 
 from accounts.core.credentials import MAX_API_KEY, MAX_PASSPHRASE, MAX_SECRET
 from accounts.forms import LockoutAdminAuthenticationForm
-from accounts.models import AuditEvent, ExchangeAccount, User, UserSession
+from accounts.models import (
+    AuditEvent,
+    Delivery,
+    ExchangeAccount,
+    Notification,
+    NotificationChannel,
+    User,
+    UserSession,
+)
+from accounts.notifications.services import NotificationError, channel_update
 from accounts.services import (
     ExchangeAccountError,
     client_ip,
@@ -321,3 +331,120 @@ class AuditEventAdmin(admin.ModelAdmin[AuditEvent]):
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+
+# --- notifications ----------------------------------------------------------------------------
+
+
+@admin.register(NotificationChannel)
+class NotificationChannelAdmin(admin.ModelAdmin[NotificationChannel]):
+    """Users' notification channels. Only the masked target is shown, never the URL, the
+    webhook secret or their ciphertexts; channels are made by their owners (the URL is checked
+    and encrypted there). Staff may turn one off or resume a paused one."""
+
+    list_display = (
+        "label",
+        "owner",
+        "kind",
+        "masked_target",
+        "enabled",
+        "paused",
+        "consecutive_failures",
+        "last_success_at",
+        "last_failure_at",
+    )
+    list_filter = ("kind", "enabled", "paused")
+    search_fields = ("label", "owner__username", "masked_target")
+    fields = (
+        "owner",
+        "kind",
+        "label",
+        "masked_target",
+        "events",
+        "max_per_hour",
+        "enabled",
+        "paused",
+        "paused_reason",
+        "consecutive_failures",
+        "last_success_at",
+        "last_failure_at",
+        "created_at",
+    )
+    readonly_fields = tuple(name for name in fields if name != "enabled")
+    actions = ("resume",)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    @admin.action(description="Resume the selected paused channels")
+    def resume(self, request: HttpRequest, queryset: QuerySet[NotificationChannel]) -> None:
+        for channel in queryset.filter(paused=True).select_related("owner"):
+            try:
+                channel_update(
+                    owner=channel.owner, channel_id=channel.pk, changes={"paused": False}
+                )
+            except NotificationError as e:
+                self.message_user(request, f"{channel}: {e}", messages.ERROR)
+            else:
+                self.message_user(request, f"{channel} resumed.", messages.SUCCESS)
+
+
+class _ReadOnly:
+    """Rows written by the app only: staff read them."""
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(Delivery)
+class DeliveryAdmin(_ReadOnly, admin.ModelAdmin[Delivery]):
+    """The delivery log, read-only: what was sent where, the receiver's answer (scrubbed)."""
+
+    list_display = (
+        "created_at",
+        "channel",
+        "kind",
+        "status",
+        "reason",
+        "attempts",
+        "response_code",
+        "delivered_at",
+    )
+    list_filter = ("status", "reason", "kind", "is_test")
+    search_fields = ("channel__label", "channel__owner__username", "kind")
+    list_select_related = ("channel",)
+    date_hierarchy = "created_at"
+    fields = (
+        "notification",
+        "channel",
+        "kind",
+        "is_test",
+        "status",
+        "reason",
+        "attempts",
+        "next_attempt_at",
+        "response_code",
+        "response_excerpt",
+        "error",
+        "created_at",
+        "delivered_at",
+    )
+    readonly_fields = fields
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(Notification)
+class NotificationAdmin(_ReadOnly, admin.ModelAdmin[Notification]):
+    """Notifications of the centre (kept 30 days), read-only."""
+
+    list_display = ("created_at", "user", "kind", "title", "read_at")
+    list_filter = ("kind",)
+    search_fields = ("user__username", "title")
+    date_hierarchy = "created_at"
+    fields = ("user", "kind", "title", "body", "data", "created_at", "read_at")
+    readonly_fields = fields

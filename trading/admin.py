@@ -6,7 +6,7 @@ from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 
-from trading.models import BacktestRun, Bot, KillSwitch
+from trading.models import AlertHook, AlertReceipt, BacktestRun, Bot, KillSwitch
 
 
 @admin.register(BacktestRun)
@@ -74,6 +74,63 @@ class BotAdmin(admin.ModelAdmin[Bot]):
     list_filter = ("state", "mode", "strategy")
     search_fields = ("owner__username", "name")
     readonly_fields = [field.name for field in Bot._meta.fields]
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(AlertHook)
+class AlertHookAdmin(admin.ModelAdmin[AlertHook]):
+    """Bots' inbound alert hooks, read-only: the secret is stored as a digest and shown as its
+    last four characters only; owners make and rotate them."""
+
+    list_display = ("bot", "enabled", "masked_secret", "max_per_minute", "window_seconds")
+    list_filter = ("enabled",)
+    search_fields = ("bot__name", "bot__owner__username")
+    fields = (
+        "bot",
+        "enabled",
+        "masked_secret",
+        "allowed_addresses",
+        "max_per_minute",
+        "window_seconds",
+        "created_at",
+        "updated_at",
+    )
+    readonly_fields = fields
+
+    @admin.display(description="secret")
+    def masked_secret(self, hook: AlertHook) -> str:
+        return "\u2022\u2022\u2022\u2022" + hook.secret_last4
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(AlertReceipt)
+class AlertReceiptAdmin(admin.ModelAdmin[AlertReceipt]):
+    """The inbound alerts log, read-only: every alert accepted or refused, and why."""
+
+    list_display = (
+        "received_at",
+        "hook",
+        "accepted",
+        "reason",
+        "action",
+        "symbol",
+        "outcome",
+        "source_address",
+    )
+    list_filter = ("accepted", "reason", "outcome")
+    search_fields = ("hook__bot__name", "alert_id", "symbol")
+    date_hierarchy = "received_at"
+    readonly_fields = [field.name for field in AlertReceipt._meta.fields]
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
