@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 from urllib.parse import unquote, urlsplit
+from urllib.request import getproxies_environment
 
 import structlog
 from django.conf import settings
@@ -117,6 +118,9 @@ def _http() -> Any:
 
         session = requests.Session()
         session.cookies.set_policy(DefaultCookiePolicy(allowed_domains=[]))
+        # Without proxy variables there is nothing in the environment to honour, and reading it
+        # on every request (proxies, netrc) costs more than the request to a near receiver.
+        session.trust_env = bool(getproxies_environment())
         adapter = HTTPAdapter(pool_connections=64, pool_maxsize=4)
         session.mount("http://", adapter)
         session.mount("https://", adapter)
@@ -346,6 +350,7 @@ def _log(delivery: Delivery, result: str, outcome: Outcome | None) -> None:
     )
 
 
+@sensitive_variables("opened")
 def deliveries_attempt(*, delivery_ids: list[int], limit: int = BATCH) -> dict[int, str]:
     """Attempt the given deliveries and other due ones, `limit` in all; return what became of each.
 
