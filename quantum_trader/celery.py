@@ -43,6 +43,9 @@ QUEUE_BY_TASK = {
     "trading.bot_tick": "trading",
     "trading.bots_tick_due": "trading",
     "trading.bot_fills_book": "trading",
+    # Summaries for every bot owner take a while: never in front of an order.
+    "trading.daily_pnl_summaries": "default",
+    "trading.ingestion_stall_notices": "default",
     # Notification deliveries wait on outside hosts: a queue of their own, so a slow receiver
     # never delays an order or an ingestion.
     "accounts.notification_deliver_task": "notify",

@@ -26,6 +26,10 @@ def test_every_project_task_routes_to_a_known_queue():
         ("trading.backtest_run", "ml"),
         ("accounts.exchange_account_check_task", "default"),
         ("quantum_trader.heartbeat", "default"),
+        ("accounts.notification_deliver_task", "notify"),
+        ("accounts.notification_deliver_batch_task", "notify"),
+        ("trading.daily_pnl_summaries", "default"),
+        ("trading.ingestion_stall_notices", "default"),
         ("unknown.thing", "default"),
     ],
 )
