@@ -233,7 +233,11 @@ def ticks(last_open: datetime) -> Pass:
 
     from trading.bots import engine
     from trading.orders import services as order_services
+    from trading.tasks import order_submit_task
 
+    # A worker process has loaded its Celery result backend when it starts; here the first
+    # queued submission would load it inside the pass (entry points scanned: seconds under load).
+    assert order_submit_task.app.backend is not None
     counter = QueryCounter()
     placing = {"seconds": 0.0, "queries": 0, "orders": 0, "checked": 0}
     intents = order_services.OrderIntents
