@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pandas as pd
-from django.db.models import Count, Max, Min, OuterRef, QuerySet, Subquery
+from django.db.models import Count, Max, Min, OuterRef, Q, QuerySet, Subquery
 
 from markets.core.adapter import timeframe_ms
 from markets.models import Candle, Exchange, Market
@@ -62,9 +63,39 @@ def candle_newest_open_time(*, market_id: int, timeframe: str, before: datetime)
     )
 
 
+def candle_latest_close(
+    *, market_id: int, timeframes: Sequence[str], since: datetime
+) -> float | None:
+    """Return the close of the newest candle opened at or after `since` in the first of
+    `timeframes` that has one (an index lookup per timeframe tried); None when none has."""
+    for timeframe in timeframes:
+        close: float | None = (
+            Candle.objects.filter(market_id=market_id, timeframe=timeframe, open_time__gte=since)
+            .order_by("-open_time")
+            .values_list("close", flat=True)
+            .first()
+        )
+        if close is not None:
+            return float(close)
+    return None
+
+
 def candles_exist(*, market_id: int, timeframe: str) -> bool:
     """Whether any candle of this market and timeframe is stored."""
     return Candle.objects.filter(market_id=market_id, timeframe=timeframe).exists()
+
+
+def markets_get_many(*, keys: Iterable[tuple[str, str]]) -> dict[tuple[str, str], Market]:
+    """Return the markets of (exchange id, unified symbol) pairs with their exchanges, in one
+    query, by pair; pairs with no market are left out."""
+    wanted = set(keys)
+    if not wanted:
+        return {}
+    condition = Q()
+    for exchange, symbol in wanted:
+        condition |= Q(exchange__ccxt_id=exchange, symbol=symbol)
+    found = Market.objects.select_related("exchange").filter(condition)
+    return {(m.exchange.ccxt_id, m.symbol): m for m in found}
 
 
 def market_get_by_id(*, market_id: int) -> Market:

@@ -1,7 +1,14 @@
 """Writes of the accounts app. Other apps use these names (and `selectors`) only."""
 
 from accounts.notifications.services import notify
-from accounts.services.audit import AuditAction, audit_record, audit_record_many, client_ip
+from accounts.services.audit import (
+    AuditAction,
+    AuditEntry,
+    audit_record,
+    audit_record_each,
+    audit_record_many,
+    client_ip,
+)
 from accounts.services.client_address import client_address
 from accounts.services.exchange_accounts import (
     AccountUnusableError,
@@ -50,6 +57,7 @@ from accounts.services.users import (
 __all__ = [
     "AccountUnusableError",
     "AuditAction",
+    "AuditEntry",
     "ConnectionReport",
     "CredentialsRefusedError",
     "CredentialsUnreadableError",
@@ -59,6 +67,7 @@ __all__ = [
     "PasswordResetLinkError",
     "SignupClosedError",
     "audit_record",
+    "audit_record_each",
     "audit_record_many",
     "client_address",
     "client_ip",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import models
@@ -73,23 +75,48 @@ def audit_record(
     )
 
 
+@dataclass(frozen=True)
+class AuditEntry:
+    """One audit event of a batch (`audit_record_each`): its target and details, and who did
+    it from where (None: the system itself)."""
+
+    target: models.Model
+    details: dict[str, Any] = field(default_factory=dict)
+    actor: User | None = None
+    ip_address: str | None = None
+
+
+def audit_record_each(*, action: str, entries: Sequence[AuditEntry]) -> list[AuditEvent]:
+    """Record one audit event per entry in one statement, each with its own actor and address;
+    the same subject and masking as `audit_record`."""
+    if action not in AuditEvent.Action.values:
+        raise ValueError(f"unknown audit action {action!r}")
+    rows = []
+    for entry in entries:
+        actor = entry.actor
+        if actor is not None and not getattr(actor, "is_authenticated", False):
+            actor = None
+        rows.append(
+            AuditEvent(
+                subject=_subject_of(entry.target, actor),
+                actor=actor,
+                action=action,
+                target_type=entry.target._meta.label_lower[:64],
+                target_id=str(entry.target.pk)[:64],
+                target_repr=str(entry.target)[:200],
+                ip_address=entry.ip_address,
+                details=redact(entry.details or {}),
+            )
+        )
+    return AuditEvent.objects.bulk_create(rows) if rows else []
+
+
 def audit_record_many(
     *, action: str, entries: list[tuple[models.Model, dict[str, Any]]]
 ) -> list[AuditEvent]:
     """Record one audit event per (target, details) in one statement: the system's own
     changes to many objects at once (no actor, no address). Same masking as `audit_record`."""
-    if action not in AuditEvent.Action.values:
-        raise ValueError(f"unknown audit action {action!r}")
-    return AuditEvent.objects.bulk_create(
-        AuditEvent(
-            subject=_subject_of(target, None),
-            actor=None,
-            action=action,
-            target_type=target._meta.label_lower[:64],
-            target_id=str(target.pk)[:64],
-            target_repr=str(target)[:200],
-            ip_address=None,
-            details=redact(details or {}),
-        )
-        for target, details in entries
+    return audit_record_each(
+        action=action,
+        entries=[AuditEntry(target=target, details=details) for target, details in entries],
     )

@@ -3,7 +3,7 @@
 The alert sets a target exposure (buy: the most the bot's profile allows; sell or close:
 flat) on the newest closed candle, and the engine's own steps decide: the kill switches,
 live refusal and unfinished orders block it, the risk profile sizes and checks it, and an
-order goes through `order_place` like every other order.
+order goes through the order path (`OrderIntents`, as the engine's) like every other order.
 """
 
 from __future__ import annotations
@@ -101,7 +101,10 @@ def alert_execute(*, bot_id: int, target: float) -> AlertOutcome:
         orders_last_hour=reads.orders_last_hour.get(bot.pk, 0),
     )
     values: dict[str, Any] = {}
-    outcome, reason, new_state = _execute(bot, state, decision, values)
+    outcome, reason, new_state = _execute(
+        bot, state, decision, values, close=candle.close, reads=reads
+    )
+    reads.orders.write()  # the order path's intent, stored before the bot names it
     bot.engine_state = state_dump(new_state)
     position = position_store(bot=bot, state=new_state, price=candle.close)
     bot.save(update_fields=["engine_state", "booked_fill_id", "closing_order"])

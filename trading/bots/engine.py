@@ -12,10 +12,13 @@ and each chunk is one transaction:
    uses it), the owners' kill switches, open positions per owner, the bots' unfinished
    orders, unbooked fills and orders of the last hour;
 3. each bot decides in pure code (`trading.core.engine.decide`); only a bot whose decision
-   trades goes through the order path (`order_place`, sent after commit), and only a bot
-   that halts writes its state on its own;
-4. the ticks with every risk check, the positions, the booked fills and the bots' states are
-   written back in a few bulk statements.
+   trades goes through the order path, whose checks (`OrderIntents.add`: kill switch,
+   account, tradable market, lot step, minimums at the close decided on) run as it decides,
+   against what they read once per chunk; a refused order is the tick's `refused` outcome
+   with the reason. Only a bot that halts writes its state on its own;
+4. the chunk's orders (rows, client order ids, events, audit records, stream events; each
+   submitted once the chunk commits), the ticks with every risk check, the positions, the
+   booked fills and the bots' states are written back in a few bulk statements.
 
 A chunk that fails is ticked again bot by bot, so one bad bot costs only its own tick (an
 error tick with the reason). `bot_tick` is the same work for one bot. Fills of the bot's
@@ -61,6 +64,7 @@ from trading.core.rules import SELL
 from trading.core.sizing import latest_atr_risk_fraction
 from trading.core.strategies import latest_target
 from trading.models import Bot, BotFill, BotTick, Fill, Order, Position
+from trading.orders.services import OrderIntent, OrderIntents
 
 if TYPE_CHECKING:
     from signals.models import ModelVersion, Signal
@@ -329,15 +333,33 @@ def bot_fills_book(*, bot_id: int) -> bool:
 # --- what a chunk reads at once -------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass
 class _Reads:
-    """The inputs of a chunk's decisions that are not candles or predictions."""
+    """The inputs of a chunk's decisions that are not candles or predictions, and the chunk's
+    orders: checked when a bot decides, stored together before its ticks."""
 
+    bots: list[Bot]
     kill_reasons: dict[int, str]
     open_orders: dict[int, int]
     fills: dict[int, list[Fill]]
     open_positions: dict[int, set[int]]
     orders_last_hour: dict[int, int]
+    orders: OrderIntents = field(default_factory=OrderIntents)
+    orders_preloaded: bool = False
+
+    def intents(self) -> OrderIntents:
+        """The chunk's orders; the first call reads what every bot's order is checked against
+        (kill switches, paper accounts, markets), a statement each for the whole chunk."""
+        if not self.orders_preloaded:
+            self.orders.preload(
+                owner_ids={bot.owner_id for bot in self.bots},
+                paper_account_ids={
+                    bot.paper_account_id for bot in self.bots if bot.paper_account_id is not None
+                },
+                markets={(bot.market.exchange.ccxt_id, bot.market.symbol) for bot in self.bots},
+            )
+            self.orders_preloaded = True
+        return self.orders
 
 
 def _reads(bots: list[Bot], now: datetime) -> _Reads:
@@ -366,6 +388,7 @@ def _reads(bots: list[Bot], now: datetime) -> _Reads:
         ).values_list("bot__owner_id", "bot_id"):
             open_positions.setdefault(owner_id, set()).add(bot_id)
     return _Reads(
+        bots=bots,
         kill_reasons=kill_switch_reasons(owner_ids=owners),
         open_orders=open_orders,
         fills=_unbooked_fills(ids),
@@ -422,20 +445,22 @@ def _signal(
     return model, signal, ""
 
 
-def _place(bot: Bot, *, side: str, amount: Decimal) -> Order:
-    from trading.orders.services import order_place
-
-    placed = order_place(
-        owner=bot.owner,
-        symbol=bot.market.symbol,
-        side=side,
-        type="market",
-        amount=amount,
-        paper_account_id=bot.paper_account_id,
-        exchange_account_id=bot.exchange_account_id,
-        bot_id=bot.pk,
+def _place(bot: Bot, *, side: str, amount: Decimal, close: float, reads: _Reads) -> Order:
+    """Check a market order of the bot through the order path; it is stored with the chunk's
+    ticks (`OrderIntents.write`). Its notional is checked at the close the bot decided on."""
+    return reads.intents().add(
+        OrderIntent(
+            owner=bot.owner,
+            symbol=bot.market.symbol,
+            side=side,
+            type="market",
+            amount=amount,
+            paper_account_id=bot.paper_account_id,
+            exchange_account_id=bot.exchange_account_id,
+            bot_id=bot.pk,
+            reference_price=Decimal(repr(close)),
+        )
     )
-    return placed.order
 
 
 def _blocked(bot: Bot, reads: _Reads) -> tuple[str, str]:
@@ -453,7 +478,13 @@ def _blocked(bot: Bot, reads: _Reads) -> tuple[str, str]:
 
 
 def _execute(
-    bot: Bot, state: BotState, decision: Decision, values: dict[str, Any]
+    bot: Bot,
+    state: BotState,
+    decision: Decision,
+    values: dict[str, Any],
+    *,
+    close: float,
+    reads: _Reads,
 ) -> tuple[str, str, BotState]:
     """Place the decision's protective exit and order; return the outcome, reason and state."""
     halted = decision.halted if not state.halted else ""
@@ -465,12 +496,20 @@ def _execute(
     closing: Order | None = None
     try:
         if decision.exit is not None and state.amount > 0.0:
-            closing = _place(bot, side=SELL, amount=_decimal(state.amount))
+            closing = _place(
+                bot, side=SELL, amount=_decimal(state.amount), close=close, reads=reads
+            )
             values["exit_order"] = closing
             outcome = BotTick.Outcome.ORDERED
             reason = f"{decision.exit.reason} hit at {decision.exit.price:.8g}"
         if decision.order is not None:
-            order = _place(bot, side=decision.order.side, amount=decision.order.amount)
+            order = _place(
+                bot,
+                side=decision.order.side,
+                amount=decision.order.amount,
+                close=close,
+                reads=reads,
+            )
             values["order"] = order
             if halted and decision.order.side == SELL:
                 closing = order
@@ -551,7 +590,7 @@ def _decide(tick: TickWork, candle_time: datetime, reads: _Reads, context: TickC
             {"name": c.name, "passed": c.passed, "reason": c.reason} for c in decision.checks
         ],
     }
-    outcome, reason, new_state = _execute(bot, state, decision, values)
+    outcome, reason, new_state = _execute(bot, state, decision, values, close=close, reads=reads)
     _store(tick, new_state, close, values)
     placed = [o for o in (values.get("exit_order"), values.get("order")) if o is not None]
     if placed:
@@ -632,6 +671,17 @@ def _publish_tick(tick: TickWork, context: TickContext) -> None:
     transaction.on_commit(lambda: events.append((group, message)))
 
 
+def _write_orders(reads: _Reads, own: dict[int, float]) -> None:
+    """Store the chunk's orders; their time is their bots' own cost, shared among them."""
+    begun = time.perf_counter()
+    written = reads.orders.write()
+    if written:
+        share = (time.perf_counter() - begun) / len(written)
+        for order in written:
+            if order.bot_id is not None and order.bot_id in own:
+                own[order.bot_id] += share
+
+
 def _tick_chunk(wanted: dict[int, datetime], context: TickContext) -> dict[int, TickOutcome]:
     """Decide once for each bot of `wanted` (bot -> open time of its closed candle).
 
@@ -680,6 +730,7 @@ def _tick_chunk(wanted: dict[int, datetime], context: TickContext) -> dict[int, 
             else:
                 outcomes[tick.bot.pk] = _decide(tick, candle_time, reads, context)
             own[tick.bot.pk] = time.perf_counter() - begun
+        _write_orders(reads, own)
         write_ticks(ticks)
         for tick in ticks:
             _publish_tick(tick, context)
@@ -698,10 +749,23 @@ def _tick_chunk(wanted: dict[int, datetime], context: TickContext) -> dict[int, 
     return outcomes
 
 
+def _link(obj: models.Model, names: Iterable[str]) -> None:
+    """Set the foreign keys `names` of `obj` from the related objects it holds: orders
+    assigned before they were stored have their ids only once `OrderIntents.write` ran."""
+    for name in names:
+        relation = obj._meta.get_field(name)
+        if isinstance(relation, models.ForeignKey) and relation.is_cached(obj):
+            related = relation.get_cached_value(obj)
+            setattr(obj, relation.attname, None if related is None else related.pk)
+
+
 def write_ticks(ticks: list[TickWork]) -> None:
     """Write a chunk's decisions: ticks, booked fills, positions, bot states (bulk)."""
     if not ticks:
         return
+    for t in ticks:
+        _link(t.row, ("order", "exit_order"))
+        _link(t.bot, ("closing_order",))
     bulk_update_rows(BotTick, [t.row for t in ticks], TICK_FIELDS)
     booked = [fill for t in ticks for fill in t.booked]
     if booked:

@@ -1,10 +1,11 @@
 """Kill switches: per user and global. While one is on, no new order is sent for its scope.
 
-The check runs in two places: the engine before it decides to order, and the order path
+The check runs in three places: the engine before it decides to order, the order path when
+it places an order (`OrderIntents.add`, with the switches read once per chunk of ticks) and
 in the statement that claims an order for sending (`order_claim`; `order_kill_check` says
-why a claim was refused), so an order placed
-earlier but not yet sent is refused too. The one exception is a bot's closing order (the
-sale of its position an owner asked for when killing), recorded as `Bot.closing_order`.
+why a claim was refused), so an order placed earlier but not yet sent is refused too. The
+one exception is a bot's closing order (the sale of its position an owner asked for when
+killing), recorded as `Bot.closing_order`.
 """
 
 from __future__ import annotations
@@ -72,13 +73,6 @@ def kill_switch_reasons(*, owner_ids: Iterable[int]) -> dict[int, str]:
         if switch.user_id is not None:
             reasons[switch.user_id] = _reason(switch)
     return reasons
-
-
-def kill_switch_guard(*, owner_id: int, exempt: bool = False) -> None:
-    """Raise KillSwitchOnError while a kill switch covers the owner (unless `exempt`)."""
-    reason = "" if exempt else kill_switch_reason(owner_id=owner_id)
-    if reason:
-        raise KillSwitchOnError(reason)
 
 
 def order_kill_check(order: Order) -> None:

@@ -16,7 +16,7 @@ import functools
 import hashlib
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
@@ -31,7 +31,13 @@ from django.utils import timezone
 
 from accounts.events import user_group
 from accounts.selectors import exchange_account_get
-from accounts.services import AuditAction, audit_record, audit_record_many
+from accounts.services import (
+    AuditAction,
+    AuditEntry,
+    audit_record,
+    audit_record_each,
+    audit_record_many,
+)
 from markets import stream
 from markets.core import errors
 from markets.core.orders import (
@@ -43,8 +49,10 @@ from markets.core.orders import (
     client_order_id_for,
     is_own_client_order_id,
 )
-from markets.selectors import candles_frame, market_get
+from markets.selectors import candle_latest_close, markets_get_many
 from markets.services import market_check_tradable
+from trading.bots.bulk import bulk_update_rows
+from trading.bots.kill import KillSwitchOnError, kill_switch_reasons
 from trading.core.orders import (
     MarketRules,
     OrderCheckError,
@@ -266,67 +274,60 @@ def order_load(*, order_id: int) -> Order:
 
 # --- placing ------------------------------------------------------------------------------
 
+# The stored candles whose newest close prices a market order's notional check when the
+# caller gives no price, finest first, and how old that close may be.
+REFERENCE_TIMEFRAMES = ("1m", "5m", "15m", "1h")
+REFERENCE_MAX_AGE = timedelta(days=2)
+
+
+@dataclass(frozen=True)
+class OrderIntent:
+    """One order to place, as `order_place` takes it (see there).
+
+    `reference_price` is the latest price the caller knows, for a market order's notional
+    check (a bot's: the close of the candle it decided on); None reads the newest stored close
+    of the market (`_reference_price`).
+    """
+
+    owner: Any
+    symbol: str
+    side: str
+    type: str
+    amount: Decimal
+    price: Decimal | None = None
+    exchange_account_id: int | None = None
+    paper_account_id: int | None = None
+    client_order_id: str | None = None
+    bot_id: int | None = None
+    kill_exempt: bool = False
+    reference_price: Decimal | None = None
+    ip_address: str | None = None
+
 
 @dataclass(frozen=True)
 class _Venue:
     exchange_id: str
-    exchange_account_id: int | None
-    paper_account_id: int | None
+    exchange_account: Any  # accounts' ExchangeAccount, or None
+    paper_account: PaperAccount | None
 
 
-def _resolve_account(
-    *, owner_id: int, exchange_account_id: int | None, paper_account_id: int | None
-) -> _Venue:
-    if (exchange_account_id is None) == (paper_account_id is None):
-        raise OrderCheckError(
-            "Give exactly one of paper_account and exchange_account.",
-            field="paper_account" if paper_account_id is None else "exchange_account",
-            code="account_required",
-        )
-    if paper_account_id is not None:
-        try:
-            paper = PaperAccount.objects.select_related("exchange").get(
-                pk=paper_account_id, owner_id=owner_id
-            )
-        except PaperAccount.DoesNotExist:
-            raise OrderCheckError(
-                "You have no paper account with this id.",
-                field="paper_account",
-                code="not_found",
-            ) from None
-        return _Venue(paper.exchange.ccxt_id, None, paper.pk)
-    assert exchange_account_id is not None  # noqa: S101 (one of the two is set, checked above)
-    try:
-        account = exchange_account_get(account_id=exchange_account_id, owner_id=owner_id)
-    except ObjectDoesNotExist:
-        raise OrderCheckError(
-            "You have no exchange account with this id.",
-            field="exchange_account",
-            code="not_found",
-        ) from None
-    if account.mode == "live" and not settings.LIVE_TRADING_ENABLED:
-        raise LiveTradingDisabledError(
-            "Live trading is switched off on this server (LIVE_TRADING_ENABLED); use a "
-            "paper or testnet account.",
-            field="exchange_account",
-        )
-    if account.status == "unusable":
-        raise OrderCheckError(
-            account.status_message or "This exchange account is unusable.",
-            field="exchange_account",
-            code="account_unusable",
-        )
-    return _Venue(account.exchange.ccxt_id, account.pk, None)
+@dataclass(frozen=True)
+class _Checked:
+    """An order that passed its checks, not stored yet."""
+
+    order: Order
+    intent: OrderIntent
+    exchange_id: str
 
 
 def _reference_price(market_id: int) -> Decimal | None:
     """The latest stored close of the market (1m candles first), for a market order's notional."""
-    since = timezone.now() - timedelta(days=2)
-    for timeframe in ("1m", "5m", "15m", "1h"):
-        frame = candles_frame(market_id=market_id, timeframe=timeframe, start=since)
-        if len(frame):
-            return Decimal(repr(float(frame["close"].iloc[-1])))
-    return None
+    close = candle_latest_close(
+        market_id=market_id,
+        timeframes=REFERENCE_TIMEFRAMES,
+        since=timezone.now() - REFERENCE_MAX_AGE,
+    )
+    return None if close is None else Decimal(repr(close))
 
 
 def _check_custom_client_id(exchange_id: str, value: str) -> str:
@@ -340,6 +341,258 @@ def _check_custom_client_id(exchange_id: str, value: str) -> str:
         return check_client_order_id(exchange_id, value)
     except ValueError as e:
         raise OrderCheckError(str(e), field="client_order_id", code="invalid") from None
+
+
+def _enqueue_submit(order_id: int) -> None:
+    from trading.tasks import order_submit_task
+
+    transaction.on_commit(lambda: order_submit_task.delay(order_id))
+
+
+class OrderIntents:
+    """Orders checked one at a time and stored together: the place step of the order path.
+
+    `add` runs every check of one order at once (kill switch, account and live trading,
+    tradable market, lot step, minimum amount and notional, price tick, client order id) and
+    returns its Order, not stored yet, or raises the failing check's error naming the field.
+    What the checks read (kill switches, accounts, markets, reference prices) is read once per
+    owner, account and market, or for many at once by `preload`. `write` stores every added
+    order in one transaction with a few statements for all of them: the rows and their client
+    order ids (`qt-<id>` unless given), an OrderEvent and an audit record each, their stream
+    events; once that commits, each order's submission starts. `order_place` is this for one
+    order; the bot engine uses one per chunk of ticks.
+    """
+
+    def __init__(self) -> None:
+        self._kill: dict[int, str] = {}
+        self._paper: dict[int, PaperAccount | None] = {}
+        self._exchange: dict[tuple[int, int], Any] = {}
+        self._markets: dict[tuple[str, str], Any] = {}
+        self._prices: dict[int, Decimal | None] = {}
+        self._checked: list[_Checked] = []
+
+    def __len__(self) -> int:
+        return len(self._checked)
+
+    def preload(
+        self,
+        *,
+        owner_ids: Iterable[int],
+        paper_account_ids: Iterable[int] = (),
+        markets: Iterable[tuple[str, str]] = (),
+    ) -> None:
+        """Read at once what orders of these owners, paper accounts and (exchange id, symbol)
+        markets will be checked against: a statement each, however many orders follow."""
+        owners = set(owner_ids) - set(self._kill)
+        if owners:
+            reasons = kill_switch_reasons(owner_ids=owners)
+            for owner_id in owners:
+                self._kill[owner_id] = reasons.get(owner_id, "")
+        papers = set(paper_account_ids) - set(self._paper)
+        if papers:
+            found = PaperAccount.objects.select_related("exchange").in_bulk(papers)
+            for pk in papers:
+                self._paper[pk] = found.get(pk)
+        keys = set(markets) - set(self._markets)
+        if keys:
+            found_markets = markets_get_many(keys=keys)
+            for key in keys:
+                self._markets[key] = found_markets.get(key)
+
+    def _kill_reason(self, owner_id: int) -> str:
+        if owner_id not in self._kill:
+            self._kill[owner_id] = kill_switch_reasons(owner_ids=[owner_id]).get(owner_id, "")
+        return self._kill[owner_id]
+
+    def _venue(self, intent: OrderIntent) -> _Venue:
+        owner_id = intent.owner.pk
+        exchange_account_id, paper_account_id = intent.exchange_account_id, intent.paper_account_id
+        if (exchange_account_id is None) == (paper_account_id is None):
+            raise OrderCheckError(
+                "Give exactly one of paper_account and exchange_account.",
+                field="paper_account" if paper_account_id is None else "exchange_account",
+                code="account_required",
+            )
+        if paper_account_id is not None:
+            if paper_account_id not in self._paper:
+                self.preload(owner_ids=(), paper_account_ids=[paper_account_id])
+            paper = self._paper[paper_account_id]
+            if paper is None or paper.owner_id != owner_id:
+                raise OrderCheckError(
+                    "You have no paper account with this id.",
+                    field="paper_account",
+                    code="not_found",
+                )
+            return _Venue(paper.exchange.ccxt_id, None, paper)
+        assert exchange_account_id is not None  # noqa: S101 (one of the two is set, checked above)
+        key = (owner_id, exchange_account_id)
+        if key not in self._exchange:
+            try:
+                self._exchange[key] = exchange_account_get(
+                    account_id=exchange_account_id, owner_id=owner_id
+                )
+            except ObjectDoesNotExist:
+                self._exchange[key] = None
+        account = self._exchange[key]
+        if account is None:
+            raise OrderCheckError(
+                "You have no exchange account with this id.",
+                field="exchange_account",
+                code="not_found",
+            )
+        if account.mode == "live" and not settings.LIVE_TRADING_ENABLED:
+            raise LiveTradingDisabledError(
+                "Live trading is switched off on this server (LIVE_TRADING_ENABLED); use a "
+                "paper or testnet account.",
+                field="exchange_account",
+            )
+        if account.status == "unusable":
+            raise OrderCheckError(
+                account.status_message or "This exchange account is unusable.",
+                field="exchange_account",
+                code="account_unusable",
+            )
+        return _Venue(account.exchange.ccxt_id, account, None)
+
+    def _market(self, exchange_id: str, symbol: str) -> Any:
+        key = (exchange_id, symbol)
+        if key not in self._markets:
+            self.preload(owner_ids=(), markets=[key])
+        market = self._markets[key]
+        if market is None:
+            raise OrderCheckError(
+                f"There is no market {symbol} on {exchange_id}.",
+                field="symbol",
+                code="unknown_market",
+            )
+        return market
+
+    def _price(self, market_id: int) -> Decimal | None:
+        if market_id not in self._prices:
+            self._prices[market_id] = _reference_price(market_id)
+        return self._prices[market_id]
+
+    def add(self, intent: OrderIntent) -> Order:
+        """Check one order; return its Order (stored by `write`) or raise why it is refused.
+
+        The amount is rounded down to the lot step and checked against the market's minimums
+        (a market order's notional at `intent.reference_price`, else the newest stored close);
+        a limit price must lie on the tick. Raises KillSwitchOnError while a kill switch
+        covers the owner (unless `kill_exempt`), LiveTradingDisabledError for a live account
+        while live trading is off, OrderCheckError or MarketNotTradableError otherwise.
+        """
+        reason = "" if intent.kill_exempt else self._kill_reason(intent.owner.pk)
+        if reason:
+            raise KillSwitchOnError(reason)
+        venue = self._venue(intent)
+        market = self._market(venue.exchange_id, intent.symbol)
+        market_check_tradable(market=market)
+        rules = MarketRules(
+            tick=market.price_precision,
+            step=market.amount_precision,
+            min_amount=market.min_amount,
+            min_notional=market.min_notional,
+        )
+        reference: Decimal | None = None
+        if intent.type == "market":
+            reference = intent.reference_price
+            if reference is None:
+                reference = self._price(market.pk)
+        prepared = order_prepare(
+            side=intent.side,
+            type=intent.type,
+            amount=intent.amount,
+            price=intent.price,
+            rules=rules,
+            reference_price=reference,
+        )
+        client_order_id = intent.client_order_id
+        if client_order_id is not None:
+            client_order_id = _check_custom_client_id(venue.exchange_id, client_order_id)
+        now = timezone.now()
+        order = Order(
+            owner=intent.owner,
+            exchange_account=venue.exchange_account,
+            paper_account=venue.paper_account,
+            bot_id=intent.bot_id,
+            market=market,
+            client_order_id=client_order_id,
+            side=intent.side,
+            type=intent.type,
+            amount=prepared.amount,
+            price=prepared.price,
+            created_at=now,
+            updated_at=now,
+        )
+        self._checked.append(_Checked(order, intent, venue.exchange_id))
+        return order
+
+    def write(self, *, enqueue: bool = True) -> list[Order]:
+        """Store every order added since the last write (NEW) in one transaction; once it
+        commits, start each one's submission (unless not `enqueue`). Returns the orders."""
+        checked, self._checked = self._checked, []
+        if not checked:
+            return []
+        orders = [c.order for c in checked]
+        with transaction.atomic():
+            _insert_orders(orders)
+            unnamed = [c for c in checked if c.order.client_order_id is None]
+            for c in unnamed:
+                c.order.client_order_id = client_order_id_for(c.exchange_id, c.order.pk)
+            bulk_update_rows(Order, [c.order for c in unnamed], ["client_order_id"])
+            OrderEvent.objects.bulk_create(
+                OrderEvent(
+                    order=c.order,
+                    from_status=S.NEW.value,
+                    to_status=S.NEW.value,
+                    cause="placed",
+                    details={"requested_amount": str(c.intent.amount), "bot": c.intent.bot_id},
+                    created_at=c.order.created_at,
+                )
+                for c in checked
+            )
+            audit_record_each(
+                action=AuditAction.ORDER_PLACED,
+                entries=[
+                    AuditEntry(
+                        target=c.order,
+                        actor=c.intent.owner,
+                        ip_address=c.intent.ip_address,
+                        details={
+                            "symbol": c.intent.symbol,
+                            "side": c.order.side,
+                            "type": c.order.type,
+                            "amount": str(c.order.amount),
+                            "price": None if c.order.price is None else str(c.order.price),
+                            "account": "paper" if c.order.paper_account_id else "exchange",
+                        },
+                    )
+                    for c in checked
+                ],
+            )
+            stream.append(_order_event(order) for order in orders)
+            if enqueue:
+                for order in orders:
+                    _enqueue_submit(order.pk)
+        for order in orders:
+            log.info(
+                "order.placed",
+                order_id=order.pk,
+                owner_id=order.owner_id,
+                symbol=order.market.symbol,
+                side=order.side,
+            )
+        return orders
+
+
+def _insert_orders(orders: list[Order]) -> None:
+    """Insert new orders, setting their ids: one statement where the database returns the
+    ids of a bulk insert (PostgreSQL, SQLite 3.35+), one per order elsewhere."""
+    if connection.features.can_return_rows_from_bulk_insert:
+        Order.objects.bulk_create(orders)
+        return
+    for order in orders:
+        order.save(force_insert=True)
 
 
 def _body_hash(request: dict[str, Any]) -> str:
@@ -362,12 +615,6 @@ def _replay(*, owner_id: int, key: str, body_hash: str, now: datetime) -> Order 
     return order_load(order_id=row.order_id)
 
 
-def _enqueue_submit(order_id: int) -> None:
-    from trading.tasks import order_submit_task
-
-    transaction.on_commit(lambda: order_submit_task.delay(order_id))
-
-
 def order_place(
     *,
     owner: Any,
@@ -384,16 +631,18 @@ def order_place(
     ip_address: str | None = None,
     enqueue: bool = True,
     kill_exempt: bool = False,
+    reference_price: Decimal | None = None,
 ) -> PlacedOrder:
     """Check an order, commit its intent (NEW) and start its submission once committed.
 
-    The amount is rounded down to the lot step and checked against the market's minimums;
-    a limit price must lie on the tick. The client order id is `qt-<order id>` unless the
-    caller gives one (manual orders), which must fit the venue's rules, must not use the
-    reserved `qt-` prefix and must be unused. With `idempotency_key`, the same key and the
-    same request within IDEMPOTENCY_KEY_TTL return the first order (`created` False), and a
-    different request raises IdempotencyKeyReusedError. While a kill switch covers the owner
-    it raises KillSwitchOnError, except for a bot's closing sale (`kill_exempt`).
+    The checks and writes are `OrderIntents`' for one order. The amount is rounded down to
+    the lot step and checked against the market's minimums; a limit price must lie on the
+    tick. The client order id is `qt-<order id>` unless the caller gives one (manual orders),
+    which must fit the venue's rules, must not use the reserved `qt-` prefix and must be
+    unused. With `idempotency_key`, the same key and the same request within
+    IDEMPOTENCY_KEY_TTL return the first order (`created` False), and a different request
+    raises IdempotencyKeyReusedError. While a kill switch covers the owner it raises
+    KillSwitchOnError, except for a bot's closing sale (`kill_exempt`).
     """
     request = {
         "exchange_account": exchange_account_id,
@@ -412,59 +661,28 @@ def order_place(
         replayed = _replay(owner_id=owner.pk, key=idempotency_key, body_hash=body_hash, now=now)
         if replayed is not None:
             return PlacedOrder(replayed, created=False)
-    from trading.bots.kill import kill_switch_guard
-
-    kill_switch_guard(owner_id=owner.pk, exempt=kill_exempt)
-    venue = _resolve_account(
-        owner_id=owner.pk,
-        exchange_account_id=exchange_account_id,
-        paper_account_id=paper_account_id,
+    intents = OrderIntents()
+    order = intents.add(
+        OrderIntent(
+            owner=owner,
+            symbol=symbol,
+            side=side,
+            type=type,
+            amount=amount,
+            price=price,
+            exchange_account_id=exchange_account_id,
+            paper_account_id=paper_account_id,
+            client_order_id=client_order_id,
+            bot_id=bot_id,
+            kill_exempt=kill_exempt,
+            reference_price=reference_price,
+            ip_address=ip_address,
+        )
     )
-    try:
-        market = market_get(exchange=venue.exchange_id, symbol=symbol)
-    except ObjectDoesNotExist:
-        raise OrderCheckError(
-            f"There is no market {symbol} on {venue.exchange_id}.",
-            field="symbol",
-            code="unknown_market",
-        ) from None
-    market_check_tradable(market=market)
-    rules = MarketRules(
-        tick=market.price_precision,
-        step=market.amount_precision,
-        min_amount=market.min_amount,
-        min_notional=market.min_notional,
-    )
-    prepared = order_prepare(
-        side=side,
-        type=type,
-        amount=amount,
-        price=price,
-        rules=rules,
-        reference_price=_reference_price(market.pk) if type == "market" else None,
-    )
-    if client_order_id is not None:
-        client_order_id = _check_custom_client_id(venue.exchange_id, client_order_id)
     checkpoint("before_intent")
     try:
         with transaction.atomic():
-            order = Order.objects.create(
-                owner=owner,
-                exchange_account_id=venue.exchange_account_id,
-                paper_account_id=venue.paper_account_id,
-                bot_id=bot_id,
-                market=market,
-                client_order_id=client_order_id,
-                side=side,
-                type=type,
-                amount=prepared.amount,
-                price=prepared.price,
-                created_at=now,
-                updated_at=now,
-            )
-            if client_order_id is None:
-                order.client_order_id = client_order_id_for(venue.exchange_id, order.pk)
-                order.save(update_fields=["client_order_id"])
+            intents.write(enqueue=enqueue)
             if idempotency_key:
                 # Unique per (owner, key): of two identical concurrent requests, the second
                 # waits here for the first to commit, fails, and rolls its order back.
@@ -476,32 +694,6 @@ def order_place(
                     created_at=now,
                     expires_at=now + timedelta(seconds=settings.IDEMPOTENCY_KEY_TTL_SECONDS),
                 )
-            OrderEvent.objects.create(
-                order=order,
-                from_status=S.NEW.value,
-                to_status=S.NEW.value,
-                cause="placed",
-                details={"requested_amount": str(amount), "bot": bot_id},
-                created_at=now,
-            )
-            audit_record(
-                action=AuditAction.ORDER_PLACED,
-                actor=owner,
-                target=order,
-                ip_address=ip_address,
-                details={
-                    "symbol": symbol,
-                    "side": side,
-                    "type": type,
-                    "amount": str(prepared.amount),
-                    "price": None if prepared.price is None else str(prepared.price),
-                    "account": "paper" if venue.paper_account_id else "exchange",
-                },
-            )
-            order = order_load(order_id=order.pk)
-            _publish_order(order)
-            if enqueue:
-                _enqueue_submit(order.pk)
     except IntegrityError:
         if idempotency_key:
             replayed = _replay(owner_id=owner.pk, key=idempotency_key, body_hash=body_hash, now=now)
@@ -514,7 +706,6 @@ def order_place(
                 code="client_order_id_taken",
             ) from None
         raise
-    log.info("order.placed", order_id=order.pk, owner_id=owner.pk, symbol=symbol, side=side)
     checkpoint("intent_committed")
     return PlacedOrder(order, created=True)
 

@@ -616,3 +616,70 @@ def test_the_claims_statement_and_order_kill_check_agree_on_every_switch_and_bot
                     seen.add((order.bot_id is not None, claimed))
     # and both outcomes happened for bot orders and for orders without a bot
     assert seen == {(True, True), (True, False), (False, True), (False, False)}
+
+
+def test_a_chunk_orders_the_bots_whose_orders_pass_and_refuses_the_others_with_the_reason(
+    alice, bob, market, request, django_capture_on_commit_callbacks
+):
+    # given two bots on a rising market and one on a market the exchange no longer lists
+    queued = request.getfixturevalue("_no_queue")
+    from markets.models import Market
+    from trading.tests.bots.conftest import make_market
+
+    last = newest_closed_open()
+    add_candles(market, rising(), last_open=last)
+    delisted = make_market(symbol="ETH/USDT")
+    add_candles(delisted, rising(start=2000.0), last_open=last)
+    trading = [_bot(alice, market, name="a"), _bot(bob, market, name="b")]
+    refused = _bot(alice, delisted, name="c")
+    Market.objects.filter(pk=delisted.pk).update(active=False)
+    # when one pass (one chunk) ticks them
+    with django_capture_on_commit_callbacks(execute=True):
+        report = bots_tick_due()
+    # then the two order through the order path, each submission starting once committed,
+    # and the third records the order path's refusal without an order
+    assert report.outcomes == {"ordered": 2, "refused": 1}
+    orders = []
+    for bot in trading:
+        order = Order.objects.get(bot=bot)
+        assert BotTick.objects.get(bot=bot).order_id == order.pk
+        assert order.client_order_id == f"qt-{order.pk}"
+        assert order.status == "new"
+        orders.append(order)
+    submitted = sorted(args for name, args in queued if name == "order_submit_task")
+    assert submitted == sorted((order.pk,) for order in orders)
+    tick = BotTick.objects.get(bot=refused)
+    assert tick.outcome == "refused"
+    assert tick.order_id is None
+    assert "(market_inactive)" in tick.reason
+    assert not Order.objects.filter(bot=refused).exists()
+    # and, nothing placed for its target, it tries again on the next candle
+    Market.objects.filter(pk=delisted.pk).update(active=True)
+    add_candles(delisted, [rising(start=2000.0)[-1] * 1.001], last_open=last + HOUR)
+    assert bot_tick(bot_id=refused.pk, candle_time=last + HOUR, context=_after(last + HOUR)) == (
+        "ordered"
+    )
+    assert Order.objects.filter(bot=refused).count() == 1
+
+
+def test_a_pass_places_its_orders_in_bulk_so_more_trading_bots_make_no_more_queries(
+    alice, bob, market
+):
+    from django.test.utils import CaptureQueriesContext
+
+    # given two bots of two owners that buy on a rising market
+    last = newest_closed_open()
+    add_candles(market, rising(), last_open=last)
+    [_bot(owner, market, name=f"few{i}") for i, owner in enumerate((alice, bob))]
+    with CaptureQueriesContext(connection) as small:
+        assert bots_tick_due().outcomes == {"ordered": 2}
+    # when, on the next candle, those two wait for their orders and ten new bots of the same
+    # owners buy
+    add_candles(market, [rising()[-1] * 1.001], last_open=last + HOUR)
+    many = [_bot(owner, market, name=f"many{i}") for i, owner in enumerate((alice, bob) * 5)]
+    with CaptureQueriesContext(connection) as large:
+        report = bots_tick_due(now=last + 2 * HOUR + timedelta(minutes=1))
+    # then the pass that placed ten orders ran as many statements as the one that placed two
+    assert report.outcomes == {"ordered": 10, "waiting": 2}
+    assert Order.objects.filter(bot__in=many).count() == 10
+    assert len(large.captured_queries) == len(small.captured_queries)

@@ -420,7 +420,12 @@ def test_open_order_missing_locally_is_adopted(alice, account, venue, market):
 
 def test_stream_and_audit_see_each_state_change(alice, account, monkeypatch):
     sent = []
-    monkeypatch.setattr(services.stream, "publish", lambda **kw: sent.append(kw))
+    # Every event reaches the outbox through `append` (`publish` too).
+    monkeypatch.setattr(
+        services.stream,
+        "append",
+        lambda events: sent.extend({"group": g, **m} for g, m in events) or [],
+    )
     order = _place(alice, account)
 
     order_submit(order_id=order.pk)

@@ -269,7 +269,12 @@ def test_stream_payload_equals_the_api_payload(alice_client, account, monkeypatc
     from trading.orders import services
 
     sent = []
-    monkeypatch.setattr(services.stream, "publish", lambda **kw: sent.append(kw))
+    # Every event reaches the outbox through `append` (`publish` too).
+    monkeypatch.setattr(
+        services.stream,
+        "append",
+        lambda events: sent.extend({"group": g, **m} for g, m in events) or [],
+    )
     created = alice_client.post("/api/orders/", _body(account), format="json").json()
 
     assert sent[-1]["data"] == created
