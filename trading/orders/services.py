@@ -256,7 +256,7 @@ def order_load(*, order_id: int) -> Order:
     """Load an order with what its payload and its venue need (`ORDER_RELATED`, as
     `select_related` would), through a statement written once (`statements.order_row_sql`)."""
     with connection.cursor() as cursor:
-        cursor.execute(statements.order_row_sql(), [order_id])
+        statements.execute_prepared(cursor, "qt_order_row", statements.order_row_sql(), [order_id])
         row = cursor.fetchone()
     if row is None:
         raise Order.DoesNotExist(f"Order matching id={order_id} does not exist.")
@@ -286,7 +286,9 @@ def order_load_claim(*, order_id: int, cause: str) -> tuple[Order, Step | None]:
     now = timezone.now()
     target, previous = S.SUBMITTING.value, S.NEW.value
     with connection.cursor() as cursor:
-        cursor.execute(
+        statements.execute_prepared(
+            cursor,
+            "qt_order_load_claim",
             statements.load_claim_sql(),
             [
                 order_id,

@@ -14,17 +14,23 @@ database. On the path from a committed intent to the exchange both are cut down:
   live trading is on. The read shows the row as it was before the claim; whether the claim
   happened comes back with it.
 
-Objects are built with `Model.from_db` and the fields' own database converters, as the ORM
-builds them; the nullable relations are cached as None when absent, as `select_related` does.
+On PostgreSQL both run as prepared statements (`execute_prepared`): planned once per
+connection instead of once per order, which for seven joined tables is most of the work the
+database does for them. Objects are built with `Model.from_db` and the fields' own database
+converters, as the ORM builds them; the nullable relations are cached as None when absent, as
+`select_related` does.
 """
 
 from __future__ import annotations
 
 import functools
+import weakref
+import zlib
 from dataclasses import dataclass
 from typing import Any
 
 from django.db import connections
+from django.db.backends.utils import CursorWrapper
 from django.db.models import Field, ForeignKey, Model
 
 from trading.models import Bot, KillSwitch, Order
@@ -188,3 +194,27 @@ def _conversions(using: str) -> tuple[tuple[int, Any, tuple[Any, ...]], ...]:
             if converters:
                 found.append((table.start + i, col, converters))
     return tuple(found)
+
+
+# The statements each live database session has prepared (a session keeps them until it ends;
+# a rollback does not drop them). Keyed by the driver's connection: a new one prepares anew.
+_prepared: weakref.WeakKeyDictionary[Any, set[str]] = weakref.WeakKeyDictionary()
+
+
+def execute_prepared(cursor: CursorWrapper, name: str, sql: str, params: list[Any]) -> None:
+    """Run `sql` (with %s placeholders) on PostgreSQL as a prepared statement named after
+    `name` and the text, preparing it the first time this connection runs it; elsewhere run
+    it as it is."""
+    db = cursor.db
+    if db.vendor != "postgresql":
+        cursor.execute(sql, params)
+        return
+    name = f"{name}_{zlib.crc32(sql.encode()):08x}"
+    raw = db.connection
+    names = _prepared.setdefault(raw, set())
+    if name not in names:
+        pieces = sql.split("%s")
+        numbered = pieces[0] + "".join(f"${i}{p}" for i, p in enumerate(pieces[1:], 1))
+        cursor.execute(f"PREPARE {name} AS {numbered}")
+        names.add(name)
+    cursor.execute(f"EXECUTE {name}({', '.join(['%s'] * len(params))})", params)
