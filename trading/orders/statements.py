@@ -76,6 +76,11 @@ class _Table:
     link: ForeignKey[Any, Any] | None
 
     @functools.cached_property
+    def attnames(self) -> list[str]:
+        """The fields' attribute names, in the row's order (what `Model.from_db` takes)."""
+        return [f.attname for f in self.fields]
+
+    @functools.cached_property
     def pk(self) -> int:
         """The primary key's place among `fields`."""
         return next(i for i, f in enumerate(self.fields) if f.primary_key)
@@ -170,7 +175,7 @@ def order_from_row(row: tuple[Any, ...] | list[Any], *, using: str = "default") 
             if parent is not None and table.link is not None:
                 table.link.set_cached_value(parent, None)
             continue
-        obj = table.model.from_db(using, [f.attname for f in table.fields], own)
+        obj = table.model.from_db(using, table.attnames, own)
         built.append(obj)
         if parent is not None and table.link is not None:
             table.link.set_cached_value(parent, obj)
