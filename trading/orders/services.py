@@ -63,6 +63,7 @@ from trading.core.orders import (
     venue_status,
 )
 from trading.models import Fill, IdempotencyKey, Order, OrderEvent, PaperAccount
+from trading.orders import statements
 from trading.orders.notices import order_status_notice
 from trading.orders.payloads import ORDER_RELATED, fill_payload, order_payload
 
@@ -214,22 +215,14 @@ def order_steps_record(*, order: Order, steps: tuple[Step, ...]) -> None:
 @functools.cache
 def _claim_sql() -> str:
     """The claim's UPDATE, written once: the compiled statement keeps the ORM's query building
-    off the path to the exchange. The condition is `trading.bots.kill.order_kill_check`'s (a
-    test checks both agree): the bot's closing order passes; otherwise no active global or
-    owner switch, and no bot or a running one."""
-    from trading.models import Bot, KillSwitch
-
-    o, b, k = Order._meta.db_table, Bot._meta.db_table, KillSwitch._meta.db_table
+    off the path to the exchange. It claims only while no kill switch covers the order
+    (`statements.sendable_condition`, the rule of `trading.bots.kill.order_kill_check`)."""
+    o = f'"{Order._meta.db_table}"'
     return (
-        f'UPDATE "{o}" SET "status" = %s, "version" = "{o}"."version" + 1, "updated_at" = %s, '  # noqa: S608 (names from the models)
+        f'UPDATE {o} SET "status" = %s, "version" = {o}."version" + 1, "updated_at" = %s, '  # noqa: S608 (names from the models)
         f'"submit_attempts" = %s, "submitted_at" = %s '
-        f'WHERE "{o}"."id" = %s AND "{o}"."status" = %s AND "{o}"."version" = %s AND ('
-        f'EXISTS (SELECT 1 FROM "{b}" WHERE "{b}"."id" = "{o}"."bot_id" '
-        f'AND "{b}"."closing_order_id" = "{o}"."id") OR ('
-        f'NOT EXISTS (SELECT 1 FROM "{k}" WHERE "{k}"."active" AND ("{k}"."scope" = \'global\' '
-        f'OR ("{k}"."scope" = \'user\' AND "{k}"."user_id" = "{o}"."owner_id"))) '
-        f'AND ("{o}"."bot_id" IS NULL OR EXISTS (SELECT 1 FROM "{b}" '
-        f'WHERE "{b}"."id" = "{o}"."bot_id" AND "{b}"."state" = \'running\'))))'
+        f'WHERE {o}."id" = %s AND {o}."status" = %s AND {o}."version" = %s '
+        f"AND {statements.sendable_condition(o)}"
     )
 
 
@@ -268,8 +261,66 @@ def order_claim(*, order: Order, cause: str) -> Step | None:
 
 
 def order_load(*, order_id: int) -> Order:
-    """Load an order with what its payload and its venue need."""
-    return Order.objects.select_related(*ORDER_RELATED).get(pk=order_id)
+    """Load an order with what its payload and its venue need (`ORDER_RELATED`, as
+    `select_related` would), through a statement written once (`statements.order_row_sql`)."""
+    with connection.cursor() as cursor:
+        statements.execute_prepared(cursor, "qt_order_row", statements.order_row_sql(), [order_id])
+        row = cursor.fetchone()
+    if row is None:
+        raise Order.DoesNotExist(f"Order matching id={order_id} does not exist.")
+    return statements.order_from_row(row, using=connection.alias)
+
+
+def order_load_claim(*, order_id: int, cause: str) -> tuple[Order, Step | None]:
+    """Load a NEW order and claim it (NEW -> SUBMITTING), one worker wins: `order_load` and
+    `order_claim` in one statement on PostgreSQL, the two in turn elsewhere.
+
+    The claim holds on the same conditions as `order_claim` (the row still in the status and
+    version this read it in, no kill switch covering it) and one more: a live account's
+    order is claimed only while live trading is on. Like `order_claim` it commits on its own
+    before anything is sent and writes nothing else. Returns the order (claimed, or as it was
+    read) and the claim's step, or None when it was not claimed: not NEW any more, moved by
+    another worker, or refused (`sending_check` tells why).
+    """
+    if connection.vendor != "postgresql":  # no UPDATE inside WITH elsewhere
+        order = order_load(order_id=order_id)
+        if order.status != S.NEW.value:
+            return order, None
+        try:
+            live_check(order)
+        except LiveTradingDisabledError:
+            return order, None
+        return order, order_claim(order=order, cause=cause)
+    now = timezone.now()
+    target, previous = S.SUBMITTING.value, S.NEW.value
+    with connection.cursor() as cursor:
+        statements.execute_prepared(
+            cursor,
+            "qt_order_load_claim",
+            statements.load_claim_sql(),
+            [
+                order_id,
+                target,
+                now,
+                now,
+                order_id,
+                previous,
+                bool(settings.LIVE_TRADING_ENABLED),
+                order_id,
+            ],
+        )
+        row = cursor.fetchone()
+    if row is None:
+        raise Order.DoesNotExist(f"Order matching id={order_id} does not exist.")
+    order = statements.order_from_row(row[1:], using=connection.alias)
+    if not row[0]:
+        return order, None
+    order.status = target
+    order.version += 1
+    order.updated_at = now
+    order.submit_attempts += 1
+    order.submitted_at = now
+    return order, Step(previous, target, cause, now)
 
 
 # --- placing ------------------------------------------------------------------------------
@@ -1245,26 +1296,34 @@ def _refuse(order: Order, e: errors.QuantumTraderError) -> str:
 def order_submit(*, order_id: int) -> str:
     """Claim a NEW order (NEW -> SUBMITTING; one worker wins), send it once, record the answer.
 
-    Returns the order's state afterwards, or "skipped" when it was not NEW any more.
+    Returns the order's state afterwards, or "skipped" when it was not NEW any more. The
+    order is read and claimed in one statement (`order_load_claim`), kill switches and the
+    live-trading switch checked inside it; an order it refuses for those is rejected with
+    their reason, and one whose account yields no adapter is rejected unsent.
     """
     from trading.orders.venues import order_adapter
 
-    order = order_load(order_id=order_id)
-    if order.status != S.NEW.value:
-        return "skipped"
-    try:
-        live_check(order)
-        adapter = order_adapter(order=order)
-    except errors.QuantumTraderError as e:
-        return _refuse_unsent(order, e)
-    # The kill switches are checked inside the claim's own statement (one round trip).
-    claim = order_claim(order=order, cause="claimed")
+    order, claim = order_load_claim(order_id=order_id, cause="claimed")
     if claim is None:
+        if order.status != S.NEW.value:
+            return "skipped"
         try:
             sending_check(order)
         except errors.QuantumTraderError as e:
             return _refuse_unsent(order, e)
-        return "skipped"
+        return "skipped"  # another worker moved it between the claim and this check
+    try:
+        adapter = order_adapter(order=order)
+    except errors.QuantumTraderError as e:
+        order_transition(
+            order=order,
+            to=S.REJECTED,
+            cause="refused",
+            details={"code": reason_code(e)},
+            prior=claim,
+            reason=_reason(e),
+        )
+        return order.status
     return order_send(order=order, adapter=adapter, claim=claim)
 
 
