@@ -307,9 +307,15 @@ def _claim(own_ids: list[int], limit: int) -> list[int]:
         if not ids:
             return []
         # `next_attempt_at` holds the claim time while sending, for the sweep to spot a dead one.
-        Delivery.objects.filter(pk__in=ids, status=Delivery.Status.PENDING).update(
-            status=Delivery.Status.SENDING, attempts=F("attempts") + 1, next_attempt_at=now
-        )
+        claim = {
+            "status": Delivery.Status.SENDING,
+            "attempts": F("attempts") + 1,
+            "next_attempt_at": now,
+        }
+        if skip:  # the rows are locked: the update takes exactly them
+            Delivery.objects.filter(pk__in=ids, status=Delivery.Status.PENDING).update(**claim)
+        else:  # no row locks (SQLite): keep only the rows this update itself moved
+            ids = [pk for pk in ids if pending.filter(pk=pk).update(**claim)]
     return sorted(ids)
 
 

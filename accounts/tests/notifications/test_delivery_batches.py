@@ -111,3 +111,22 @@ def test_what_a_batch_cannot_reach_in_its_budget_goes_back_to_pending(
     assert rows == {ids[0]: "pending", ids[1]: "sent", ids[2]: "pending"}
     assert set(Delivery.objects.filter(status="pending").values_list("attempts", flat=True)) == {0}
     assert queued == [[ids[0], ids[2]]]
+
+
+def test_without_row_locks_a_batch_claims_by_conditional_update(alice, receiver, monkeypatch):
+    from django.db import connection
+
+    ids = _pending(_webhook(alice, receiver, "/a"), 3)
+    monkeypatch.setattr(connection.features, "has_select_for_update_skip_locked", False)
+    real_update = type(Delivery.objects.all()).update
+
+    def racing_update(self, **kwargs):
+        # another worker claims the second delivery just before this one's claim of it
+        if kwargs.get("status") == "sending" and self.filter(pk=ids[1]).exists():
+            real_update(Delivery.objects.filter(pk=ids[1]), status="sending")
+        return real_update(self, **kwargs)
+
+    monkeypatch.setattr(type(Delivery.objects.all()), "update", racing_update)
+    results = deliveries_attempt(delivery_ids=[ids[0]], limit=50)
+    assert results == {ids[0]: "sent", ids[2]: "sent"}
+    assert len(receiver.wait_for(3, timeout=0.3)) == 2
