@@ -214,10 +214,9 @@ def _latency_stage(db_url: str, redis_url: str, env: dict[str, str], procs: Proc
     web = procs.start(
         [
             str(ROOT / ".venv/bin/daphne"),
-            "-b",
-            "127.0.0.1",
-            "-p",
-            str(port),
+            # Twisted's endpoint string: a listen backlog for 1,000 clients arriving together.
+            "-e",
+            f"tcp:port={port}:interface=127.0.0.1:backlog=2048",
             "bench.stream_echo_asgi:application",
         ],
         env,
@@ -412,7 +411,19 @@ def _crash_stage(original: dict[str, str]) -> None:
     print(f"   reference: all delivered in order, no gap: {verdict}")
 
 
+def _raise_file_limit(wanted: int = 8192) -> None:
+    """1,000 sockets on each side plus daphne's own: lift the soft limit (children inherit it)."""
+    import resource
+
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    target = wanted if hard == resource.RLIM_INFINITY else min(wanted, hard)
+    if soft < target:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (target, hard))
+    print(f"open files limit: {resource.getrlimit(resource.RLIMIT_NOFILE)[0]}")
+
+
 def main() -> None:
+    _raise_file_limit()
     if shutil.which("redis-server") is None:
         print("bench_stream: skipped (needs redis-server)")
         return

@@ -461,10 +461,13 @@ async def test_password_change_closes_the_connections_of_api_tokens(alice, passw
     assert await _closed_with(token_ws) == 4401
 
 
-async def test_a_lost_channel_layer_is_waited_out_and_the_gap_filled(alice, monkeypatch):
-    """As when Redis restarts: receive fails, the groups are forgotten, the socket stays open."""
+async def test_a_lost_channel_layer_is_waited_out_and_the_gap_filled(alice, monkeypatch, settings):
+    """As when Redis restarts: receive fails, the groups are forgotten, the socket stays open.
+
+    (With a real Redis: test_stream_crash.py restarts one.)"""
     from markets.stream import dispatch_round, layer_sender
 
+    settings.CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
     layer = get_channel_layer()
     ws = await _connect_as(alice)
     await _subscribe(ws, "asset.BTC")
