@@ -9,10 +9,11 @@ migrated, dropped) and a throwaway redis-server on a free port (never the shared
    a bare Channels consumer (no auth, outbox or sequences) and receive 100 group messages:
    p50/p99 from send to client. Target: outbox p99 within 3x of the bare consumer's.
    For 1,000 sockets: the open-files soft limit is raised (children inherit it), daphne listens
-   with a 2,048 backlog (a Twisted endpoint string), clients connect 50 handshakes at a time,
-   and each client is read from its handshake on, so it answers daphne's pings as a browser
-   does (a client left unread for 30 s is closed by daphne). Clients that fail to start count
-   as lost. A machine shared with other load inflates both columns; quote `uptime` with them.
+   with a 2,048 backlog (a Twisted endpoint string) and a 60 s handshake timeout (its default
+   5 s drops handshakes on a loaded machine), clients connect 50 handshakes at a time, and each
+   client is read from its handshake on, so it answers daphne's pings as a browser does (a
+   client left unread for 30 s is closed by daphne). Clients that fail to start count as lost.
+   A machine shared with other load inflates both columns; quote `uptime` with them.
 2. Outbox throughput on PostgreSQL: events committed per second by 4 writers (4 topics, and all
    on 1 hot topic: the cost of the per-topic row lock, held from the commit's numbering to its
    end), and committed + dispatched per second with 1 and 2 dispatcher processes.
@@ -261,6 +262,10 @@ def _latency_stage(db_url: str, redis_url: str, env: dict[str, str], procs: Proc
             # Twisted's endpoint string: a listen backlog for 1,000 clients arriving together.
             "-e",
             f"tcp:port={port}:interface=127.0.0.1:backlog=2048",
+            # daphne drops a handshake its application has not accepted within 5 s; on a loaded
+            # machine 1,000 arriving together need longer (the same for both consumers).
+            "--websocket_connect_timeout",
+            "60",
             "bench.stream_echo_asgi:application",
         ],
         env,

@@ -4,10 +4,12 @@ Message shape (see DESIGN.md and docs/realtime.md):
 `{"type", "topic", "seq", "id", "ts", "data"}`, where `seq` numbers the events of one topic
 1, 2, 3, ... without gaps.
 
-- `publish()` writes the event to `StreamEvent` inside the caller's transaction, numbered by
-  one upsert on the topic's `StreamTopic` row: the event exists if and only if the change it
-  describes committed, and a topic's numbers follow commit order (the row lock is held until
-  the caller's transaction ends).
+- `publish()` writes the event to `StreamEvent` inside the caller's transaction: the event
+  exists if and only if the change it describes committed. On PostgreSQL it is numbered at that
+  commit by a deferred trigger, with the transaction's other events, one upsert per topic on
+  `StreamTopic` in name order (so transactions touching the same topics in different orders
+  cannot deadlock); a topic's numbers follow commit order (the row lock is held until the
+  commit ends). SQLite numbers at `publish()` (one writer at a time).
 - `dispatch_round()` claims topics whose events are not all sent yet (`SELECT ... FOR UPDATE
   SKIP LOCKED` on their `StreamCursor` rows, so several dispatchers may run at once), sends
   their events to the channel layer in sequence order and moves the cursors, all in one
@@ -145,8 +147,8 @@ def _number(rows: list[StreamEvent]) -> None:
 def _allocate(group: str, count: int) -> int:
     """Raise the topic's last sequence by `count` (creating the topic) and return the new value.
 
-    One statement on both PostgreSQL and SQLite (3.35+): the updated row stays locked until the
-    caller's transaction ends, which is what keeps the numbers gapless and in commit order.
+    SQLite (3.35+); PostgreSQL does the same in its commit trigger. The updated row stays locked
+    until the transaction ends, which is what keeps the numbers gapless and in commit order.
     """
     table = StreamTopic._meta.db_table
     with connection.cursor() as cursor:
