@@ -348,10 +348,14 @@ def _latency_stage(db_url: str, redis_url: str, env: dict[str, str], procs: Proc
     procs.stop(web)
     b50, b99 = _pct(bare, 0.5), _pct(bare, 0.99)
     print(f"   bare consumer: lost {bare_lost}; send->client p50 {b50:.1f} ms, p99 {b99:.1f} ms")
-    print(
-        f"   outbox p99 = {o99 / b99:.2f}x bare (target <= {P99_TARGET:.0f}x): "
-        f"{'met' if o99 <= P99_TARGET * b99 else 'NOT met'}"
-    )
+    if lost:
+        verdict = "NOT met (the outbox lost events)"
+    elif bare_lost:
+        # The reference's percentiles then cover only what it delivered in time: no comparison.
+        verdict = "not measured: the bare consumer itself lost events (machine overloaded)"
+    else:
+        verdict = "met" if o99 <= P99_TARGET * b99 else "NOT met"
+    print(f"   outbox p99 = {o99 / b99:.2f}x bare (target <= {P99_TARGET:.0f}x): {verdict}")
 
 
 # --- 2. throughput --------------------------------------------------------------------------
