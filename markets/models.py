@@ -89,9 +89,10 @@ class Candle(models.Model):
 class StreamTopic(models.Model):
     """One stream topic (a Channels group) and the last sequence number given to its events.
 
-    `publish()` raises `last_sequence` with one conditional upsert inside the caller's
-    transaction: the row stays locked until that transaction ends, so sequences of a topic are
-    given in commit order and a rolled-back event gives its number back (no gaps).
+    `last_sequence` is raised with one upsert inside the publishing transaction, at its commit
+    on PostgreSQL (all its topics at once, in name order): the row stays locked until that
+    transaction ends, so sequences of a topic are given in commit order and a rolled-back event
+    takes no number (no gaps).
     """
 
     name = models.CharField(max_length=100, unique=True)
@@ -128,7 +129,9 @@ class StreamEvent(models.Model):
     """
 
     group = models.CharField(max_length=100)
-    sequence = models.BigIntegerField()
+    # On PostgreSQL given at commit (a deferred trigger, see migration 0006): null only inside
+    # the transaction that wrote the row, never once it committed.
+    sequence = models.BigIntegerField(null=True)
     message = models.JSONField()
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
 

@@ -4,10 +4,12 @@ Message shape (see DESIGN.md and docs/realtime.md):
 `{"type", "topic", "seq", "id", "ts", "data"}`, where `seq` numbers the events of one topic
 1, 2, 3, ... without gaps.
 
-- `publish()` writes the event to `StreamEvent` inside the caller's transaction, numbered by
-  one upsert on the topic's `StreamTopic` row: the event exists if and only if the change it
-  describes committed, and a topic's numbers follow commit order (the row lock is held until
-  the caller's transaction ends).
+- `publish()` writes the event to `StreamEvent` inside the caller's transaction: the event
+  exists if and only if the change it describes committed. On PostgreSQL it is numbered at that
+  commit by a deferred trigger, with the transaction's other events, one upsert per topic on
+  `StreamTopic` in name order (so transactions touching the same topics in different orders
+  cannot deadlock); a topic's numbers follow commit order (the row lock is held until the
+  commit ends). SQLite numbers at `publish()` (one writer at a time).
 - `dispatch_round()` claims topics whose events are not all sent yet (`SELECT ... FOR UPDATE
   SKIP LOCKED` on their `StreamCursor` rows, so several dispatchers may run at once), sends
   their events to the channel layer in sequence order and moves the cursors, all in one
@@ -82,48 +84,71 @@ def publish(*, group: str, type: str, id: int, data: dict[str, Any]) -> None:
 
 
 def send_now(events: list[Event]) -> None:
-    """Write already-built (group, message) events to the outbox at once, in one transaction.
+    """Write already-built (group, message) events to the outbox at once.
 
-    For callers that commit many small transactions in a row (a pass over many bots) and
-    write their events together afterwards: one statement per topic instead of per event.
-    Prefer `publish()` inside the transaction that made the change: only that is atomic.
+    Like `publish()`, part of the current transaction (or its own when there is none), with one
+    statement per topic instead of per event: for callers that build a batch's events together
+    (a chunk of bot ticks, a batch of fills) inside the transaction that wrote the batch.
     """
     append(events)
 
 
-def append(events: Iterable[Event]) -> list[int]:
-    """Number and store events; returns their sequences (in the order given)."""
+def append(events: Iterable[Event]) -> None:
+    """Store events in the current transaction (or their own), numbered when it commits.
+
+    PostgreSQL: the rows are written without a sequence, and a deferred trigger (migration
+    0006) numbers all of the transaction's events at its commit, locking their topic rows in
+    name order: transactions that publish to several topics in different orders cannot deadlock,
+    and a topic's sequences follow commit order. SQLite, which lets one writer at a time, numbers
+    them here. A transaction that never commits (a test's wrapping one) numbers them at once.
+    """
     batch = list(events)
     if not batch:
-        return []
-    counts: dict[str, int] = {}
-    for group, _ in batch:
-        counts[group] = counts.get(group, 0) + 1
+        return
     for _, message in batch:
         STREAM_EVENTS.labels(type=message["type"]).inc()
+    rows = [
+        StreamEvent(group=group, sequence=None, message=_bounded({**message, "topic": group}))
+        for group, message in batch
+    ]
     with transaction.atomic():
-        next_seq: dict[str, int] = {}
-        # Topics in a fixed order, so two batches over the same topics cannot deadlock.
-        for group in sorted(counts):
-            last = _allocate(group, counts[group])
-            next_seq[group] = last - counts[group] + 1
-        rows, sequences = [], []
-        for group, message in batch:
-            seq = next_seq[group]
-            next_seq[group] = seq + 1
-            stored = {**message, "topic": group, "seq": seq}
-            stored = _bounded(stored)
-            rows.append(StreamEvent(group=group, sequence=seq, message=stored))
-            sequences.append(seq)
+        if connection.vendor != "postgresql":
+            _number(rows)
         StreamEvent.objects.bulk_create(rows)
-    return sequences
+        if connection.vendor == "postgresql" and _never_commits():
+            with connection.cursor() as cursor:
+                cursor.execute(f"SET CONSTRAINTS {NUMBER_AT_COMMIT} IMMEDIATE")
+                cursor.execute(f"SET CONSTRAINTS {NUMBER_AT_COMMIT} DEFERRED")
+
+
+NUMBER_AT_COMMIT = "stream_event_number_at_commit"
+
+
+def _never_commits() -> bool:
+    """Inside a test case's wrapping transaction, which is rolled back instead of committed."""
+    blocks = connection.atomic_blocks
+    return bool(blocks) and bool(getattr(blocks[0], "_from_testcase", False))
+
+
+def _number(rows: list[StreamEvent]) -> None:
+    """Number `rows` now, topics in name order (SQLite: one writer at a time)."""
+    counts: dict[str, int] = {}
+    for row in rows:
+        counts[row.group] = counts.get(row.group, 0) + 1
+    next_seq = {}
+    for group in sorted(counts):
+        next_seq[group] = _allocate(group, counts[group]) - counts[group] + 1
+    for row in rows:
+        row.sequence = next_seq[row.group]
+        next_seq[row.group] += 1
+        row.message = {**row.message, "seq": row.sequence}
 
 
 def _allocate(group: str, count: int) -> int:
     """Raise the topic's last sequence by `count` (creating the topic) and return the new value.
 
-    One statement on both PostgreSQL and SQLite (3.35+): the updated row stays locked until the
-    caller's transaction ends, which is what keeps the numbers gapless and in commit order.
+    SQLite (3.35+); PostgreSQL does the same in its commit trigger. The updated row stays locked
+    until the transaction ends, which is what keeps the numbers gapless and in commit order.
     """
     table = StreamTopic._meta.db_table
     with connection.cursor() as cursor:

@@ -25,7 +25,10 @@ from urllib.parse import parse_qs
 
 import structlog
 from channels.db import database_sync_to_async
+from channels.exceptions import StopConsumer
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
+from channels.layers import get_channel_layer
+from channels.utils import await_many_dispatch
 from django.conf import settings
 
 from accounts.events import sign_in_group, user_group, user_id_of_group
@@ -101,11 +104,77 @@ class StreamConsumer(AsyncJsonWebsocketConsumer):
         self.tasks.append(asyncio.create_task(self._heartbeat_loop()))
 
     async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        """Channels' `AsyncConsumer.__call__`, with a channel-layer receive that survives Redis.
+
+        Channels lets an exception from the channel layer's `receive()` end the consumer (and
+        close the websocket with 1011); a restarted Redis raises one on every connection. Here
+        the receive waits and retries instead, and the connection gets back into its groups
+        (a restarted Redis forgot them) and fills what it missed from the outbox.
+        """
+        self.scope = scope
+        self.channel_layer = get_channel_layer(self.channel_layer_alias)
+        self.base_send = send
+        self.layer_lost = False
+        self.recovery: asyncio.Task[None] | None = None
         try:
-            await super().__call__(scope, receive, send)
+            if self.channel_layer is None:
+                await await_many_dispatch([receive], self.dispatch)
+                return
+            self.channel_name = await self.channel_layer.new_channel()
+            await await_many_dispatch([receive, self._channel_receive], self.dispatch)
+        except StopConsumer:
+            pass
         finally:
-            # Also when the consumer failed (a lost channel layer) and disconnect() never ran.
+            # Also when the consumer failed and disconnect() never ran.
             self._stop_tasks()
+
+    async def _channel_receive(self) -> dict[str, Any]:
+        """The next channel-layer message for this connection; a lost layer is waited out."""
+        failures = 0
+        while True:
+            try:
+                message: dict[str, Any] = await self.channel_layer.receive(self.channel_name)
+                return message
+            except Exception as e:  # Redis restarted or unreachable: retry, then rejoin
+                failures += 1
+                if not self.layer_lost:
+                    log.warning(
+                        "stream.channel_layer_lost",
+                        user_id=getattr(self, "user_id", None),
+                        error=f"{type(e).__name__}: {e}"[:300],
+                    )
+                self.layer_lost = True
+                if getattr(self, "tasks", None) is not None and (
+                    self.recovery is None or self.recovery.done()
+                ):
+                    self.recovery = asyncio.create_task(self._recover())
+                    self.tasks.append(self.recovery)
+                await asyncio.sleep(min(2.0, 0.05 * 2**failures))
+
+    async def _recover(self) -> None:
+        """Rejoin every group once the layer answers again, then fill each topic's gap.
+
+        Events the dispatchers sent while this connection was out of its groups (to a
+        restarted Redis, or to nobody) are marked sent, so they come from the outbox here;
+        live events after the rejoin are deduplicated against them by sequence.
+        """
+        delay = 0.1
+        while True:
+            try:
+                groups = sorted(self.groups_joined)
+                if self.sign_in_group is not None:
+                    groups.append(self.sign_in_group)
+                for group in groups:
+                    await self.channel_layer.group_add(group, self.channel_name)
+                self.layer_lost = False
+                for topic in sorted(self.seen):
+                    await self._catch_up(topic)
+                log.info("stream.channel_layer_back", user_id=self.user_id, groups=len(groups))
+                return
+            except Exception as e:  # still down: try again a little later
+                log.info("stream.channel_layer_waiting", error=f"{type(e).__name__}: {e}"[:200])
+                await asyncio.sleep(delay)
+                delay = min(2.0, delay * 2)
 
     def _stop_tasks(self) -> None:
         for task in getattr(self, "tasks", []):
@@ -116,10 +185,14 @@ class StreamConsumer(AsyncJsonWebsocketConsumer):
         if getattr(self, "counted", False):
             WEBSOCKET_CONNECTIONS.dec()
             self.counted = False
-        for group in getattr(self, "groups_joined", set()):
-            await self.channel_layer.group_discard(group, self.channel_name)
+        groups = sorted(getattr(self, "groups_joined", set()))
         if getattr(self, "sign_in_group", None) is not None:
-            await self.channel_layer.group_discard(self.sign_in_group, self.channel_name)
+            groups.append(self.sign_in_group)
+        try:
+            for group in groups:
+                await self.channel_layer.group_discard(group, self.channel_name)
+        except Exception as e:  # Redis is down: its group entries expire on their own
+            log.info("stream.group_discard_failed", error=f"{type(e).__name__}: {e}"[:200])
 
     async def receive(
         self, text_data: str | None = None, bytes_data: bytes | None = None, **kwargs: Any

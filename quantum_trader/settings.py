@@ -272,6 +272,30 @@ DATABASE_IS_POSTGRES = "postgresql" in _engine
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- redis, cache, channels, celery ---------------------------------------------------------
+# channels_redis waits for a consumer's messages with BZPOPMIN and a 5 s server-side timeout;
+# redis-py (8.0+) gives every connection a 5 s socket read timeout by default, so an idle
+# receive lost that race and raised TimeoutError (closing the websocket) every 5 s. The read
+# timeout must stay finite (a half-open connection would block a receive forever) and longer
+# than the server-side wait.
+CHANNEL_LAYER_SOCKET_TIMEOUT = 15.0
+
+
+def redis_channel_layer(url: str) -> dict[str, Any]:
+    """The Redis channel layer's settings entry for `url` (also used by tests and benches)."""
+    return {
+        "BACKEND": "channels_redis.core.RedisChannelLayer",
+        "CONFIG": {
+            "hosts": [
+                {
+                    "address": url,
+                    "socket_timeout": CHANNEL_LAYER_SOCKET_TIMEOUT,
+                    "socket_connect_timeout": 5.0,
+                }
+            ]
+        },
+    }
+
+
 REDIS_URL = _str("REDIS_URL", "")
 if REDIS_URL and not REDIS_URL.startswith(("redis://", "rediss://", "unix://")):
     _config_error("REDIS_URL", "must start with redis://, rediss:// or unix://")
@@ -280,12 +304,7 @@ if REDIS_URL:
     CACHES: dict[str, dict[str, Any]] = {
         "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
     }
-    CHANNEL_LAYERS: dict[str, dict[str, Any]] = {
-        "default": {
-            "BACKEND": "channels_redis.core.RedisChannelLayer",
-            "CONFIG": {"hosts": [REDIS_URL]},
-        }
-    }
+    CHANNEL_LAYERS: dict[str, dict[str, Any]] = {"default": redis_channel_layer(REDIS_URL)}
     # A separate broker is optional; by default Redis is the broker too.
     CELERY_BROKER_URL = _str("CELERY_BROKER_URL", REDIS_URL)
     CELERY_BROKER_TRANSPORT_OPTIONS: dict[str, Any] = {"visibility_timeout": 3600}

@@ -459,3 +459,41 @@ async def test_password_change_closes_the_connections_of_api_tokens(alice, passw
     )
 
     assert await _closed_with(token_ws) == 4401
+
+
+async def test_a_lost_channel_layer_is_waited_out_and_the_gap_filled(alice, monkeypatch, settings):
+    """As when Redis restarts: receive fails, the groups are forgotten, the socket stays open.
+
+    (With a real Redis: test_stream_crash.py restarts one.)"""
+    from markets.stream import dispatch_round, layer_sender
+
+    settings.CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+    layer = get_channel_layer()
+    ws = await _connect_as(alice)
+    await _subscribe(ws, "asset.BTC")
+    receive = layer.receive
+    failures = []
+
+    async def failing_receive(channel: str) -> dict:
+        if len(failures) < 3:
+            if not failures:
+                layer.groups.clear()  # a restarted Redis has no group memberships
+                # Committed and dispatched while the connection was out of its groups.
+                await publish_("asset.BTC", 2, 3)
+                await database_sync_to_async(dispatch_round)(layer_sender(layer))
+            failures.append(channel)
+            raise ConnectionError("Connection closed by server.")
+        return await receive(channel)
+
+    monkeypatch.setattr(layer, "receive", failing_receive)
+    send = database_sync_to_async(dispatch_round)
+    await publish_("asset.BTC", 1)
+    await send(layer_sender(layer))  # wakes the pending receive; the next ones fail
+    got = await _events(ws, 3)
+    await publish_("asset.BTC", 4)
+    await send(layer_sender(layer))  # live again: the connection is back in its group
+    got += await _events(ws, 1)
+
+    assert [(m["topic"], m.get("seq")) for m in got] == [("asset.BTC", n) for n in (1, 2, 3, 4)]
+    assert await ws.receive_nothing(timeout=0.3)
+    await ws.disconnect()

@@ -34,6 +34,7 @@ from django.db import connection, transaction
 
 from accounts.services import token_issue
 from markets.stream import publish
+from quantum_trader.settings import redis_channel_layer
 
 ROOT = Path(__file__).resolve().parents[2]
 EVENTS = int(os.environ.get("STREAM_CRASH_EVENTS", "500"))
@@ -196,6 +197,11 @@ class Client:
     def take(self, message: dict[str, Any]) -> None:
         if message["type"] == "resync":
             self.resyncs += 1
+        if message["type"] == "subscribed" and isinstance(message["data"].get("seq"), int):
+            # Where the topic starts for this client, as the dashboard keeps it: a reconnect
+            # resumes from here even before the first event of the topic arrived.
+            self.last.setdefault(message["data"]["topic"], message["data"]["seq"])
+            return
         if message["type"] != "news":
             return
         topic, seq = message["topic"], message["seq"]
@@ -254,12 +260,7 @@ class Client:
 def redis_server(settings):
     server = Redis()
     server.start()
-    settings.CHANNEL_LAYERS = {
-        "default": {
-            "BACKEND": "channels_redis.core.RedisChannelLayer",
-            "CONFIG": {"hosts": [server.url]},
-        }
-    }
+    settings.CHANNEL_LAYERS = {"default": redis_channel_layer(server.url)}
     settings.STREAM_HEARTBEAT_SECONDS = 1
     yield server
     server.close()
@@ -316,11 +317,6 @@ async def test_every_event_arrives_in_order_while_the_dispatcher_is_killed(alice
     )
 
 
-@pytest.mark.skipif(
-    not os.environ.get("STREAM_REDIS_RESTART_TEST"),
-    reason="known failure, run with STREAM_REDIS_RESTART_TEST=1: after a Redis restart the "
-    "in-process consumer's new connections never get their hello (under investigation)",
-)
 async def test_a_redis_restart_loses_nothing_that_committed(alice, redis_server):
     client = await _run(alice, redis_server, total=EVENTS // 2, kills=2, redis_restart=True)
     print(
@@ -328,3 +324,5 @@ async def test_a_redis_restart_loses_nothing_that_committed(alice, redis_server)
         f"reconnects {client.reconnects}, resyncs {client.resyncs}"
     )
     assert client.resyncs == 0
+    # The connection itself survived the restart: it rejoined its groups and filled the gap.
+    assert client.reconnects == 0, client.failures

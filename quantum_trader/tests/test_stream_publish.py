@@ -12,7 +12,7 @@ from markets.models import StreamCursor, StreamEvent, StreamTopic
 from markets.stream import build_message, dispatch_round, publish, replay
 
 
-def _seqs(topic: str) -> list[int]:
+def _seqs(topic: str) -> list[int | None]:
     return list(
         StreamEvent.objects.filter(group=topic)
         .order_by("sequence")
@@ -118,6 +118,45 @@ def test_concurrent_publishers_on_one_topic_get_gapless_sequences():
     committed = 4 * (40 - len([i for i in range(40) if i % 7 == 3]))
     assert _seqs("asset.BTC") == list(range(1, committed + 1))
     assert StreamTopic.objects.get(name="asset.BTC").last_sequence == committed
+
+
+@pytest.mark.django_db(transaction=True)
+def test_transactions_publishing_two_topics_in_opposite_orders_both_commit():
+    """A then B in one transaction, B then A in another, each holding its first while the other
+    publishes its second: numbering topics as they are published would deadlock them."""
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks between connections need PostgreSQL")
+    both_published_first = threading.Barrier(2, timeout=10)
+    errors: list[BaseException] = []
+
+    def writer(first: str, second: str, n: int) -> None:
+        try:
+            with transaction.atomic():
+                publish(group=first, type="news", id=n, data={})
+                both_published_first.wait()
+                publish(group=second, type="news", id=n, data={})
+        except BaseException as e:  # reported below
+            errors.append(e)
+        finally:
+            connection.close()
+
+    for round_ in range(3):
+        threads = [
+            threading.Thread(target=writer, args=("asset.AAA", "asset.BBB", 2 * round_)),
+            threading.Thread(target=writer, args=("asset.BBB", "asset.AAA", 2 * round_ + 1)),
+        ]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(30)
+
+    assert errors == []
+    for topic in ("asset.AAA", "asset.BBB"):
+        assert _seqs(topic) == [1, 2, 3, 4, 5, 6]
+        assert [e.message["seq"] for e in StreamEvent.objects.filter(group=topic)] == sorted(
+            e.message["seq"] for e in StreamEvent.objects.filter(group=topic)
+        )
+        assert StreamTopic.objects.get(name=topic).last_sequence == 6
 
 
 @pytest.mark.django_db(transaction=True)

@@ -116,9 +116,6 @@ class TickContext:
     targets: dict[tuple[Any, ...], float] = field(default_factory=dict)
     sizings: dict[tuple[Any, ...], float] = field(default_factory=dict)
     predictions: int = 0
-    # A pass collects its tick events and sends them once each chunk has committed;
-    # None: each tick publishes its own on commit.
-    events: list[tuple[str, dict[str, Any]]] | None = None
     # Seconds each bot's tick cost: its own decision and order, and its share of the
     # chunk's bulk reads and writes.
     seconds: dict[int, float] = field(default_factory=dict)
@@ -656,19 +653,14 @@ def _stale_reason(bot: Bot, candle_time: datetime, now: datetime) -> str:
     )
 
 
-def _publish_tick(tick: TickWork, context: TickContext) -> None:
+def _tick_event(tick: TickWork) -> tuple[str, dict[str, Any]]:
     """One event per tick; it carries the position when that changed."""
     bot = tick.bot
     group = user_group(bot.owner_id)
     data: dict[str, Any] = {"event": "tick", "bot_id": bot.pk, "tick": tick_payload(tick.row)}
     if tick.position_changed:
         data["position"] = position_payload(bot.position)
-    if context.events is None:
-        stream.publish(group=group, type="bot", id=bot.pk, data=data)
-        return
-    message = stream.build_message(type="bot", topic=group, id=bot.pk, data=data)
-    events = context.events
-    transaction.on_commit(lambda: events.append((group, message)))
+    return group, stream.build_message(type="bot", topic=group, id=bot.pk, data=data)
 
 
 def _write_orders(reads: _Reads, own: dict[int, float]) -> None:
@@ -732,8 +724,8 @@ def _tick_chunk(wanted: dict[int, datetime], context: TickContext) -> dict[int, 
             own[tick.bot.pk] = time.perf_counter() - begun
         _write_orders(reads, own)
         write_ticks(ticks)
-        for tick in ticks:
-            _publish_tick(tick, context)
+        # In the chunk's transaction: the events exist if and only if the ticks committed.
+        stream.send_now([_tick_event(tick) for tick in ticks])
     shared = (time.perf_counter() - started - sum(own.values())) / max(1, len(ticks))
     for bot_id, seconds in own.items():
         context.seconds[bot_id] = seconds + shared
@@ -867,17 +859,11 @@ def bots_tick_due(*, now: datetime | None = None, bot_ids: list[int] | None = No
         candle_time = newest[(market_id, timeframe)]
         if candle_time is not None and (pk, candle_time) not in ticked:
             due.append((pk, candle_time))
-    context.events = []
     outcomes: dict[str, int] = {}
-    try:
-        for start in range(0, len(due), CHUNK):
-            chunk = dict(due[start : start + CHUNK])
-            for outcome in _tick_safely(chunk, context).values():
-                outcomes[str(outcome)] = outcomes.get(str(outcome), 0) + 1
-            stream.send_now(context.events)
-            context.events.clear()
-    finally:
-        stream.send_now(context.events)
+    for start in range(0, len(due), CHUNK):
+        chunk = dict(due[start : start + CHUNK])
+        for outcome in _tick_safely(chunk, context).values():
+            outcomes[str(outcome)] = outcomes.get(str(outcome), 0) + 1
     return TickReport(outcomes=outcomes, predictions=context.predictions, seconds=context.seconds)
 
 
