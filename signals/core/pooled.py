@@ -443,7 +443,7 @@ def pooled_walk_forward(
         evaluation["markets"][key] = market_eval
         all_skill.append(market_skill)
         all_returns.append(returns)
-        if not light:
+        if evaluate_trading and not light:
             verdicts[key] = judge(market_eval)
     skill = np.concatenate(all_skill)
     evaluation["log_loss_skill"] = float(skill.mean())

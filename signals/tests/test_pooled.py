@@ -160,7 +160,7 @@ def test_scrambling_one_markets_later_candles_changes_nothing_fitted_before_them
 def test_truncating_every_market_after_a_fold_changes_nothing_before_it():
     markets = _pair()
     base = pooled_walk_forward(
-        markets, params=TINY, horizon=HORIZON, folds=3, window=WINDOW, backtest=fake_backtest
+        markets, params=TINY, horizon=HORIZON, folds=3, window=WINDOW, evaluate_trading=False
     )
     # cut every market just after fold 1's test window (plus the labels' horizon)
     end = pd.Timestamp(next(f for f in base.folds if f["fold"] == 1)["test_end"])
