@@ -17,6 +17,7 @@ from django.db.models import QuerySet
 from markets.core.adapter import timeframe_ms
 from signals.core.features import SENTIMENT_COLUMNS, FeatureConfig, build_features
 from signals.core.model import load_booster, probability_frame
+from signals.core.pooled import model_input, pooling_of
 from signals.core.sentiment import SentimentSource, sentiment_source_required
 from signals.models import ModelVersion, Signal
 
@@ -156,20 +157,29 @@ def load_model(model_version: ModelVersion) -> xgb.Booster:
     return load_booster(artifact_path(model_version), model_version.artifact_sha256)
 
 
-def model_probabilities(*, model_version_id: int, candles: pd.DataFrame) -> pd.DataFrame:
+def model_probabilities(
+    *, model_version_id: int, candles: pd.DataFrame, market: Market | None = None
+) -> pd.DataFrame:
     """Return BUY, HOLD, SELL probabilities of a model for each candle (NaN during warm-up).
 
     `candles` is a candles frame (open, high, low, close, volume on a UTC open-time index) of
     the model's timeframe. The artifact's checksum is verified (ArtifactError otherwise) and
     bad candles raise CandleDataError. Sentiment features, when the model uses them, come from
-    the sentiment source for the model's market as available at each candle's close.
+    the sentiment source for the model's market as available at each candle's close. A model
+    over several markets needs `market`, the one the candles are of (ValueError otherwise).
     """
     version = model_version_get(model_version_id=model_version_id)
     config = FeatureConfig.from_dict(version.feature_config)
     booster = load_model(version)
+    if market is None:
+        served = list(version.markets.select_related("exchange"))
+        if len(served) > 1:
+            raise ValueError(
+                f"model version {version.pk} serves {len(served)} markets: say which one"
+            )
+        market = served[0] if served else None
     sentiment = None
     if config.use_sentiment:
-        market = version.markets.select_related("exchange").first()
         if market is None:
             raise ValueError(f"model version {version.pk} has no market")
         step = pd.Timedelta(milliseconds=timeframe_ms(config.timeframe))
@@ -180,6 +190,10 @@ def model_probabilities(*, model_version_id: int, candles: pd.DataFrame) -> pd.D
             (candles.index[-1] + step).to_pydatetime(),
         )
     features = build_features(candles, sentiment=sentiment, config=config)
+    if pooling_of(booster) is not None:
+        if market is None:
+            raise ValueError(f"model version {version.pk} has no market")
+        features = model_input(booster, features, f"{market.exchange.ccxt_id}:{market.symbol}")
     return probability_frame(booster, features, optional=optional_features(config))
 
 

@@ -83,11 +83,21 @@ def tune_model_task(
     trials: int,
     horizon: int = 4,
     folds: int = 5,
+    pooled_with: list[str] | None = None,
 ) -> dict[str, Any]:
-    """Run a walk-forward hyperparameter search, telling the user its progress on the stream."""
+    """Run a walk-forward hyperparameter search, telling the user its progress on the stream.
+
+    With `pooled_with` one model is searched over the market and those other symbols.
+    """
     market = market_get(exchange=exchange, symbol=symbol)
     group = user_group(user_id)
-    base = {"exchange": exchange, "symbol": symbol, "timeframe": timeframe, "trials": trials}
+    base = {
+        "exchange": exchange,
+        "symbol": symbol,
+        "timeframe": timeframe,
+        "trials": trials,
+        "pooled_with": pooled_with or [],
+    }
 
     def tell(state: str, **data: Any) -> None:
         publish(
@@ -112,6 +122,7 @@ def tune_model_task(
                 horizon=horizon,
                 folds=folds,
                 progress=progress,
+                pooled_with=pooled_with or (),
             )
         except Exception as e:  # reported to the user, who started it
             log.warning("signals.tune_failed", market=str(market), error=str(e))

@@ -112,6 +112,13 @@ class TuneRequestSerializer(serializers.Serializer[Any]):
     trials = serializers.IntegerField(min_value=1, max_value=500, default=50)
     horizon = serializers.IntegerField(min_value=1, max_value=96, default=4)
     folds = serializers.IntegerField(min_value=2, max_value=10, default=5)
+    pooled_with = serializers.ListField(
+        child=serializers.CharField(),
+        required=False,
+        default=list,
+        max_length=9,
+        help_text="Other symbols of the exchange: one model is searched over all the markets.",
+    )
 
 
 class TuneAcceptedSerializer(serializers.Serializer[Any]):
@@ -121,5 +128,6 @@ class TuneAcceptedSerializer(serializers.Serializer[Any]):
     trials = serializers.IntegerField()
     horizon = serializers.IntegerField()
     folds = serializers.IntegerField()
+    pooled_with = serializers.ListField(child=serializers.CharField())
     study = serializers.CharField()
     queue = serializers.CharField()

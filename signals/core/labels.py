@@ -25,7 +25,12 @@ class LabelParams:
     fee_rate: float = 0.001
     slippage_bps: float = 0.0
     margin: float = 0.001
-    method: str = "fixed"  # "fixed" (forward return) or "triple_barrier"
+    method: str = "fixed"  # "fixed" / "volatility" (forward return) or "triple_barrier"
+    # "volatility": the barrier is vol_multiple times the standard deviation of the last
+    # vol_window one-candle log returns (known at the candle's close), scaled to the horizon,
+    # and never below the cost threshold.
+    vol_window: int = 48
+    vol_multiple: float = 1.0
 
     @property
     def threshold(self) -> float:
@@ -54,17 +59,34 @@ def make_labels(candles: pd.DataFrame, params: LabelParams) -> pd.Series:
     if size <= horizon:
         return pd.Series(labels, index=candles.index, name="label")
     threshold = params.threshold
-    if params.method == "fixed":
+    if params.method in ("fixed", "volatility"):
         forward = close[horizon:] / close[:-horizon] - 1.0
+        barrier: float | np.ndarray = threshold
+        if params.method == "volatility":
+            barrier = np.maximum(volatility_barrier(close, params)[: size - horizon], threshold)
         head = np.full(forward.size, float(HOLD))
-        head[forward > threshold] = BUY
-        head[forward < -threshold] = SELL
+        head[forward > barrier] = BUY
+        head[forward < -barrier] = SELL
+        if params.method == "volatility":
+            head[np.isnan(barrier)] = np.nan
         labels[: size - horizon] = head
     elif params.method == "triple_barrier":
         labels[: size - horizon] = _triple_barrier(candles, horizon, threshold)
     else:
         raise ValueError(f"unknown label method {params.method!r}")
     return pd.Series(labels, index=candles.index, name="label")
+
+
+def volatility_barrier(close: np.ndarray, params: LabelParams) -> np.ndarray:
+    """Return per candle vol_multiple x the rolling volatility of one-candle log returns over
+    the last vol_window candles (the candle's own close included), times sqrt(horizon).
+
+    NaN until a full window of returns exists. It reads no close after the candle's own.
+    """
+    steps = pd.Series(np.r_[np.nan, np.diff(np.log(close))])
+    sigma = steps.rolling(params.vol_window, min_periods=params.vol_window).std().to_numpy()
+    result: np.ndarray = params.vol_multiple * sigma * np.sqrt(params.horizon)
+    return result
 
 
 def _triple_barrier(candles: pd.DataFrame, horizon: int, threshold: float) -> np.ndarray:

@@ -299,16 +299,27 @@ def choose_thresholds(
     Candidates are quantiles of the window's own P(BUY) and P(SELL). When no pair makes money
     after costs the model is told not to trade (buy threshold 1.0).
     """
-    buys = sorted(
-        {round(float(np.quantile(probabilities[:, 2], q)), 4) for q in THRESHOLD_QUANTILES}
-    )
-    sells = sorted(
-        {round(float(np.quantile(probabilities[:, 0], q)), 4) for q in THRESHOLD_QUANTILES}
-    )
+    return choose_thresholds_joint([(probabilities, opens, closes)], cost=cost)
+
+
+def choose_thresholds_joint(
+    windows: Sequence[tuple[np.ndarray, np.ndarray, np.ndarray]], *, cost: float
+) -> tuple[float, float]:
+    """Pick one (buy, sell) pair for several markets' windows: the best summed log growth.
+
+    Each window is (probabilities, opens, closes) of one market before the test; candidates
+    are quantiles of all windows' P(BUY) and P(SELL) together.
+    """
+    p_buy = np.concatenate([w[0][:, 2] for w in windows])
+    p_sell = np.concatenate([w[0][:, 0] for w in windows])
+    buys = sorted({round(float(np.quantile(p_buy, q)), 4) for q in THRESHOLD_QUANTILES})
+    sells = sorted({round(float(np.quantile(p_sell, q)), 4) for q in THRESHOLD_QUANTILES})
     best, best_pair = 0.0, (NO_TRADE, NO_TRADE)
     for buy, sell in itertools.product(buys, sells):
-        target = threshold_target(probabilities, buy, sell)
-        growth = float(np.log1p(strategy_returns(opens, closes, target, cost=cost)).sum())
+        growth = 0.0
+        for probabilities, opens, closes in windows:
+            target = threshold_target(probabilities, buy, sell)
+            growth += float(np.log1p(strategy_returns(opens, closes, target, cost=cost)).sum())
         if growth > best:
             best, best_pair = growth, (buy, sell)
     return best_pair
@@ -557,21 +568,15 @@ def walk_forward(
         raw = predict_proba(model.booster, matrix[test_pos], calibrated=False)
         proba = model.calibrator.apply(raw)
         y_test = y[test_pos].astype(np.int64)
-        predicted = proba.argmax(axis=1)
         prior = np.bincount(y[train_pos].astype(np.int64), minlength=3) + 1.0
         prior = prior / prior.sum()
-        model_loss = log_loss(y_test, proba, labels=list(CLASSES))
-        prior_scores = _prior_metrics(prior, y_test)
-        row_skill = _row_log_loss(np.tile(prior, (y_test.size, 1)), y_test) - _row_log_loss(
-            proba, y_test
+        scores = fold_scores(proba, raw, y_test, prior)
+        skills.append(
+            _row_log_loss(np.tile(prior, (y_test.size, 1)), y_test) - _row_log_loss(proba, y_test)
         )
-        skills.append(row_skill)
         pooled["proba"].append(proba)
         pooled["y"].append(y_test)
         pooled["prior"].append(np.tile(prior, (y_test.size, 1)))
-        precision, recall, _, support = precision_recall_fscore_support(
-            y_test, predicted, labels=list(CLASSES), zero_division=0
-        )
         fold_trading = (
             trading.add(candles, test_pos, proba, model.thresholds, costs, backtest)
             if evaluate_trading
@@ -589,24 +594,7 @@ def walk_forward(
                 "calibration_rows": model.calibrator.rows,
                 "test_rows": int(test_pos.size),
                 "best_iteration": _iterations(model.booster)[1],
-                "log_loss": float(model_loss),
-                "raw_log_loss": float(log_loss(y_test, raw, labels=list(CLASSES))),
-                **prior_scores,
-                "log_loss_skill": float(prior_scores["prior_log_loss"] - model_loss),
-                "brier": brier_score(proba, y_test),
-                "ece": expected_calibration_error(proba, y_test),
-                "accuracy": float(accuracy_score(y_test, predicted)),
-                "macro_f1": float(
-                    f1_score(
-                        y_test, predicted, labels=list(CLASSES), average="macro", zero_division=0
-                    )
-                ),
-                "precision": {CLASS_NAMES[c]: float(precision[c]) for c in CLASSES},
-                "recall": {CLASS_NAMES[c]: float(recall[c]) for c in CLASSES},
-                "class_mix": {CLASS_NAMES[c]: float(support[c] / y_test.size) for c in CLASSES},
-                "prior": {CLASS_NAMES[c]: float(prior[c]) for c in CLASSES},
-                "mean_predicted": {CLASS_NAMES[c]: float(proba[:, c].mean()) for c in CLASSES},
-                "predicted_mix": {CLASS_NAMES[c]: float((predicted == c).mean()) for c in CLASSES},
+                **scores,
                 "calibration": model.calibrator.to_dict(),
                 "buy_threshold": model.thresholds[0],
                 "sell_threshold": model.thresholds[1],
@@ -618,13 +606,78 @@ def walk_forward(
         out_of_sample.append(
             pd.DataFrame(proba, index=candles.index[test_pos], columns=list(CLASS_NAMES))
         )
-        logger.info("walk-forward fold %s done: log loss %.4f", number, model_loss)
+        logger.info("walk-forward fold %s done: log loss %.4f", number, scores["log_loss"])
         if on_fold is not None:
             on_fold(number, float(np.mean([row["log_loss_skill"] for row in fold_rows])))
     if not fold_rows:
         raise TrainingError("no walk-forward fold has test rows")
     score = float(np.mean([row["log_loss_skill"] for row in fold_rows]))
     all_skill = np.concatenate(skills)
+    evaluation, returns = pooled_evaluation(
+        pooled,
+        all_skill,
+        trading,
+        horizon=horizon,
+        costs=costs,
+        seed=seed,
+        trials=trials,
+        trial_sharpe_variance=trial_sharpe_variance,
+        light=light,
+    )
+    return WalkForwardResult(
+        folds=fold_rows,
+        probabilities=pd.concat(out_of_sample),
+        summary_score=score,
+        feature_names=names,
+        evaluation=evaluation,
+        row_skill=all_skill,
+        returns=returns,
+    )
+
+
+def fold_scores(
+    proba: np.ndarray, raw: np.ndarray, y_test: np.ndarray, prior: np.ndarray
+) -> dict[str, Any]:
+    """Score one fold's calibrated (and raw) probabilities beside the training prior's."""
+    predicted = proba.argmax(axis=1)
+    model_loss = log_loss(y_test, proba, labels=list(CLASSES))
+    prior_scores = _prior_metrics(prior, y_test)
+    precision, recall, _, support = precision_recall_fscore_support(
+        y_test, predicted, labels=list(CLASSES), zero_division=0
+    )
+    return {
+        "log_loss": float(model_loss),
+        "raw_log_loss": float(log_loss(y_test, raw, labels=list(CLASSES))),
+        **prior_scores,
+        "log_loss_skill": float(prior_scores["prior_log_loss"] - model_loss),
+        "brier": brier_score(proba, y_test),
+        "ece": expected_calibration_error(proba, y_test),
+        "accuracy": float(accuracy_score(y_test, predicted)),
+        "macro_f1": float(
+            f1_score(y_test, predicted, labels=list(CLASSES), average="macro", zero_division=0)
+        ),
+        "precision": {CLASS_NAMES[c]: float(precision[c]) for c in CLASSES},
+        "recall": {CLASS_NAMES[c]: float(recall[c]) for c in CLASSES},
+        "class_mix": {CLASS_NAMES[c]: float(support[c] / y_test.size) for c in CLASSES},
+        "prior": {CLASS_NAMES[c]: float(prior[c]) for c in CLASSES},
+        "mean_predicted": {CLASS_NAMES[c]: float(proba[:, c].mean()) for c in CLASSES},
+        "predicted_mix": {CLASS_NAMES[c]: float((predicted == c).mean()) for c in CLASSES},
+    }
+
+
+def pooled_evaluation(
+    pooled: dict[str, list[np.ndarray]],
+    all_skill: np.ndarray,
+    trading: _TradingLog,
+    *,
+    horizon: int,
+    costs: Costs,
+    seed: int,
+    trials: int,
+    trial_sharpe_variance: float,
+    light: bool,
+) -> tuple[dict[str, Any], np.ndarray]:
+    """Out-of-sample evaluation over every fold of one market; and its per-candle returns."""
     proba_all, y_all = np.concatenate(pooled["proba"]), np.concatenate(pooled["y"])
     evaluation: dict[str, Any] = {
         "log_loss": float(_row_log_loss(proba_all, y_all).mean()),
@@ -652,15 +705,7 @@ def walk_forward(
             }
         )
         evaluation["deflated_sharpe"] = evaluation.pop("dsr")
-    return WalkForwardResult(
-        folds=fold_rows,
-        probabilities=pd.concat(out_of_sample),
-        summary_score=score,
-        feature_names=names,
-        evaluation=evaluation,
-        row_skill=all_skill,
-        returns=returns,
-    )
+    return evaluation, returns
 
 
 class _TradingLog:

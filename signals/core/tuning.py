@@ -17,7 +17,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import Any, Protocol
 
 import numpy as np
 import optuna
@@ -31,6 +31,13 @@ from signals.core.model import (
     TrainParams,
     WalkForwardResult,
     walk_forward,
+)
+from signals.core.pooled import (
+    MarketData,
+    PooledResult,
+    build_pool,
+    pooled_verdict,
+    pooled_walk_forward,
 )
 from signals.core.skill import Verdict, judge, pbo_from_block_sums, sharpe
 
@@ -88,6 +95,96 @@ def search(
     progress: Progress | None = None,
 ) -> SearchResult:
     """Run `trials` more trials of the study (resuming it when it exists) and summarise it."""
+
+    def run(params: TrainParams, on_fold: Callable[[int, float], None]) -> Scored:
+        return walk_forward(
+            candles,
+            features,
+            labels,
+            params=params,
+            horizon=horizon,
+            folds=folds,
+            fee_rate=fee_rate,
+            slippage_bps=slippage_bps,
+            optional_features=optional_features,
+            evaluate_trading=True,
+            light=True,
+            seed=seed,
+            on_fold=on_fold,
+        )
+
+    return search_with(
+        run,
+        trials=trials,
+        base=base,
+        seed=seed,
+        storage=storage,
+        study_name=study_name,
+        progress=progress,
+    )
+
+
+def search_pooled(
+    markets: Sequence[MarketData],
+    *,
+    trials: int,
+    horizon: int,
+    folds: int = 5,
+    base: TrainParams | None = None,
+    seed: int = 0,
+    storage: str | optuna.storages.BaseStorage | None = None,
+    study_name: str = "signals",
+    fee_rate: float = DEFAULT_FEE_RATE,
+    slippage_bps: float = DEFAULT_SLIPPAGE_BPS,
+    optional_features: Sequence[str] = (),
+    progress: Progress | None = None,
+) -> SearchResult:
+    """The search for one model pooled over several markets (time-aligned folds)."""
+    pool = build_pool(markets, optional_features=optional_features)
+
+    def run(params: TrainParams, on_fold: Callable[[int, float], None]) -> Scored:
+        return pooled_walk_forward(
+            markets,
+            params=params,
+            horizon=horizon,
+            folds=folds,
+            fee_rate=fee_rate,
+            slippage_bps=slippage_bps,
+            optional_features=optional_features,
+            evaluate_trading=True,
+            light=True,
+            seed=seed,
+            on_fold=on_fold,
+            pool=pool,
+        )
+
+    return search_with(
+        run,
+        trials=trials,
+        base=base,
+        seed=seed,
+        storage=storage,
+        study_name=study_name,
+        progress=progress,
+    )
+
+
+class Scored(Protocol):
+    summary_score: float
+    returns: np.ndarray
+
+
+def search_with(
+    run: Callable[[TrainParams, Callable[[int, float], None]], Scored],
+    *,
+    trials: int,
+    base: TrainParams | None = None,
+    seed: int = 0,
+    storage: str | optuna.storages.BaseStorage | None = None,
+    study_name: str = "signals",
+    progress: Progress | None = None,
+) -> SearchResult:
+    """Run `trials` more trials of `run` (a walk-forward of one configuration) and summarise."""
     base = base or TrainParams()
     sampler = optuna.samplers.TPESampler(seed=seed)
     pruner = optuna.pruners.MedianPruner(n_startup_trials=5, n_warmup_steps=1)
@@ -114,21 +211,7 @@ def search(
             if trial.should_prune():
                 raise optuna.TrialPruned()
 
-        result = walk_forward(
-            candles,
-            features,
-            labels,
-            params=params,
-            horizon=horizon,
-            folds=folds,
-            fee_rate=fee_rate,
-            slippage_bps=slippage_bps,
-            optional_features=optional_features,
-            evaluate_trading=True,
-            light=True,
-            seed=seed,
-            on_fold=on_fold,
-        )
+        result = run(params, on_fold)
         returns = result.returns
         trial.set_user_attr("block_returns", _block_sums(returns, PBO_BLOCKS))
         trial.set_user_attr("block_squares", _block_sums(returns**2, PBO_BLOCKS))
@@ -211,3 +294,32 @@ def validate_best(
     )
     result.evaluation["pbo"] = found.pbo
     return result, judge(result.evaluation)
+
+
+def validate_best_pooled(
+    markets: Sequence[MarketData],
+    found: SearchResult,
+    *,
+    horizon: int,
+    folds: int = 5,
+    fee_rate: float = DEFAULT_FEE_RATE,
+    slippage_bps: float = DEFAULT_SLIPPAGE_BPS,
+    optional_features: Sequence[str] = (),
+    backtest: BacktestFn | None = None,
+    seed: int = 0,
+) -> tuple[PooledResult, Verdict]:
+    """Walk-forward the pooled search's best configuration; judge it on every market."""
+    result = pooled_walk_forward(
+        markets,
+        params=found.best_params,
+        horizon=horizon,
+        folds=folds,
+        fee_rate=fee_rate,
+        slippage_bps=slippage_bps,
+        optional_features=optional_features,
+        backtest=backtest,
+        seed=seed,
+        trials=found.trials,
+        trial_sharpe_variance=found.sharpe_variance,
+    )
+    return result, pooled_verdict(result, {"pbo": found.pbo})

@@ -15,11 +15,13 @@ from signals.services.predict import (
 )
 from signals.services.training import (
     MIN_TRAIN_CANDLES,
+    PooledTrainOutcome,
     SearchRecord,
     TrainOutcome,
     model_contest,
     model_promote,
     model_train,
+    model_train_pooled,
     walk_forward_fit_predict,
 )
 from signals.services.tuning import (
@@ -33,6 +35,7 @@ from signals.services.tuning import (
 __all__ = [
     "MIN_TRAIN_CANDLES",
     "PREDICTION_HISTORY",
+    "PooledTrainOutcome",
     "PredictReport",
     "SearchRecord",
     "SignalError",
@@ -43,6 +46,7 @@ __all__ = [
     "model_contest",
     "model_promote",
     "model_train",
+    "model_train_pooled",
     "model_tune",
     "model_tune_enqueue",
     "optuna_storage_url",

@@ -19,6 +19,7 @@ from markets.selectors import candles_frame, markets_list
 from markets.stream import publish
 from signals.core.features import CandleDataError, FeatureConfig, build_features, warmup_rows
 from signals.core.model import TrainingError, explain, predict_proba, usable_rows
+from signals.core.pooled import extra_history, model_input
 from signals.models import ModelVersion, Signal
 from signals.selectors import (
     champions_list,
@@ -80,6 +81,11 @@ def _row_to_signal_fields(proba: np.ndarray) -> dict[str, str | float]:
     }
 
 
+def market_key(market: Market) -> str:
+    """The `exchange:symbol` key a model's scope and a pooled model's markets are named by."""
+    return f"{market.exchange.ccxt_id}:{market.symbol}"
+
+
 def latest_closed_open(timeframe: str, now: datetime) -> datetime:
     """Return the open time of the latest candle closed at `now`."""
     step = timeframe_ms(timeframe)
@@ -109,10 +115,12 @@ def signal_predict(
     if existing is not None:
         return existing, False
     step = timedelta(milliseconds=timeframe_ms(timeframe))
+    booster = load_model(model_version)
+    extra = extra_history(booster)
     candles = candles_frame(
         market_id=market.pk,
         timeframe=timeframe,
-        start=open_time - PREDICTION_HISTORY * step,
+        start=open_time - (PREDICTION_HISTORY + extra) * step,
         end=open_time + step,
     )
     if candles.empty or candles.index[-1] != pd.Timestamp(open_time):
@@ -121,14 +129,15 @@ def signal_predict(
             "is not stored yet; no signal written"
         )
     config = FeatureConfig.from_dict(model_version.feature_config)
-    if len(candles) <= warmup_rows(config):
+    if len(candles) <= warmup_rows(config) + extra:
         raise SignalError(
             f"{len(candles)} candles do not cover the "
-            f"{warmup_rows(config)}-candle warm-up; no signal written"
+            f"{warmup_rows(config) + extra}-candle warm-up; no signal written"
         )
-    booster = load_model(model_version)
     sentiment = sentiment_for(market, config, candles.index[0].to_pydatetime(), open_time + step)
-    features = build_features(candles, sentiment=sentiment, config=config)
+    features = model_input(
+        booster, build_features(candles, sentiment=sentiment, config=config), market_key(market)
+    )
     last = features.iloc[-1:]
     if not usable_rows(last, optional_features(config)).all():
         raise SignalError("features incomplete; no signal written")
@@ -231,18 +240,20 @@ def signals_backfill(
     config = FeatureConfig.from_dict(model_version.feature_config)
     timeframe = model_version.timeframe
     step = timedelta(milliseconds=timeframe_ms(timeframe))
+    booster = load_model(model_version)
     candles = candles_frame(
         market_id=market.pk,
         timeframe=timeframe,
-        start=start - PREDICTION_HISTORY * step,
+        start=start - (PREDICTION_HISTORY + extra_history(booster)) * step,
         end=end,
     )
     candles = closed_candles(candles, timeframe, timezone.now())
     if candles.empty:
         return 0
-    booster = load_model(model_version)
     sentiment = sentiment_for(market, config, candles.index[0].to_pydatetime(), end)
-    features = build_features(candles, sentiment=sentiment, config=config)
+    features = model_input(
+        booster, build_features(candles, sentiment=sentiment, config=config), market_key(market)
+    )
     wanted = (features.index >= pd.Timestamp(start)) & usable_rows(
         features, optional_features(config)
     )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -16,8 +16,16 @@ from markets.core.errors import QuantumTraderError
 from markets.selectors import market_get
 from signals.core.labels import LabelParams
 from signals.core.model import DEFAULT_FEE_RATE, DEFAULT_SLIPPAGE_BPS
-from signals.core.tuning import SearchResult, search
-from signals.services.training import SearchRecord, TrainOutcome, model_train, training_data
+from signals.core.tuning import SearchResult, search, search_pooled
+from signals.services.training import (
+    PooledTrainOutcome,
+    SearchRecord,
+    TrainOutcome,
+    model_train,
+    model_train_pooled,
+    pooled_training_data,
+    training_data,
+)
 
 log = structlog.get_logger(__name__)
 
@@ -35,15 +43,24 @@ def optuna_storage_url() -> str:
     return f"postgresql+psycopg://{auth}{host}{port}/{settings['NAME']}"
 
 
-def study_name(*, exchange: str, symbol: str, timeframe: str, horizon: int, folds: int) -> str:
-    """Name the study of one market and validation set-up (running it again resumes it)."""
-    return f"signals:{exchange}:{symbol}:{timeframe}:h{horizon}:f{folds}"
+def study_name(
+    *,
+    exchange: str,
+    symbol: str,
+    timeframe: str,
+    horizon: int,
+    folds: int,
+    pooled_with: Sequence[str] = (),
+) -> str:
+    """Name the study of one market (or pool) and set-up (running it again resumes it)."""
+    symbols = "+".join(sorted({symbol, *pooled_with}))
+    return f"signals:{exchange}:{symbols}:{timeframe}:h{horizon}:f{folds}"
 
 
 @dataclass
 class TuneOutcome:
     search: SearchResult
-    train: TrainOutcome
+    train: TrainOutcome | PooledTrainOutcome
 
     def summary(self) -> dict[str, Any]:
         version = self.train.model_version
@@ -75,16 +92,36 @@ def model_tune(
     storage: str | None = "database",
     progress: Progress | None = None,
     now: datetime | None = None,
+    pooled_with: Sequence[str] = (),
 ) -> TuneOutcome:
     """Search hyperparameters walk-forward, then train, register and judge the best.
 
     The study lives in the project's database (`storage="database"`; None keeps it in memory)
     under a name per market and set-up, so a second run adds trials to the first. The model
     is judged with the Deflated Sharpe deflated for every trial of the study, and the study's
-    Probability of Backtest Overfitting is recorded beside it.
+    Probability of Backtest Overfitting is recorded beside it. With `pooled_with` (other
+    symbols of the exchange) one model is searched and trained over all the markets.
     """
     if trials < 1:
         raise ValueError("trials must be at least 1")
+    extra = [s for s in dict.fromkeys(pooled_with) if s != symbol]
+    if extra:
+        return _model_tune_pooled(
+            exchange=exchange,
+            symbols=[symbol, *extra],
+            timeframe=timeframe,
+            trials=trials,
+            horizon=horizon,
+            folds=folds,
+            seed=seed,
+            start=start,
+            end=end,
+            fee_rate=fee_rate,
+            slippage_bps=slippage_bps,
+            storage=storage,
+            progress=progress,
+            now=now,
+        )
     market = market_get(exchange=exchange, symbol=symbol)
     labels = LabelParams(horizon=horizon, fee_rate=fee_rate, slippage_bps=slippage_bps)
     data = training_data(
@@ -134,6 +171,78 @@ def model_tune(
     return TuneOutcome(search=found, train=trained)
 
 
+def _model_tune_pooled(
+    *,
+    exchange: str,
+    symbols: list[str],
+    timeframe: str,
+    trials: int,
+    horizon: int,
+    folds: int,
+    seed: int,
+    start: datetime | None,
+    end: datetime | None,
+    fee_rate: float,
+    slippage_bps: float,
+    storage: str | None,
+    progress: Progress | None,
+    now: datetime | None,
+) -> TuneOutcome:
+    labels = LabelParams(horizon=horizon, fee_rate=fee_rate, slippage_bps=slippage_bps)
+    _, loaded, config, optional = pooled_training_data(
+        exchange=exchange,
+        symbols=symbols,
+        timeframe=timeframe,
+        start=start,
+        end=end,
+        now=now,
+        feature_config=None,
+        label_params=labels,
+    )
+    name = study_name(
+        exchange=exchange,
+        symbol=symbols[0],
+        timeframe=timeframe,
+        horizon=horizon,
+        folds=folds,
+        pooled_with=symbols[1:],
+    )
+    found = search_pooled(
+        loaded,
+        trials=trials,
+        horizon=horizon,
+        folds=folds,
+        seed=seed,
+        storage=optuna_storage_url() if storage == "database" else storage,
+        study_name=name,
+        fee_rate=fee_rate,
+        slippage_bps=slippage_bps,
+        optional_features=optional,
+        progress=progress,
+    )
+    log.info(
+        "signals.search_done", study=name, trials=found.trials, best=found.best_score, pbo=found.pbo
+    )
+    trained = model_train_pooled(
+        exchange=exchange,
+        symbols=symbols,
+        timeframe=timeframe,
+        start=start,
+        end=end,
+        horizon=horizon,
+        folds=folds,
+        train_params=found.best_params,
+        feature_config=config,
+        fee_rate=fee_rate,
+        slippage_bps=slippage_bps,
+        now=now,
+        search=SearchRecord(
+            trials=found.trials, sharpe_variance=found.sharpe_variance, pbo=found.pbo, study=name
+        ),
+    )
+    return TuneOutcome(search=found, train=trained)
+
+
 class TuneRequestError(QuantumTraderError, ValueError):
     """A search cannot be started for the market and timeframe asked for."""
 
@@ -150,18 +259,24 @@ def model_tune_enqueue(
     trials: int,
     horizon: int,
     folds: int,
+    pooled_with: Sequence[str] = (),
 ) -> dict[str, Any]:
-    """Check the market and queue the search on the ml queue; progress goes to the user's stream."""
-    try:
-        market = market_get(exchange=exchange, symbol=symbol)
-    except ObjectDoesNotExist:
-        raise TuneRequestError(f"no market {exchange} {symbol}", field="symbol") from None
-    if timeframe not in (market.timeframes or []):
-        raise TuneRequestError(
-            f"{market} has no {timeframe} candles configured (it has "
-            f"{', '.join(market.timeframes or []) or 'none'})",
-            field="timeframe",
-        )
+    """Check the markets and queue the search on the ml queue; progress goes to the user's stream.
+
+    With `pooled_with` (other symbols of the exchange) one model is searched over all of them.
+    """
+    extra = [s for s in dict.fromkeys(pooled_with) if s != symbol]
+    for name, field in [(symbol, "symbol"), *((s, "pooled_with") for s in extra)]:
+        try:
+            market = market_get(exchange=exchange, symbol=name)
+        except ObjectDoesNotExist:
+            raise TuneRequestError(f"no market {exchange} {name}", field=field) from None
+        if timeframe not in (market.timeframes or []):
+            raise TuneRequestError(
+                f"{market} has no {timeframe} candles configured (it has "
+                f"{', '.join(market.timeframes or []) or 'none'})",
+                field="timeframe",
+            )
     from signals.tasks import tune_model_task
 
     options = {
@@ -172,6 +287,7 @@ def model_tune_enqueue(
         "trials": trials,
         "horizon": horizon,
         "folds": folds,
+        "pooled_with": extra,
     }
     transaction.on_commit(lambda: tune_model_task.delay(**options))
     return {
@@ -181,8 +297,14 @@ def model_tune_enqueue(
         "trials": trials,
         "horizon": horizon,
         "folds": folds,
+        "pooled_with": extra,
         "study": study_name(
-            exchange=exchange, symbol=symbol, timeframe=timeframe, horizon=horizon, folds=folds
+            exchange=exchange,
+            symbol=symbol,
+            timeframe=timeframe,
+            horizon=horizon,
+            folds=folds,
+            pooled_with=extra,
         ),
         "queue": "ml",
     }

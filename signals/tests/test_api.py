@@ -152,14 +152,43 @@ def test_tune_queues_a_search_on_the_ml_queue(
             "trials": 20,
             "horizon": 4,
             "folds": 5,
+            "pooled_with": [],
         }
     ]
     assert tasks.tune_model_task.name == "signals.tune_model_task"  # routed to the ml queue
 
 
+def test_tune_pooled_over_several_markets_queues_one_search(
+    alice, alice_client, django_capture_on_commit_callbacks, monkeypatch
+):
+    from signals import tasks
+
+    btc = MarketFactory(symbol="BTC/USDT")
+    MarketFactory(exchange=btc.exchange, symbol="ETH/USDT")
+    queued = []
+    monkeypatch.setattr(tasks.tune_model_task, "delay", lambda **kw: queued.append(kw))
+    with django_capture_on_commit_callbacks(execute=True):
+        response = alice_client.post(
+            "/api/models/tune/",
+            {
+                "exchange": btc.exchange.ccxt_id,
+                "symbol": "BTC/USDT",
+                "pooled_with": ["ETH/USDT", "BTC/USDT"],
+                "timeframe": "1h",
+            },
+            format="json",
+        )
+    assert response.status_code == 202
+    body = response.json()
+    assert body["pooled_with"] == ["ETH/USDT"]
+    assert body["study"].endswith("BTC/USDT+ETH/USDT:1h:h4:f5")
+    assert queued[0]["pooled_with"] == ["ETH/USDT"]
+
+
 @pytest.mark.parametrize(
     ("payload", "field"),
     [
+        ({"symbol": "BTC/USDT", "pooled_with": ["NOPE/USDT"], "timeframe": "1h"}, "pooled_with"),
         ({"symbol": "NOPE/USDT", "timeframe": "1h"}, "symbol"),
         ({"symbol": "BTC/USDT", "timeframe": "4h"}, "timeframe"),
         ({"symbol": "BTC/USDT", "timeframe": "1h", "trials": 0}, "trials"),

@@ -161,3 +161,36 @@ def test_tune_model_task_reports_progress_and_the_result_on_the_users_stream(mon
     states = [(e["data"]["state"], e["data"].get("done")) for e in events]
     assert states == [("running", 0), ("running", 1), ("running", 2), ("done", None)]
     assert events[-1]["data"]["reasons"] == ["x"]
+
+
+def test_tune_model_with_several_symbols_searches_one_pooled_model():
+    first = MarketFactory(symbol="RWA/USDT")
+    second = MarketFactory(exchange=first.exchange, symbol="RWB/USDT")
+    candles_store(first, "1h", synthetic_candles(1500, seed=41))
+    candles_store(second, "1h", synthetic_candles(1500, seed=42))
+    out = StringIO()
+    call_command(
+        "tune_model",
+        "--exchange",
+        first.exchange.ccxt_id,
+        "--symbol",
+        "RWB/USDT",
+        "RWA/USDT",
+        "--timeframe",
+        "1h",
+        "--trials",
+        "2",
+        "--folds",
+        "2",
+        stdout=out,
+    )
+    version = ModelVersion.objects.get()
+    assert set(version.markets.all()) == {first, second}
+    assert version.evaluation["trials"] == 2
+    assert version.evaluation["search"]["study"].endswith("RWA/USDT+RWB/USDT:1h:h4:f2")
+    for market_eval in version.evaluation["markets"].values():
+        assert market_eval["trials"] == 2
+    assert version.status == "candidate"  # random walks
+    text = out.getvalue()
+    assert f"{first.exchange.ccxt_id}:RWA/USDT:" in text
+    assert "not champion: " in text

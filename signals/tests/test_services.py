@@ -400,3 +400,103 @@ def test_sentiment_on_without_installed_source_fails_naming_the_setting(settings
 def test_sentiment_source_install_refuses_an_object_that_is_not_a_source():
     with pytest.raises(TypeError, match="not a SentimentSource"):
         sentiment_source_install(object())
+
+
+# --- one model over several markets ---------------------------------------------------------------
+
+
+@pytest.fixture
+def two_markets(btc_1h, eth_1h):
+    btc = MarketFactory(symbol="BTC/USDT")
+    eth = MarketFactory(exchange=btc.exchange, symbol="ETH/USDT")
+    candles_store(btc, "1h", btc_1h.iloc[:1500])
+    candles_store(eth, "1h", eth_1h.iloc[:1500])
+    return btc, eth
+
+
+def test_pooled_model_is_registered_for_its_markets_and_writes_a_signal_for_each(
+    two_markets, published
+):
+    btc, eth = two_markets
+    # when one model is trained over both markets
+    outcome = services.model_train_pooled(
+        exchange="binance",
+        symbols=["ETH/USDT", "BTC/USDT"],
+        timeframe="1h",
+        folds=2,
+        train_params=QUICK,
+    )
+    version = outcome.model_version
+    # then it serves both, its fold table has a row per fold and market, each market is judged
+    assert set(version.markets.all()) == {btc, eth}
+    assert version.scope == "binance:BTC/USDT,binance:ETH/USDT"
+    assert sorted((f["fold"], f["market"]) for f in version.fold_metrics) == [
+        (1, "binance:BTC/USDT"),
+        (1, "binance:ETH/USDT"),
+        (2, "binance:BTC/USDT"),
+        (2, "binance:ETH/USDT"),
+    ]
+    markets_eval = version.evaluation["markets"]
+    assert set(markets_eval) == {"binance:BTC/USDT", "binance:ETH/USDT"}
+    for market_eval in markets_eval.values():
+        assert {"log_loss", "prior_log_loss", "random_percentile", "deflated_sharpe"} <= set(
+            market_eval
+        )
+        assert isinstance(market_eval["eligible"], bool)
+    assert version.evaluation["eligible"] == all(m["eligible"] for m in markets_eval.values())
+    assert version.status == (
+        ModelVersion.Status.CHAMPION if outcome.promoted else ModelVersion.Status.CANDIDATE
+    )
+    # and once champion, predict_signals writes a signal for each of its markets
+    services.model_promote(model_version=version)
+    last = btc.candles.order_by("-open_time").first().open_time
+    report = services.signals_predict_all(now=_after_close(pd.Timestamp(last)))
+    assert report.errors == []
+    assert {s.market for s in report.created} == {btc, eth}
+    assert {s.model_version_id for s in report.created} == {version.pk}
+    assert {e["group"] for e in published} == {
+        "market.binance.BTC-USDT.1h",
+        "market.binance.ETH-USDT.1h",
+    }
+    # the backtester's selector gives the same probability for that candle, market by market
+    eth_signal = next(s for s in report.created if s.market == eth)
+    frame = selectors.model_probabilities(
+        model_version_id=version.pk, candles=selectors_candles(eth), market=eth
+    )
+    assert frame.loc[pd.Timestamp(last), "BUY"] == pytest.approx(eth_signal.prob_buy, rel=1e-6)
+    with pytest.raises(ValueError, match="say which one"):
+        selectors.model_probabilities(model_version_id=version.pk, candles=selectors_candles(eth))
+    # and a backfill writes the pooled model's signals too
+    written = services.signals_backfill(
+        market=btc,
+        model_version=version,
+        start=pd.Timestamp(last).to_pydatetime() - timedelta(hours=5),
+        end=pd.Timestamp(last).to_pydatetime() + timedelta(hours=1),
+    )
+    assert written == 5  # the last candle's signal exists already
+
+
+def test_train_model_command_with_several_symbols_trains_one_pooled_model(two_markets):
+    out = StringIO()
+    call_command(
+        "train_model",
+        "--exchange",
+        "binance",
+        "--symbol",
+        "BTC/USDT",
+        "ETH/USDT",
+        "--timeframe",
+        "1h",
+        "--folds",
+        "2",
+        "--rounds",
+        "30",
+        "--no-promote",
+        stdout=out,
+    )
+    text = out.getvalue()
+    assert "binance:BTC/USDT" in text
+    assert "binance:ETH/USDT" in text
+    version = ModelVersion.objects.get()
+    assert version.markets.count() == 2
+    assert "market" in text.splitlines()[0]

@@ -13,7 +13,7 @@ from signals.core.calibration import (
     reliability,
 )
 from signals.core.features import FeatureConfig, build_features
-from signals.core.labels import LabelParams, make_labels
+from signals.core.labels import LabelParams, make_labels, volatility_barrier
 from signals.core.model import TrainParams, walk_forward
 from signals.core.skill import (
     deflated_sharpe,
@@ -197,12 +197,12 @@ def test_planted_edge_earns_a_champion_with_a_significant_deflated_sharpe():
 # --- calibration on real candles ------------------------------------------------------------------
 
 
-def _calibrated_walk_forward(candles: pd.DataFrame):
-    features, labels = _market(candles)
+def _calibrated_walk_forward(candles: pd.DataFrame, labels: pd.Series | None = None):
+    features, fixed = _market(candles)
     return walk_forward(
         candles,
         features,
-        labels,
+        fixed if labels is None else labels,
         params=TrainParams(nthread=1),
         horizon=HORIZON,
         folds=5,
@@ -228,18 +228,51 @@ def test_calibration_out_of_sample_on_shared_candles(fixture, request):
     assert evaluation["log_loss"] < evaluation["prior_log_loss"]
 
 
+def test_volatility_labels_read_no_candle_after_the_barriers_they_set():
+    # given a market, and the same market with every close after row 600 changed
+    candles = synthetic_candles(900, seed=12)
+    params = LabelParams(horizon=HORIZON, slippage_bps=5.0, method="volatility")
+    changed = candles.copy()
+    changed.iloc[600:, changed.columns.get_loc("close")] *= 1.3
+    # then the barriers up to row 600 are the same, and no label before row 600 - H moves
+    close, other = candles["close"].to_numpy(), changed["close"].to_numpy()
+    np.testing.assert_array_equal(
+        volatility_barrier(close, params)[:600], volatility_barrier(other, params)[:600]
+    )
+    a, b = make_labels(candles, params), make_labels(changed, params)
+    pd.testing.assert_series_equal(a.iloc[: 600 - HORIZON], b.iloc[: 600 - HORIZON])
+    # and the barrier scales with the recent volatility, never below the cost threshold
+    barrier = volatility_barrier(close, params)
+    assert np.isnan(barrier[: params.vol_window]).all()
+    assert a.iloc[: params.vol_window].isna().all()
+    calm = candles.copy()
+    calm[["open", "high", "low", "close"]] = (
+        100.0 + (candles[["open", "high", "low", "close"]] - 100.0) * 0.01
+    )
+    floor = make_labels(calm, params)
+    fixed = make_labels(calm, LabelParams(horizon=HORIZON, slippage_bps=5.0))
+    pd.testing.assert_series_equal(floor.iloc[params.vol_window :], fixed.iloc[params.vol_window :])
+
+
 @pytest.mark.slow
 @pytest.mark.xfail(
     strict=True,
     reason=(
-        "per fold (about 550 hourly candles) the class mix moves more than the calibrator, "
-        "fitted before the fold, can know: HOLD is 0.37 of BTC's first fold and 0.12 of its "
-        "third; measured per-fold ECE and mean gaps are in the README"
+        "per fold (about 550 hourly candles) the BUY/SELL mix moves with the trend more than a "
+        "calibrator fitted before the fold can know. With volatility-scaled labels (1x the "
+        "48-candle volatility) every fold's ECE is below 0.05 (BTC 0.025-0.045, ETH "
+        "0.011-0.036) but the largest class gap is 0.012-0.045 (BTC) and 0.027-0.054 (ETH): "
+        "3 of 5 BTC folds and 4 of 5 ETH folds miss 0.03. The class mix itself moves that "
+        "much between folds (ETH SELL 0.09-0.18). Figures in the README."
     ),
 )
 @pytest.mark.parametrize("fixture", ["btc_1h", "eth_1h"])
 def test_calibration_per_fold_on_shared_candles(fixture, request):
-    result = _calibrated_walk_forward(request.getfixturevalue(fixture))
+    candles = request.getfixturevalue(fixture)
+    labels = make_labels(
+        candles, LabelParams(horizon=HORIZON, slippage_bps=5.0, method="volatility")
+    )
+    result = _calibrated_walk_forward(candles, labels)
     for fold in result.folds:
         assert fold["ece"] < 0.05
         for name in ("SELL", "HOLD", "BUY"):

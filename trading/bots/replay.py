@@ -90,7 +90,7 @@ def _signals(bot: Bot, candles: pd.DataFrame) -> pd.Series | pd.DataFrame:
         )
     if version is None:
         raise ReplayError(f"{bot.market.symbol} {bot.timeframe} has no champion model")
-    return model_probabilities(model_version_id=version.pk, candles=candles)
+    return model_probabilities(model_version_id=version.pk, candles=candles, market=bot.market)
 
 
 def _used_engine_only(profile: RiskProfile) -> tuple[str, ...]:

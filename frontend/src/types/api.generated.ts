@@ -2331,6 +2331,7 @@ export interface components {
       exchange: string;
       folds: number;
       horizon: number;
+      pooled_with: string[];
       queue: string;
       study: string;
       symbol: string;
@@ -2344,6 +2345,8 @@ export interface components {
       folds?: number;
       /** @default 4 */
       horizon?: number;
+      /** @description Other symbols of the exchange: one model is searched over all the markets. */
+      pooled_with?: string[];
       symbol: string;
       timeframe: string;
       /** @default 50 */

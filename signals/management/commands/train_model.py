@@ -1,4 +1,4 @@
-"""Train, validate walk-forward and register a model for one market; print the fold table."""
+"""Train, validate walk-forward and register a model for one market or several (pooled)."""
 
 from __future__ import annotations
 
@@ -16,7 +16,12 @@ from signals.core.model import (
     TrainingError,
     TrainParams,
 )
-from signals.services import model_train
+from signals.services import (
+    PooledTrainOutcome,
+    TrainOutcome,
+    model_train,
+    model_train_pooled,
+)
 
 
 def _when(value: str | None) -> datetime | None:
@@ -30,18 +35,24 @@ def _when(value: str | None) -> datetime | None:
     return parsed
 
 
+MARKET_WIDTH = 22
+
+
 def format_fold_table(folds: list[dict[str, Any]]) -> str:
     """Return the walk-forward folds as a fixed-width text table."""
+    pooled = any("market" in f for f in folds)
     header = (
-        f"{'fold':>4} {'test window (UTC)':<33} {'train':>6} {'test':>5} {'iter':>4} "
+        f"{'fold':>4} {'market' if pooled else '':<{MARKET_WIDTH if pooled else 0}}"
+        f"{' ' if pooled else ''}{'test window (UTC)':<33} {'train':>6} {'test':>5} {'iter':>4} "
         f"{'logloss':>7} {'prior':>6} {'brier':>6} {'ECE':>5} {'acc':>5} {'mF1':>5} "
         f"{'buy@':>5} {'sell@':>5} {'trades':>6} {'net':>7} {'b&h':>7}"
     )
     lines = [header]
     for f in folds:
         window = f"{f['test_start'][:16]} → {f['test_end'][5:16]}"
+        market = f"{f.get('market', ''):<{MARKET_WIDTH}} " if pooled else ""
         lines.append(
-            f"{f['fold']:>4} {window:<33} {f['train_rows']:>6} {f['test_rows']:>5} "
+            f"{f['fold']:>4} {market}{window:<33} {f['train_rows']:>6} {f['test_rows']:>5} "
             f"{f['best_iteration']:>4} {f['log_loss']:>7.4f} {f['prior_log_loss']:>6.4f} "
             f"{f['brier']:>6.4f} {f['ece']:>5.3f} "
             f"{f['accuracy']:>5.3f} {f['macro_f1']:>5.3f} {f['buy_threshold']:>5.2f} "
@@ -59,7 +70,23 @@ def format_fold_table(folds: list[dict[str, Any]]) -> str:
 
 
 def format_evaluation(evaluation: dict[str, Any]) -> str:
-    """Return the pooled out-of-sample evaluation and the champion verdict as text."""
+    """Return the pooled out-of-sample evaluation and the champion verdict as text.
+
+    A model over several markets is shown market by market, then its verdict.
+    """
+    if "markets" in evaluation:
+        lines = []
+        for key, market_eval in evaluation["markets"].items():
+            lines.append(f"{key}:")
+            shown = {k: v for k, v in market_eval.items() if k not in ("eligible", "reasons")}
+            lines.extend(f"  {line}" for line in format_evaluation(shown).splitlines()[:-1])
+        if evaluation.get("pbo") is not None:
+            lines.append(f"probability of backtest overfitting: {evaluation['pbo']:.2f}")
+        if evaluation.get("eligible"):
+            lines.append("skill checks: passed on every market")
+        else:
+            lines.extend(f"not champion: {reason}" for reason in evaluation.get("reasons", []))
+        return "\n".join(lines)
     lines = [
         f"out of sample: log loss {evaluation['log_loss']:.4f} vs prior "
         f"{evaluation['prior_log_loss']:.4f} (block t {evaluation['log_loss_t']:+.2f}), "
@@ -87,7 +114,12 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--exchange", required=True)
-        parser.add_argument("--symbol", required=True)
+        parser.add_argument(
+            "--symbol",
+            required=True,
+            nargs="+",
+            help="one market, or several: one model pooled over them (same exchange, timeframe)",
+        )
         parser.add_argument("--timeframe", required=True)
         parser.add_argument("--start", help="first candle open time (ISO 8601, UTC)")
         parser.add_argument("--end", help="end of the window, exclusive (ISO 8601, UTC)")
@@ -96,30 +128,38 @@ class Command(BaseCommand):
         parser.add_argument("--fee-rate", type=float, default=DEFAULT_FEE_RATE)
         parser.add_argument("--slippage-bps", type=float, default=DEFAULT_SLIPPAGE_BPS)
         parser.add_argument(
-            "--labels", choices=("fixed", "triple_barrier"), default="fixed", help="label method"
+            "--labels",
+            choices=("fixed", "volatility", "triple_barrier"),
+            default="fixed",
+            help="label method",
         )
         parser.add_argument("--rounds", type=int, default=300, help="maximum boosting rounds")
         parser.add_argument("--no-promote", action="store_true", help="register as candidate only")
 
     def handle(self, *args: Any, **options: Any) -> None:
+        symbols = list(dict.fromkeys(options["symbol"]))
+        common: dict[str, Any] = {
+            "exchange": options["exchange"],
+            "timeframe": options["timeframe"],
+            "start": _when(options["start"]),
+            "end": _when(options["end"]),
+            "horizon": options["horizon"],
+            "folds": options["folds"],
+            "fee_rate": options["fee_rate"],
+            "slippage_bps": options["slippage_bps"],
+            "label_method": options["labels"],
+            "train_params": TrainParams(num_boost_round=options["rounds"]),
+            "promote": not options["no_promote"],
+        }
+        outcome: TrainOutcome | PooledTrainOutcome
         try:
-            outcome = model_train(
-                exchange=options["exchange"],
-                symbol=options["symbol"],
-                timeframe=options["timeframe"],
-                start=_when(options["start"]),
-                end=_when(options["end"]),
-                horizon=options["horizon"],
-                folds=options["folds"],
-                fee_rate=options["fee_rate"],
-                slippage_bps=options["slippage_bps"],
-                label_method=options["labels"],
-                train_params=TrainParams(num_boost_round=options["rounds"]),
-                promote=not options["no_promote"],
-            )
+            if len(symbols) > 1:
+                outcome = model_train_pooled(symbols=symbols, **common)
+            else:
+                outcome = model_train(symbol=symbols[0], **common)
         except ObjectDoesNotExist:  # no such market
             raise CommandError(
-                f"no market {options['exchange']} {options['symbol']}; import its candles first"
+                f"no market {options['exchange']} {' or '.join(symbols)}; import its candles first"
             ) from None
         except (TrainingError, CandleDataError, ValueError) as e:
             raise CommandError(str(e)) from e

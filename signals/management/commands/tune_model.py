@@ -21,7 +21,12 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--exchange", required=True)
-        parser.add_argument("--symbol", required=True)
+        parser.add_argument(
+            "--symbol",
+            required=True,
+            nargs="+",
+            help="one market, or several: one model pooled over them (same exchange, timeframe)",
+        )
         parser.add_argument("--timeframe", required=True)
         parser.add_argument("--trials", type=int, default=50, help="trials to add to the study")
         parser.add_argument("--horizon", type=int, default=4, help="label horizon in candles")
@@ -41,10 +46,12 @@ class Command(BaseCommand):
             shown = "n/a" if best is None else f"{best:+.4f}"
             self.stdout.write(f"trial {done}/{total}: best walk-forward score so far {shown}")
 
+        symbols = list(dict.fromkeys(options["symbol"]))
         try:
             outcome = model_tune(
                 exchange=options["exchange"],
-                symbol=options["symbol"],
+                symbol=symbols[0],
+                pooled_with=symbols[1:],
                 timeframe=options["timeframe"],
                 trials=options["trials"],
                 horizon=options["horizon"],
@@ -57,7 +64,7 @@ class Command(BaseCommand):
             )
         except ObjectDoesNotExist:
             raise CommandError(
-                f"no market {options['exchange']} {options['symbol']}; import its candles first"
+                f"no market {options['exchange']} {' or '.join(symbols)}; import its candles first"
             ) from None
         except (TrainingError, CandleDataError, ValueError) as e:
             raise CommandError(str(e)) from e

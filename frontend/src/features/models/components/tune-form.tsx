@@ -62,7 +62,7 @@ function ProgressLine({ progress }: { progress: Progress }) {
 export function TuneForm({ exchange, symbol, timeframe }: { exchange: string; symbol: string; timeframe: string }) {
   const queryClient = useQueryClient()
   const tune = useTuneModel()
-  const [values, setValues] = useState({ exchange, symbol, timeframe, trials: '50' })
+  const [values, setValues] = useState({ exchange, symbol, timeframe, trials: '50', pooledWith: '' })
   const [progress, setProgress] = useState<Progress | null>(null)
   const [queued, setQueued] = useState<{ exchange: string; symbol: string; timeframe: string } | null>(null)
 
@@ -80,8 +80,18 @@ export function TuneForm({ exchange, symbol, timeframe }: { exchange: string; sy
   function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault()
     setProgress(null)
+    const pooledWith = values.pooledWith
+      .split(',')
+      .map((other) => other.trim())
+      .filter((other) => other !== '')
     tune.mutate(
-      { exchange: values.exchange.trim(), symbol: values.symbol.trim(), timeframe: values.timeframe.trim(), trials: Number(values.trials) },
+      {
+        exchange: values.exchange.trim(),
+        symbol: values.symbol.trim(),
+        timeframe: values.timeframe.trim(),
+        trials: Number(values.trials),
+        ...(pooledWith.length > 0 ? { pooled_with: pooledWith } : {}),
+      },
       { onSuccess: (accepted) => setQueued({ exchange: accepted.exchange, symbol: accepted.symbol, timeframe: accepted.timeframe }) },
     )
   }
@@ -94,6 +104,12 @@ export function TuneForm({ exchange, symbol, timeframe }: { exchange: string; sy
         <TextField label="Timeframe" value={values.timeframe} onChange={set('timeframe')} errors={fieldErrors.timeframe} required />
         <TextField label="Trials" inputMode="numeric" value={values.trials} onChange={set('trials')} errors={fieldErrors.trials} required />
       </div>
+      <TextField
+        label="Pool with (other symbols, comma-separated: one model over all the markets)"
+        value={values.pooledWith}
+        onChange={set('pooledWith')}
+        errors={fieldErrors.pooled_with}
+      />
       <Button type="submit" isLoading={tune.isPending}>
         Start search
       </Button>

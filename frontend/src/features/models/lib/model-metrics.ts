@@ -1,7 +1,7 @@
 import { formatDate, formatNumber, formatPercent } from '@/lib/format'
 import type { FoldMetrics } from '@/features/models/api/types'
 
-const PREFERRED = ['fold', 'test_start', 'test_end', 'test_rows', 'log_loss', 'prior_log_loss', 'log_loss_skill', 'accuracy', 'macro_f1']
+const PREFERRED = ['fold', 'market', 'test_start', 'test_end', 'test_rows', 'log_loss', 'prior_log_loss', 'log_loss_skill', 'accuracy', 'macro_f1']
 const HIDDEN = new Set(['train_start', 'train_end', 'train_rows', 'best_iteration'])
 const FRACTIONS = new Set(['accuracy', 'macro_f1', 'total_return', 'max_drawdown', 'win_rate', 'buy_and_hold_return', 'exposure', 'time_in_market'])
 

@@ -87,7 +87,7 @@ function ModelDetailView({ model }: { model: ModelDetail }) {
               </thead>
               <tbody>
                 {folds.map((fold, index) => (
-                  <tr key={String(fold.fold ?? index)} className="border-b border-white/5">
+                  <tr key={`${String(fold.fold ?? index)}-${String(fold.market ?? '')}`} className="border-b border-white/5">
                     {columns.map((column) => (
                       <td key={column} className="px-2 py-1.5 font-mono whitespace-nowrap text-slate-200">
                         {formatFoldValue(column, fold[column])}
