@@ -278,6 +278,10 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # timeout must stay finite (a half-open connection would block a receive forever) and longer
 # than the server-side wait.
 CHANNEL_LAYER_SOCKET_TIMEOUT = 15.0
+# redis-py 8 also caps a pool at 100 connections and fails a command over the cap at once
+# (MaxConnectionsError); a web process's channel layer runs one command per connection being
+# opened or closed, and more than 100 websockets arrive together under load.
+CHANNEL_LAYER_MAX_CONNECTIONS = 1000
 
 
 def redis_channel_layer(url: str) -> dict[str, Any]:
@@ -290,6 +294,7 @@ def redis_channel_layer(url: str) -> dict[str, Any]:
                     "address": url,
                     "socket_timeout": CHANNEL_LAYER_SOCKET_TIMEOUT,
                     "socket_connect_timeout": 5.0,
+                    "max_connections": CHANNEL_LAYER_MAX_CONNECTIONS,
                 }
             ]
         },
