@@ -13,7 +13,7 @@ from typing import Any
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-LABEL_METHODS = ("fixed", "triple_barrier")
+LABEL_METHODS = ("fixed", "volatility", "triple_barrier")
 
 
 class ClassValuesSerializer(serializers.Serializer[dict[str, float]]):
@@ -42,6 +42,14 @@ class LabelParamsSerializer(serializers.Serializer[dict[str, Any]]):
     slippage_bps = serializers.FloatField()
     margin = serializers.FloatField()
     method = serializers.ChoiceField(choices=LABEL_METHODS)
+    # Absent from models trained before volatility labels existed.
+    vol_window = serializers.IntegerField(
+        required=False,
+        help_text="volatility labels: candles of one-candle returns the volatility is taken over",
+    )
+    vol_multiple = serializers.FloatField(
+        required=False, help_text="volatility labels: the barrier as a multiple of that volatility"
+    )
     threshold = serializers.FloatField(help_text="the return a move must exceed")
 
 

@@ -1204,10 +1204,11 @@ export interface components {
     };
     /**
      * @description * `fixed` - fixed
+     * * `volatility` - volatility
      * * `triple_barrier` - triple_barrier
      * @enum {string}
      */
-    LabelMethodEnum: "fixed" | "triple_barrier";
+    LabelMethodEnum: "fixed" | "volatility" | "triple_barrier";
     LabelParams: {
       /** Format: double */
       fee_rate: number;
@@ -1222,6 +1223,13 @@ export interface components {
        * @description the return a move must exceed
        */
       threshold: number;
+      /**
+       * Format: double
+       * @description volatility labels: the barrier as a multiple of that volatility
+       */
+      vol_multiple?: number;
+      /** @description volatility labels: candles of one-candle returns the volatility is taken over */
+      vol_window?: number;
     };
     LiveOptInRequest: {
       /** @description the bot's name or its market's symbol, typed by the user */
